@@ -1,0 +1,182 @@
+"""CLI commands for the store itself: init, users, rotate, audit, backup, restore."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.cli.passphrases import ENV_NEW_PASSPHRASE, ENV_PASSPHRASE, read_passphrase
+from app.crypto.keyslots import KdfParams
+from app.domain.roles import Role
+from app.errors import ExitCode
+from app.i18n import N_, _
+from app.services import admin
+from app.services.session import Session
+
+ArgAdder = Callable[[argparse.ArgumentParser], None]
+
+
+def open_session(args: argparse.Namespace, kdf: KdfParams) -> Session:
+    """Unlock the store named in ``args`` as ``--user``."""
+    passphrase = read_passphrase(args.passphrase_file, ENV_PASSPHRASE, N_("Passphrase:"))
+    return Session.open(args.store, args.user, passphrase, kdf=kdf)
+
+
+def _new_passphrase(args: argparse.Namespace) -> str:
+    return read_passphrase(
+        getattr(args, "new_passphrase_file", None), ENV_NEW_PASSPHRASE,
+        N_("New passphrase:"), confirm=True,
+    )
+
+
+def cmd_init(args: argparse.Namespace, kdf: KdfParams) -> int:
+    passphrase = read_passphrase(args.passphrase_file, ENV_PASSPHRASE,
+                                 N_("Passphrase for the administrator:"), confirm=True)
+    with admin.init_store(
+        args.store, profile_id=args.profile, admin_username=args.admin,
+        admin_display_name=args.name or args.admin, admin_party=args.party,
+        passphrase=passphrase, kdf=kdf,
+    ) as session:
+        party = session.user.party_id
+    print(_("Store created; administrator {user} ({party}).").format(user=args.admin,
+                                                                     party=party))
+    return ExitCode.OK
+
+
+def cmd_users_add(args: argparse.Namespace, kdf: KdfParams) -> int:
+    with open_session(args, kdf) as session:
+        admin.add_user(session, username=args.username, display_name=args.name,
+                       role=Role(args.role), party_id=args.party,
+                       passphrase=_new_passphrase(args))
+    print(_("User added."))
+    return ExitCode.OK
+
+
+def cmd_users_remove(args: argparse.Namespace, kdf: KdfParams) -> int:
+    with open_session(args, kdf) as session:
+        admin.remove_user(session, args.username)
+    print(_("User removed. Run 'casustafel rotate' so old copies of the slot open nothing."))
+    return ExitCode.OK
+
+
+def cmd_users_passwd(args: argparse.Namespace, kdf: KdfParams) -> int:
+    old = read_passphrase(args.passphrase_file, ENV_PASSPHRASE, N_("Current passphrase:"))
+    with Session.open(args.store, args.user, old, kdf=kdf) as session:
+        admin.change_passphrase(session, old, _new_passphrase(args))
+    print(_("Passphrase changed."))
+    return ExitCode.OK
+
+
+def cmd_users_list(args: argparse.Namespace, kdf: KdfParams) -> int:
+    with open_session(args, kdf) as session:
+        users = admin.list_users(session)
+    if args.json:
+        rows: list[dict[str, Any]] = [
+            {"username": u.username, "name": u.display_name, "role": u.role.value,
+             "party": u.party_id} for u in users
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for u in users:
+            print(f"{u.username:<20} {u.role.value:<16} {u.party_id:<28} {u.display_name}")
+    return ExitCode.OK
+
+
+def cmd_rotate(args: argparse.Namespace, kdf: KdfParams) -> int:
+    with open_session(args, kdf) as session:
+        admin.rotate(session)
+    print(_("Data key rotated; every current user keeps access."))
+    return ExitCode.OK
+
+
+def cmd_audit_verify(args: argparse.Namespace, kdf: KdfParams) -> int:
+    with open_session(args, kdf) as session:
+        result = admin.verify_audit(session)
+    if result.ok:
+        print(_("Audit trail OK: {n} entries.").format(n=result.entries))
+        return ExitCode.OK
+    where = str(result.broken_seq) if result.broken_seq is not None else "-"
+    sys.stderr.write(
+        "casustafel: "
+        + _("Audit trail BROKEN at entry {seq}: {problem}.").format(
+            seq=where, problem=_(result.problem or "")
+        )
+        + "\n"
+    )
+    return ExitCode.STORE
+
+
+def cmd_backup(args: argparse.Namespace, kdf: KdfParams) -> int:
+    with open_session(args, kdf) as session:
+        path = admin.backup(session, args.out)
+    print(_("Backup written to {path}.").format(path=path))
+    return ExitCode.OK
+
+
+def cmd_restore(args: argparse.Namespace, kdf: KdfParams) -> int:  # noqa: ARG001
+    passphrase = read_passphrase(args.passphrase_file, ENV_PASSPHRASE, N_("Passphrase:"))
+    admin.restore(args.backup, args.store, args.user, passphrase, force=args.force)
+    print(_("Store restored."))
+    return ExitCode.OK
+
+
+def register(sub: Any, user_args: ArgAdder, store_arg: ArgAdder) -> None:
+    """Add the store commands to the CLI."""
+    p = sub.add_parser("init", help=_("create a new store"))
+    store_arg(p)
+    p.add_argument("--profile", required=True, help=_("covenant profile id"))
+    p.add_argument("--admin", required=True, metavar="NAME", help=_("administrator username"))
+    p.add_argument("--name", help=_("administrator display name"))
+    p.add_argument("--party", help=_("administrator's party id"))
+    p.add_argument("--passphrase-file", type=Path, metavar="PATH")
+    p.set_defaults(handler=cmd_init)
+
+    u = sub.add_parser("users", help=_("manage users"))
+    usub = u.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = usub.add_parser("add", help=_("add a user"))
+    user_args(add)
+    add.add_argument("--username", required=True)
+    add.add_argument("--name", required=True, help=_("display name"))
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--party", required=True, help=_("party id from the profile"))
+    add.add_argument("--new-passphrase-file", type=Path, metavar="PATH")
+    add.set_defaults(handler=cmd_users_add)
+    rm = usub.add_parser("remove", help=_("remove a user"))
+    user_args(rm)
+    rm.add_argument("--username", required=True)
+    rm.set_defaults(handler=cmd_users_remove)
+    pw = usub.add_parser("passwd", help=_("change your own passphrase"))
+    user_args(pw)
+    pw.add_argument("--new-passphrase-file", type=Path, metavar="PATH")
+    pw.set_defaults(handler=cmd_users_passwd)
+    ls = usub.add_parser("list", help=_("list users"))
+    user_args(ls)
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=cmd_users_list)
+
+    p = sub.add_parser("rotate", help=_("re-encrypt the store under a new data key"))
+    user_args(p)
+    p.set_defaults(handler=cmd_rotate)
+
+    a = sub.add_parser("audit", help=_("audit trail"))
+    asub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    v = asub.add_parser("verify", help=_("verify the audit chain"))
+    user_args(v)
+    v.set_defaults(handler=cmd_audit_verify)
+
+    p = sub.add_parser("backup", help=_("write an encrypted backup"))
+    user_args(p)
+    p.add_argument("--out", required=True, type=Path, metavar="DIR")
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("restore", help=_("restore a backup into a store folder"))
+    p.add_argument("backup", type=Path, metavar="BACKUP")
+    store_arg(p)
+    p.add_argument("--user", required=True, metavar="NAME")
+    p.add_argument("--passphrase-file", type=Path, metavar="PATH")
+    p.add_argument("--force", action="store_true", help=_("replace an existing store"))
+    p.set_defaults(handler=cmd_restore)

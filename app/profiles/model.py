@@ -1,0 +1,338 @@
+"""Covenant profiles as immutable data.
+
+A profile is the machine-readable form of one covenant and its privacy protocol: which
+parties sit at the table and under which legal regime, the phases a case goes through,
+the categories of persons and data, the processing register, the retention rules and who
+may receive police data.  The policy engine reads nothing about a covenant from anywhere
+else, so every rule here must be traceable to an article of a seed document (see the
+comments in ``resources/profiles/*.toml``).
+
+Everything is a frozen dataclass with tuples, so a loaded profile can be shared between
+threads and cached without anyone changing it underneath the policy engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from app.errors import InputError
+from app.i18n import N_
+
+# The closed vocabularies a profile may use.  They are sets of plain strings rather than
+# enums because the policy engine compares them with values read from TOML and from the
+# store; the loader rejects anything outside them.
+PARTY_KINDS = frozenset(
+    {
+        "gemeente",
+        "burgemeester",
+        "politie",
+        "om",
+        "reclassering",
+        "raad_kinderbescherming",
+        "veilig_thuis",
+        "ggz",
+        "gecertificeerde_instelling",
+        "ggd",
+        "dji",
+        "slachtofferhulp",
+        "zorg_welzijn",
+        "woningcorporatie",
+        "verhuurder",
+        "afdeling",
+        "belastingdienst",
+        "other",
+    }
+)
+"""Values of :attr:`Party.kind`."""
+
+REGIMES = frozenset({"avg", "wpg", "wjsg", "beroepsgeheim"})
+"""Values of :attr:`Party.regime`: the law that governs what the party provides."""
+
+ACCESS_LEVELS = frozenset(
+    {"procesregisseur", "procesregisseur_casusregisseur", "coordinator_archive", "dsr_only", "none"}
+)
+"""Values of :attr:`AccessStage.access` (who may open a closed case file, and why)."""
+
+WEIGHTS = frozenset({"decisive", "graded"})
+"""Values of :attr:`WeightCriterion.weight`.
+
+``decisive``: meeting the criterion alone makes a signal heavy enough (OND Bijlage 7);
+``graded``: the criterion counts more strongly the more it applies ("hoe recenter hoe
+zwaarder").
+"""
+
+
+class ProfileError(InputError):
+    """A profile file is missing, unreadable or invalid, or a lookup names an unknown item.
+
+    Codes: ``profile.unknown`` (no such profile), ``profile.unreadable`` (cannot open),
+    ``profile.syntax`` (not valid TOML), ``profile.invalid`` (valid TOML, wrong content;
+    the ``key`` parameter names the key path, e.g. ``parties[3].regime``) and
+    ``profile.unknown_item`` (a lookup such as :meth:`Profile.party` with an unknown id).
+    """
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A text shown to users, in Dutch and English."""
+
+    nl: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang``; Dutch (the product's default) for any other language."""
+        return self.en if lang == "en" else self.nl
+
+
+@dataclass(frozen=True)
+class Party:
+    """An organisation (or, in OND, a municipal department) that signed the covenant."""
+
+    id: str
+    name: LocalText
+    kind: str
+    regime: str
+    # True when what this party provides needs the data subject's recorded consent or the
+    # professional's own weighing first (ZVH 7.2, 13.6-13.7; Slachtofferhulp ZVH 6.4l).
+    consent_required: bool
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One step in the life of a case.
+
+    ``activity`` is the id of the :class:`ProcessingActivity` that covers the processing in
+    this phase (strict purpose binding per phase, ZVH 3.5a).  ``closing`` phases end the
+    case and start the retention clock.  ``step`` is the seed's own designation of the
+    step (annex and article), kept so every phase can be traced to its source.
+    """
+
+    id: str
+    name: LocalText
+    order: int
+    activity: str
+    closing: bool
+    step: str
+
+
+@dataclass(frozen=True)
+class SubjectCategory:
+    """A category of data subjects (ZVH Bijvoegsel 3, WO 5.1, OND Bijlage 5)."""
+
+    id: str
+    name: LocalText
+
+
+@dataclass(frozen=True)
+class DataCategory:
+    """A category of personal data and the flags the policy engine acts on.
+
+    ``police``: police data (Wpg), ``justice``: justice/OM data (Wjsg), ``special``: special
+    categories of art. 9 AVG, ``consent_required``: only shared with the data subject's
+    consent, ``address``: an address that may fall under the dagmonitor address rules.
+    """
+
+    id: str
+    name: LocalText
+    special: bool
+    police: bool
+    justice: bool
+    consent_required: bool
+    address: bool
+
+
+@dataclass(frozen=True)
+class AccessStage:
+    """Who may open a closed case between ``from_months`` and ``to_months`` after closing.
+
+    ``to_months`` is ``None`` for the last stage when it runs until destruction.
+    """
+
+    from_months: int
+    to_months: int | None
+    access: str
+    article: str
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long case data are kept and who may still reach them after closing.
+
+    ``max_years``: destroy at the latest this many years after processing started;
+    ``extension_years``: the most one motivated extension may add;
+    ``not_forwarded_months``: how long a case that ended before the table is kept
+    (0 = destroy at once); ``destroy_after_close_months``: destroy this many months after
+    the closing decision.  ``None`` means the covenant sets no such term.
+    """
+
+    max_years: int | None
+    extension_years: int | None
+    not_forwarded_months: int | None
+    destroy_after_close_months: int | None
+    stages: tuple[AccessStage, ...]
+    article: str
+
+
+@dataclass(frozen=True)
+class ProcessingActivity:
+    """An entry of the register of processing activities (ZVH 24.3, OND 24.2).
+
+    ``recipients`` are the ids of the parties that may receive data in this activity.
+    """
+
+    id: str
+    name: LocalText
+    purpose: LocalText
+    data_categories: tuple[str, ...]
+    subject_categories: tuple[str, ...]
+    recipients: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A characteristic that may point to undermining crime (OND Bijlage 1)."""
+
+    id: str
+    group: str
+    text: LocalText
+
+
+@dataclass(frozen=True)
+class WeightCriterion:
+    """A criterion for judging whether a signal is heavy enough (OND Bijlage 7)."""
+
+    id: str
+    text: LocalText
+    weight: str
+
+
+@dataclass(frozen=True)
+class TaskPower:
+    """A municipal task or power a signal may lead to, and the department that holds it
+    (OND Bijlage 9)."""
+
+    party: str
+    text: LocalText
+
+
+@dataclass(frozen=True)
+class IncidentClass:
+    """A dagmonitor incident class (maatschappelijke klasse) and its address rule.
+
+    ``house_number``: the house number may be shared (otherwise postcode level only);
+    ``ter_hoogte_van``: the house number is shared with the wording "ter hoogte van",
+    because it cannot be tied to the residents of that address (seed 001, Bijlage 1).
+    ``source`` is the seed the rule comes from (``"000"`` or ``"001"``).
+    """
+
+    code: str
+    description: str
+    house_number: bool
+    ter_hoogte_van: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One covenant, validated; a store is bound to one ``id`` and ``version``."""
+
+    id: str
+    version: str
+    name: LocalText
+    covenant: LocalText
+    seed: str
+    procesregisseur_label: LocalText
+    parties: tuple[Party, ...]
+    phases: tuple[Phase, ...]
+    subject_categories: tuple[SubjectCategory, ...]
+    data_categories: tuple[DataCategory, ...]
+    activities: tuple[ProcessingActivity, ...]
+    retention: Retention
+    police_recipients: tuple[str, ...]
+    police_basis: str
+    indicators: tuple[Indicator, ...] = ()
+    weight_criteria: tuple[WeightCriterion, ...] = ()
+    tasks_powers: tuple[TaskPower, ...] = ()
+
+    # Lookup tables, built once per (immutable) profile; cached_property writes to the
+    # instance dict directly, which a frozen dataclass allows.
+    @cached_property
+    def _parties(self) -> dict[str, Party]:
+        return {p.id: p for p in self.parties}
+
+    @cached_property
+    def _phases(self) -> dict[str, Phase]:
+        return {p.id: p for p in self.phases}
+
+    @cached_property
+    def _data_categories(self) -> dict[str, DataCategory]:
+        return {c.id: c for c in self.data_categories}
+
+    @cached_property
+    def _activities(self) -> dict[str, ProcessingActivity]:
+        return {a.id: a for a in self.activities}
+
+    @cached_property
+    def _ordered_phases(self) -> tuple[Phase, ...]:
+        return tuple(sorted(self.phases, key=lambda p: p.order))
+
+    def _unknown(self, what: str, item_id: str) -> ProfileError:
+        return ProfileError(
+            "profile.unknown_item",
+            N_("Profile {profile}: unknown {what} '{item}'"),
+            {"profile": self.id, "what": what, "item": item_id},
+        )
+
+    def party(self, party_id: str) -> Party:
+        """The party with ``party_id``; :class:`ProfileError` when the profile has none."""
+        try:
+            return self._parties[party_id]
+        except KeyError:
+            raise self._unknown("party", party_id) from None
+
+    def has_party(self, party_id: str) -> bool:
+        """Whether ``party_id`` is a party of this covenant."""
+        return party_id in self._parties
+
+    def phase(self, phase_id: str) -> Phase:
+        """The phase with ``phase_id``; :class:`ProfileError` when unknown."""
+        try:
+            return self._phases[phase_id]
+        except KeyError:
+            raise self._unknown("phase", phase_id) from None
+
+    def data_category(self, category_id: str) -> DataCategory:
+        """The data category with ``category_id``; :class:`ProfileError` when unknown."""
+        try:
+            return self._data_categories[category_id]
+        except KeyError:
+            raise self._unknown("data category", category_id) from None
+
+    def activity(self, activity_id: str) -> ProcessingActivity:
+        """The processing activity with ``activity_id``; :class:`ProfileError` when unknown."""
+        try:
+            return self._activities[activity_id]
+        except KeyError:
+            raise self._unknown("processing activity", activity_id) from None
+
+    def first_phase(self) -> Phase:
+        """The phase every case starts in (the lowest ``order``)."""
+        return self._ordered_phases[0]
+
+    def phase_after(self, phase_id: str) -> Phase | None:
+        """The next phase on the regular path after ``phase_id``, or ``None`` after a closing one.
+
+        Closing phases that branch off early (ZVH "niet doorgeleid", WO "niet complex")
+        sit between regular phases in ``order``; they are skipped, because a case only ends
+        there by an explicit decision.  When only closing phases remain, the first of them
+        is the regular ending (ZVH afschaling, WO afsluiten, OND afsluiten).
+        """
+        current = self.phase(phase_id)
+        if current.closing:
+            return None
+        later = [p for p in self._ordered_phases if p.order > current.order]
+        for candidate in later:
+            if not candidate.closing:
+                return candidate
+        return later[0] if later else None

@@ -1,0 +1,178 @@
+"""Store administration: create, users, passphrases, rotation, audit, backups.
+
+Every function checks the acting user's role and writes an audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from app.audit.trail import VerifyResult
+from app.crypto.keyslots import PRODUCTION_KDF, KdfParams, normalise_username
+from app.domain.roles import Role
+from app.errors import InputError
+from app.i18n import N_
+from app.services.session import Session, UserView
+from app.store import backup as backups
+from app.store.store import Store
+
+
+def init_store(
+    folder: Path,
+    *,
+    profile_id: str,
+    admin_username: str,
+    admin_display_name: str,
+    admin_party: str | None,
+    passphrase: str,
+    kdf: KdfParams = PRODUCTION_KDF,
+) -> Session:
+    """Create a store bound to ``profile_id``; the first user is a beheerder.
+
+    ``admin_party`` defaults to the profile's first municipality-like party.
+    """
+    from app.profiles import load_profile
+
+    profile = load_profile(profile_id)
+    party = admin_party or _default_admin_party(profile.parties)
+    if not profile.has_party(party):
+        raise InputError("user.party_unknown", N_("This party is not part of the covenant."))
+    store = Store.create(
+        folder,
+        admin_username=admin_username,
+        admin_display_name=admin_display_name,
+        admin_party=party,
+        passphrase=passphrase,
+        profile_id=profile.id,
+        profile_version=profile.version,
+        kdf=kdf,
+    )
+    return Session(store, kdf)
+
+
+def _default_admin_party(parties: tuple[object, ...]) -> str:
+    for party in parties:
+        if getattr(party, "kind", "") in {"gemeente", "burgemeester", "afdeling"}:
+            return str(getattr(party, "id"))  # noqa: B009 - profile objects are duck-typed here
+    return str(getattr(parties[0], "id"))  # noqa: B009
+
+
+def list_users(session: Session, *, include_removed: bool = False) -> list[UserView]:
+    """Users of the store (beheerder, privacy officer, procesregisseur)."""
+    session.require_role(Role.BEHEERDER, Role.PRIVACY_OFFICER, Role.PROCESREGISSEUR)
+    sql = "SELECT username, display_name, role, party_id FROM users"
+    if not include_removed:
+        sql += " WHERE removed_at IS NULL"
+    rows = session.store.conn.execute(sql + " ORDER BY username").fetchall()
+    return [UserView(r[0], r[1], Role(r[2]), r[3]) for r in rows]
+
+
+def add_user(
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    role: Role,
+    party_id: str,
+    passphrase: str,
+) -> None:
+    """Add a user with their own slot (beheerder only)."""
+    session.require_role(Role.BEHEERDER)
+    from app.profiles import load_profile
+
+    if not load_profile(session.profile_id).has_party(party_id):
+        raise InputError("user.party_unknown", N_("This party is not part of the covenant."))
+    name = normalise_username(username)
+    if not name:
+        raise InputError("user.username_empty", N_("The username must not be empty."))
+    if not display_name.strip():
+        raise InputError("user.name_empty", N_("The display name must not be empty."))
+    store = session.store
+    exists = store.conn.execute("SELECT 1 FROM users WHERE username = ?", (name,)).fetchone()
+    if exists:
+        raise InputError("user.exists", N_("A user with this username already exists."))
+    store.slots.add(username, passphrase, store.data_key, session.kdf)
+    try:
+        with store.transaction():
+            store.conn.execute(
+                "INSERT INTO users(username, display_name, role, party_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (name, display_name.strip(), role.value, party_id, _now()),
+            )
+            store.log("admin.user_add", object_type="user", object_id=name,
+                      attributes={"role": role.value, "party": party_id})
+            store.write_slots()
+    except BaseException:
+        store.slots.remove(username)
+        raise
+
+
+def remove_user(session: Session, username: str) -> None:
+    """Remove a user's slot and mark them removed (kept for the audit trail)."""
+    session.require_role(Role.BEHEERDER)
+    store = session.store
+    name = normalise_username(username)
+    if name == store.user.username:
+        raise InputError("user.remove_self", N_("You cannot remove yourself."))
+    row = store.conn.execute(
+        "SELECT 1 FROM users WHERE username = ? AND removed_at IS NULL", (name,)
+    ).fetchone()
+    if row is None:
+        raise InputError("user.unknown", N_("There is no such user in this store."))
+    store.slots.remove(username)
+    with store.transaction():
+        store.conn.execute("UPDATE users SET removed_at = ? WHERE username = ?", (_now(), name))
+        store.log("admin.user_remove", object_type="user", object_id=name)
+        store.write_slots()
+
+
+def change_passphrase(session: Session, old: str, new: str) -> None:
+    """Change the acting user's own passphrase; no other slot is touched."""
+    store = session.store
+    store.slots.change_passphrase(store.user.username, old, new, session.kdf)
+    with store.transaction():
+        store.log("session.passphrase_change", object_type="user", object_id=store.user.username)
+        store.write_slots()
+
+
+def rotate(session: Session) -> None:
+    """New data key for the store; every remaining user keeps access (beheerder only).
+
+    Automatic backups made under the old key are removed and a fresh one is made, because
+    they carry the old slots (a removed user's included).
+    """
+    session.require_role(Role.BEHEERDER)
+    store = session.store
+    store.rotate()
+    with store.transaction():
+        store.log("admin.rotate", object_type="store", object_id=store.meta("store_id"),
+                  attributes={"generation": store.slots.generation})
+    backups.drop_auto_backups(store)
+    backups.auto_backup(store)
+
+
+def verify_audit(session: Session) -> VerifyResult:
+    """Verify the audit chain (beheerder or privacy officer); the check itself is logged."""
+    session.require_role(Role.BEHEERDER, Role.PRIVACY_OFFICER)
+    result = session.store.audit.verify()
+    with session.store.transaction():
+        session.store.log("audit.verify", status="ok" if result.ok else "error",
+                          attributes={"entries": result.entries, "broken": result.broken_seq})
+    return result
+
+
+def backup(session: Session, dest: Path) -> Path:
+    """Write an encrypted backup of the store into ``dest`` (beheerder only)."""
+    session.require_role(Role.BEHEERDER)
+    return backups.backup_to(session.store, dest)
+
+
+def restore(backup_folder: Path, target: Path, username: str, passphrase: str,
+            *, force: bool = False) -> None:
+    """Restore a backup into ``target`` (the user must be able to open the backup)."""
+    backups.restore(backup_folder, target, username, passphrase, force=force)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -1,0 +1,84 @@
+"""The one handle the UI and the CLI hold: an unlocked store and its acting user.
+
+``Session`` hides the store module from ``ui/`` (the import-linter contract forbids it):
+the UI gets views from services, never the connection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.crypto.keyslots import PRODUCTION_KDF, KdfParams
+from app.domain.roles import Role
+from app.errors import AccessDeniedError
+from app.i18n import N_
+from app.store.store import Store
+
+
+@dataclass(frozen=True)
+class UserView:
+    """What may be shown about a user: display name, role and party."""
+
+    username: str
+    display_name: str
+    role: Role
+    party_id: str
+
+
+class Session:
+    """An unlocked store for one user.  Owned by the thread that opened it."""
+
+    def __init__(self, store: Store, kdf: KdfParams = PRODUCTION_KDF) -> None:
+        self._store = store
+        # Cost parameters for slots *created* in this session (new users, new passphrases);
+        # tests pass cheap parameters explicitly, production never does.
+        self.kdf = kdf
+
+    @classmethod
+    def open(
+        cls, folder: Path, username: str, passphrase: str, *, kdf: KdfParams = PRODUCTION_KDF
+    ) -> Session:
+        """Unlock the store in ``folder`` (see :meth:`app.store.store.Store.open`)."""
+        return cls(Store.open(folder, username, passphrase), kdf)
+
+    @property
+    def store(self) -> Store:
+        """The store, for services inside ``app`` only."""
+        return self._store
+
+    @property
+    def user(self) -> UserView:
+        """The acting user."""
+        u = self._store.user
+        return UserView(u.username, u.display_name, u.role, u.party_id)
+
+    @property
+    def folder(self) -> Path:
+        """The store folder (chosen by the user; not personal data)."""
+        return self._store.folder
+
+    @property
+    def profile_id(self) -> str:
+        """The covenant profile this store is bound to."""
+        return self._store.meta("profile_id")
+
+    def require_role(self, *roles: Role) -> None:
+        """Raise AccessDeniedError unless the acting user has one of ``roles``."""
+        if self._store.user.role not in roles:
+            with self._store.transaction():
+                self._store.log("access.denied", status="error",
+                                attributes={"required": [r.value for r in roles]})
+            raise AccessDeniedError(
+                "access.role", N_("Your role does not allow this action.")
+            )
+
+    def close(self, *, backup: bool = True) -> None:
+        """Log out; make the automatic backup on a clean close."""
+        self._store.close(backup=backup)
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self.close(backup=exc_type is None)

@@ -1,0 +1,138 @@
+"""Encrypted backups: ``sqlcipher_export`` into a copy under the same key and slots.
+
+A backup is a folder that is itself a complete store (database, key slots, audit head) plus
+a ``backup.json`` manifest with no personal data.  Automatic backups on clean close go to
+``<store>/backups/<UTC timestamp>/``; the newest N (default 5) are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+from app.audit.trail import HEAD_NAME
+from app.crypto.keyslots import SlotFile
+from app.errors import StoreError
+from app.fsutil import atomic_write
+from app.i18n import N_
+from app.store.connection import open_connection
+from app.store.migrations import current_version
+from app.store.store import (
+    BACKUP_DIR,
+    DB_NAME,
+    SLOTS_NAME,
+    Store,
+    check_folder,
+)
+
+MANIFEST = "backup.json"
+
+
+def backup_to(store: Store, dest: Path) -> Path:
+    """Write an encrypted copy of ``store`` into the new folder ``dest``."""
+    if dest.exists() and any(dest.iterdir()):
+        raise StoreError(
+            "backup.dest_not_empty", N_("The backup folder must be empty or not exist yet.")
+        )
+    dest.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with store.transaction():
+        store.log("store.backup", object_type="store", object_id=store.meta("store_id"))
+    target = dest / DB_NAME
+    key_hex = store.data_key.hex()
+    # ATTACH cannot bind the key either; the path is bound.
+    store.conn.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{key_hex}'\"", (str(target),))
+    try:
+        store.conn.execute("SELECT sqlcipher_export('backup')")
+        # sqlcipher_export does not copy user_version, which carries the schema version.
+        store.conn.execute(f"PRAGMA backup.user_version = {current_version(store.conn):d}")
+    finally:
+        store.conn.execute("DETACH DATABASE backup")
+    atomic_write(dest / SLOTS_NAME, store.slots.to_bytes())
+    head = store.folder / HEAD_NAME
+    if head.exists():
+        atomic_write(dest / HEAD_NAME, head.read_bytes())
+    manifest = {
+        "format": 1,
+        "store_id": store.meta("store_id"),
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "schema_version": current_version(store.conn),
+        "slot_generation": store.slots.generation,
+    }
+    atomic_write(dest / MANIFEST, json.dumps(manifest).encode())
+    return dest
+
+
+def auto_backup(store: Store) -> Path:
+    """The rotating backup made on every clean close."""
+    root = store.folder / BACKUP_DIR
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    path = backup_to(store, root / stamp)
+    keep = int(store.meta("backup_keep"))
+    backups = sorted(p for p in root.iterdir() if p.is_dir())
+    for old in backups[:-keep] if keep > 0 else []:
+        shutil.rmtree(old)
+    return path
+
+
+def drop_auto_backups(store: Store) -> None:
+    """Remove automatic backups (after ``rotate`` they would still open with old slots)."""
+    root = store.folder / BACKUP_DIR
+    if root.is_dir():
+        shutil.rmtree(root)
+
+
+def verify_backup(backup: Path, username: str, passphrase: str) -> None:
+    """Check that ``username`` can open ``backup`` and that its database is intact."""
+    check_folder(backup)
+    slots = SlotFile.read(backup / SLOTS_NAME)
+    key = slots.unlock(username, passphrase)
+    conn = open_connection(backup / DB_NAME, key)
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+    if result != "ok":
+        raise StoreError("backup.damaged", N_("The backup is damaged."))
+
+
+def restore(backup: Path, target: Path, username: str, passphrase: str, *, force: bool) -> None:
+    """Copy ``backup`` into ``target`` after checking it opens for ``username``.
+
+    An existing store in ``target`` is replaced only with ``force``; its files are first
+    moved into ``target/backups/pre-restore-<time>/`` so nothing is lost.
+    """
+    verify_backup(backup, username, passphrase)
+    if target.exists() and (target / SLOTS_NAME).exists():
+        if not force:
+            raise StoreError(
+                "restore.target_exists",
+                N_("The target folder already holds a store; use --force to replace it."),
+            )
+        from app.store.lock import StoreLock
+
+        lock = StoreLock(target)
+        lock.acquire(username)
+        try:
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+            aside = target / BACKUP_DIR / f"pre-restore-{stamp}"
+            aside.mkdir(parents=True, mode=0o700)
+            for name in (DB_NAME, SLOTS_NAME, HEAD_NAME):
+                if (target / name).exists():
+                    (target / name).replace(aside / name)
+            _copy_files(backup, target)
+        finally:
+            lock.release()
+    else:
+        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _copy_files(backup, target)
+    with Store.open(target, username, passphrase) as store, store.transaction():
+        store.log("store.restore", object_type="store", object_id=store.meta("store_id"))
+
+
+def _copy_files(backup: Path, target: Path) -> None:
+    for name in (DB_NAME, SLOTS_NAME, HEAD_NAME):
+        source = backup / name
+        if source.exists():
+            atomic_write(target / name, source.read_bytes())

@@ -1,0 +1,374 @@
+"""The store: one encrypted database plus its sidecar files in one folder.
+
+Folder layout (everything but the lock note is ciphertext or non-personal metadata)::
+
+    casustafel.db      SQLCipher database, raw 256-bit data key
+    keyslots.json      one slot per user (see app.crypto.keyslots), no usernames in clear
+    keyslots.pending   only during/after an interrupted ``rotate``
+    audit.head         newest (seq, mac) of the audit chain, MAC'd
+    casustafel.lock    OS lock + "in use by ... since ..." note while open
+    backups/           automatic rotating backups (same slots, same encryption)
+
+A :class:`Store` is owned by the thread that opened it; its connection refuses other threads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.audit.trail import AuditEvent, AuditTrail
+from app.crypto.keyslots import (
+    PRODUCTION_KDF,
+    KdfParams,
+    SlotFile,
+    check_passphrase_strength,
+    new_data_key,
+    normalise_username,
+)
+from app.domain.roles import Role
+from app.errors import AuthError, InputError, StoreError
+from app.fsutil import atomic_write
+from app.i18n import N_
+from app.store.connection import SQLITE_MAGIC, Connection, key_pragma, open_connection
+from app.store.lock import LockInfo, StoreLock
+from app.store.migrations import migrate
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "casustafel.db"
+SLOTS_NAME = "keyslots.json"
+PENDING_NAME = "keyslots.pending"
+BACKUP_DIR = "backups"
+DEFAULT_BACKUP_KEEP = 5
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    """A user of the store.  Not personal data of data subjects; still never logged."""
+
+    username: str
+    display_name: str
+    role: Role
+    party_id: str
+
+    def __repr__(self) -> str:
+        # Keep names out of tracebacks and logs.
+        return f"UserRecord(role={self.role.value!r}, party_id={self.party_id!r})"
+
+
+def _utcnow() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def check_folder(folder: Path) -> None:
+    """Raise a precise StoreError when ``folder`` cannot be a store."""
+    if not folder.exists():
+        raise StoreError("store.missing", N_("The store folder does not exist."))
+    if folder.is_file():
+        with contextlib.suppress(OSError), folder.open("rb") as fh:
+            if fh.read(16) == SQLITE_MAGIC:
+                raise StoreError(
+                    "store.plaintext",
+                    N_("This is an unencrypted SQLite file, not a Casustafel store."),
+                )
+        raise StoreError(
+            "store.not_folder",
+            N_("A Casustafel store is a folder; this is a file that is not a store."),
+        )
+    if not (folder / SLOTS_NAME).is_file():
+        if (folder / DB_NAME).is_file():
+            raise StoreError(
+                "store.slots_missing",
+                N_("The store's key slot file is missing; restore it from a backup."),
+            )
+        raise StoreError("store.not_casustafel", N_("This folder is not a Casustafel store."))
+
+
+class Store:
+    """An open, unlocked store with its acting user.  Use as a context manager."""
+
+    def __init__(  # noqa: PLR0917 - built only by create/open below
+        self,
+        folder: Path,
+        conn: Connection,
+        data_key: bytes,
+        slots: SlotFile,
+        lock: StoreLock,
+        user: UserRecord,
+        lock_info: LockInfo,
+    ) -> None:
+        self.folder = folder
+        self.conn = conn
+        self._data_key = data_key
+        self.slots = slots
+        self._lock = lock
+        self.user = user
+        self.lock_info = lock_info
+        self._owner = threading.get_ident()
+        self._depth = 0
+        audit_key = bytes.fromhex(self.meta("audit_key"))
+        self.audit = AuditTrail(conn, audit_key, folder)
+
+    # -- opening ----------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        folder: Path,
+        *,
+        admin_username: str,
+        admin_display_name: str,
+        admin_party: str,
+        passphrase: str,
+        profile_id: str,
+        profile_version: str,
+        kdf: KdfParams = PRODUCTION_KDF,
+    ) -> Store:
+        """Make a new store in an empty (or new) folder; the first user is a beheerder."""
+        check_passphrase_strength(passphrase)
+        if not normalise_username(admin_username):
+            raise InputError("user.username_empty", N_("The username must not be empty."))
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            raise StoreError(
+                "store.folder_not_empty",
+                N_("The folder for a new store must be empty or not exist yet."),
+            )
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        lock = StoreLock(folder)
+        lock_info = lock.acquire(admin_username)
+        try:
+            data_key = new_data_key()
+            slots = SlotFile.new()
+            slots.add(admin_username, passphrase, data_key, kdf)
+            conn = open_connection(folder / DB_NAME, data_key, create=True)
+            migrate(conn)
+            audit_key = hmac.new(data_key, b"casustafel audit v1", hashlib.sha256).hexdigest()
+            now = _utcnow()
+            with _tx(conn):
+                conn.executemany(
+                    "INSERT INTO meta(key, value) VALUES (?, ?)",
+                    [
+                        ("store_id", slots.store_id),
+                        ("audit_key", audit_key),
+                        ("profile_id", profile_id),
+                        ("profile_version", profile_version),
+                        ("created_at", now),
+                        ("backup_keep", str(DEFAULT_BACKUP_KEEP)),
+                    ],
+                )
+                conn.execute(
+                    "INSERT INTO users(username, display_name, role, party_id, created_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (normalise_username(admin_username), admin_display_name,
+                     Role.BEHEERDER.value, admin_party, now),
+                )
+            atomic_write(folder / SLOTS_NAME, slots.to_bytes())
+        except BaseException:
+            lock.release()
+            raise
+        user = UserRecord(
+            normalise_username(admin_username), admin_display_name, Role.BEHEERDER, admin_party
+        )
+        store = cls(folder, conn, data_key, slots, lock, user, lock_info)
+        with store.transaction():
+            store.log("store.init", object_type="store", object_id=slots.store_id,
+                      attributes={"profile": profile_id, "profile_version": profile_version})
+        return store
+
+    @classmethod
+    def open(cls, folder: Path, username: str, passphrase: str) -> Store:
+        """Unlock ``folder`` as ``username``; migrate the schema; log the login."""
+        check_folder(folder)
+        lock = StoreLock(folder)
+        lock_info = lock.acquire(username)
+        try:
+            conn, data_key, slots = _unlock(folder, username, passphrase)
+            migrate(conn)
+            row = conn.execute(
+                "SELECT username, display_name, role, party_id FROM users"
+                " WHERE username = ? AND removed_at IS NULL",
+                (normalise_username(username),),
+            ).fetchone()
+            if row is None:
+                conn.close()
+                raise AuthError("auth.failed", N_("Unknown user or wrong passphrase."))
+            if conn.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()[0] != (
+                slots.store_id
+            ):
+                conn.close()
+                raise StoreError(
+                    "store.slots_damaged",
+                    N_("The key slot file of this store is damaged or belongs to another store."),
+                )
+        except BaseException:
+            lock.release()
+            raise
+        user = UserRecord(row[0], row[1], Role(row[2]), row[3])
+        store = cls(folder, conn, data_key, slots, lock, user, lock_info)
+        with store.transaction():
+            attrs = {"stale_lock_taken_over": True} if lock_info.stale else {}
+            store.log("session.login", attributes=attrs)
+        log.info("store opened (stale lock taken over: %s)", lock_info.stale)
+        return store
+
+    # -- basics -----------------------------------------------------------------
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self.close(backup=exc_type is None)
+
+    def _check_thread(self) -> None:
+        if threading.get_ident() != self._owner:
+            raise RuntimeError("a Store is owned by the thread that opened it")
+
+    def meta(self, key: str) -> str:
+        """A value from the store's meta table."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a meta value (inside a transaction)."""
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; nested use joins the outer one.
+
+        The audit head file is written after COMMIT so that it never runs ahead of the
+        database (a crash in between leaves the database ahead, which verify accepts).
+        """
+        self._check_thread()
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            self.audit.discard_pending()
+            raise
+        finally:
+            self._depth = 0
+        self.conn.execute("COMMIT")
+        self.audit.flush_head()
+
+    def log(
+        self,
+        name: str,
+        *,
+        object_type: str | None = None,
+        object_id: str | None = None,
+        status: str = "ok",
+        trace_id: str | None = None,
+        processing_activity_id: str | None = None,
+        data_subject_id: str | None = None,
+        attributes: Mapping[str, object] | None = None,
+    ) -> int:
+        """Append an audit entry for the acting user (inside a transaction)."""
+        if not self._depth:
+            raise RuntimeError("audit entries are written inside a transaction")
+        return self.audit.append(
+            AuditEvent(
+                name=name,
+                username=self.user.username,
+                party_id=self.user.party_id,
+                object_type=object_type,
+                object_id=object_id,
+                status=status,
+                trace_id=trace_id,
+                processing_activity_id=processing_activity_id,
+                data_subject_id=data_subject_id,
+                data_subject_id_type="betrokkene-id" if data_subject_id else None,
+                attributes=attributes or {},
+            )
+        )
+
+    # -- key management ---------------------------------------------------------
+    def write_slots(self) -> None:
+        """Persist the slot file atomically."""
+        atomic_write(self.folder / SLOTS_NAME, self.slots.to_bytes())
+
+    @property
+    def data_key(self) -> bytes:
+        """The data key; only key management and backups need it."""
+        return self._data_key
+
+    def rotate(self) -> None:
+        """Re-encrypt under a new data key and reseal it to every remaining slot.
+
+        Order matters for crash safety: the resealed slots go to ``keyslots.pending`` first,
+        then the database is rekeyed (one SQLCipher transaction), then the pending file
+        replaces the old one.  ``open`` finishes an interrupted rotation.
+        """
+        self._check_thread()
+        new_key = new_data_key()
+        self.slots.reseal(new_key)
+        atomic_write(self.folder / PENDING_NAME, self.slots.to_bytes())
+        self.conn.execute(key_pragma(new_key).replace("PRAGMA key", "PRAGMA rekey", 1))
+        (self.folder / PENDING_NAME).replace(self.folder / SLOTS_NAME)
+        self._data_key = new_key
+
+    # -- closing ----------------------------------------------------------------
+    def close(self, *, backup: bool = True) -> None:
+        """Log out, make the automatic backup (clean close only), release the lock."""
+        if self.conn is None:
+            return
+        try:
+            with self.transaction():
+                self.log("session.logout")
+            if backup:
+                from app.store.backup import auto_backup
+
+                auto_backup(self)
+        finally:
+            self.conn.close()
+            self.conn = None
+            self._lock.release()
+
+
+@contextlib.contextmanager
+def _tx(conn: Connection) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _unlock(folder: Path, username: str, passphrase: str) -> tuple[Connection, bytes, SlotFile]:
+    slots = SlotFile.read(folder / SLOTS_NAME)
+    data_key = slots.unlock(username, passphrase)
+    try:
+        return open_connection(folder / DB_NAME, data_key), data_key, slots
+    except StoreError as error:
+        pending = folder / PENDING_NAME
+        if error.code != "store.damaged" or not pending.is_file():
+            raise
+    # An interrupted rotate: the database may already carry the new key.
+    slots = SlotFile.read(pending)
+    data_key = slots.unlock(username, passphrase)
+    conn = open_connection(folder / DB_NAME, data_key)
+    pending.replace(folder / SLOTS_NAME)
+    return conn, data_key, slots
