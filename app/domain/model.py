@@ -1,0 +1,225 @@
+"""Records of the casusoverleg, as read from the store.
+
+Records never leave ``app/``: services turn them into redacted views.  Their ``repr`` shows
+ids and codes only, never content, so a stray log line or traceback cannot leak a name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ItemKind(StrEnum):
+    """How an information item is shaped."""
+
+    TEXT = "text"
+    FIELD = "field"
+    ADDRESS = "address"
+
+
+class InformedStatus(StrEnum):
+    """Information duty towards a betrokkene (ZVH 16.6-16.7, OND 16.5)."""
+
+    UNKNOWN = "unknown"
+    INFORMED = "informed"
+    NOT_INFORMED = "not_informed"
+
+
+def _safe_repr(obj: object, *names: str) -> str:
+    parts = ", ".join(f"{n}={getattr(obj, n)!r}" for n in names)
+    return f"{type(obj).__name__}({parts})"
+
+
+@dataclass(frozen=True, repr=False)
+class Case:
+    """A case (casus): process metadata plus the joint goal of the overleg."""
+
+    id: int
+    reference: str
+    phase: str
+    registering_party: str
+    procesregisseur: str | None
+    casusregisseur: str | None
+    casusregisseur_party: str | None
+    themes: tuple[str, ...]
+    goal: str
+    opened_at: dt.date
+    closed_at: dt.date | None
+    close_reason: str | None
+    close_basis: str | None
+    updated_at: str
+
+    def __repr__(self) -> str:
+        return _safe_repr(self, "id", "reference", "phase")
+
+
+@dataclass(frozen=True, repr=False)
+class Person:
+    """A betrokkene; identifying data are items, this holds category and information duty."""
+
+    id: int
+    case_id: int
+    category: str
+    label: str
+    informed_status: InformedStatus
+    informed_on: dt.date | None
+    not_informed_reason: str | None
+    informed_expected: dt.date | None
+    review_on: dt.date | None
+    review_interval_days: int | None
+
+    def __repr__(self) -> str:
+        return _safe_repr(self, "id", "case_id", "category")
+
+
+@dataclass(frozen=True, repr=False)
+class Item:
+    """One piece of information provided by one party."""
+
+    id: int
+    case_id: int
+    person_id: int | None
+    kind: ItemKind
+    field: str
+    body: str
+    structured: dict[str, str] | None
+    source_party: str
+    category: str
+    phase: str
+    legal_basis: str
+    provided_on: dt.date
+    incident_class: str | None
+
+    def __repr__(self) -> str:
+        return _safe_repr(self, "id", "case_id", "source_party", "category")
+
+
+@dataclass(frozen=True)
+class Grant:
+    """The providing party accords that item(s) may be seen by a party (ZVH 3.5d, 13.2)."""
+
+    id: int
+    case_id: int
+    item_id: int | None
+    category: str | None
+    provider_party: str
+    recipient_party: str
+    phase: str | None
+    meeting_id: int | None
+    legal_basis: str
+    revoked: bool
+
+
+@dataclass(frozen=True)
+class Consent:
+    """Consent of a betrokkene (ZVH 7.2, 13.6-13.7; WO 3.3d)."""
+
+    id: int
+    case_id: int
+    person_id: int
+    source_party: str | None
+    recipient_party: str | None
+    category: str | None
+    purpose: str
+    given_on: dt.date
+    withdrawn_on: dt.date | None
+
+    @property
+    def valid(self) -> bool:
+        """Given and not withdrawn."""
+        return self.withdrawn_on is None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A casusoverleg."""
+
+    id: int
+    starts_at: dt.datetime
+    place: str
+    chair: str | None
+    notulist: str | None
+    status: str
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """A party at a meeting, with its delegate's name and presence."""
+
+    meeting_id: int
+    party_id: str
+    name: str
+    present: bool
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """A case on a meeting's agenda with the parties invited for it."""
+
+    meeting_id: int
+    case_id: int
+    position: int
+    invited: frozenset[str]
+    left_room: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, repr=False)
+class TableDecision:
+    """A decision of the table about a case (joint record, ZVH 2.2)."""
+
+    id: int
+    case_id: int
+    meeting_id: int | None
+    text: str
+    decided_on: dt.date
+
+    def __repr__(self) -> str:
+        return _safe_repr(self, "id", "case_id")
+
+
+@dataclass(frozen=True, repr=False)
+class Goal:
+    """A goal of the plan van aanpak."""
+
+    id: int
+    case_id: int
+    text: str
+    status: str
+    created_on: dt.date
+
+    def __repr__(self) -> str:
+        return _safe_repr(self, "id", "case_id", "status")
+
+
+@dataclass(frozen=True, repr=False)
+class Action:
+    """An action (intervention) with an owner party and a due date."""
+
+    id: int
+    case_id: int
+    goal_id: int | None
+    meeting_id: int | None
+    text: str
+    owner_party: str
+    due_on: dt.date | None
+    status: str
+    created_on: dt.date
+
+    def __repr__(self) -> str:
+        return _safe_repr(self, "id", "case_id", "owner_party", "status")
+
+
+@dataclass(frozen=True, repr=False)
+class ProgressEntry:
+    """A progress note on the plan or one action."""
+
+    id: int
+    case_id: int
+    action_id: int | None
+    text: str
+    entry_on: dt.date
+
+    def __repr__(self) -> str:
+        return _safe_repr(self, "id", "case_id")

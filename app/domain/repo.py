@@ -1,0 +1,243 @@
+"""Reading casework records from the store (the only SQL for casework reads).
+
+Bulk loaders take a list of case ids and use ``json_each`` so one query serves 1 or 10,000
+cases; per-row work is kept to tuple unpacking because views of whole meetings and of the
+entire store are built from here (see bench/policy.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from app.domain.model import (
+    Action,
+    AgendaEntry,
+    Attendee,
+    Case,
+    Consent,
+    Goal,
+    Grant,
+    InformedStatus,
+    Item,
+    ItemKind,
+    Meeting,
+    Person,
+    ProgressEntry,
+    TableDecision,
+)
+from app.store.connection import Connection
+
+_date = dt.date.fromisoformat
+
+
+def _opt_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _ids(ids: Iterable[int]) -> str:
+    return json.dumps(sorted(set(ids)))
+
+
+_CASE_COLS = (
+    "id, reference, phase, registering_party, procesregisseur, casusregisseur,"
+    " casusregisseur_party, themes, goal, opened_at, closed_at, close_reason, close_basis,"
+    " updated_at"
+)
+
+
+def _case(row: Any) -> Case:
+    (cid, ref, phase, reg, pr, cr, crp, themes, goal, opened, closed, reason, basis,
+     updated) = row
+    return Case(
+        cid, ref, phase, reg, pr, cr, crp, tuple(json.loads(themes)), goal, _date(opened),
+        _opt_date(closed), reason, basis, updated,
+    )
+
+
+def case_by_reference(conn: Connection, reference: str) -> Case | None:
+    """The case with this reference, or None."""
+    row = conn.execute(f"SELECT {_CASE_COLS} FROM cases WHERE reference = ?",
+                       (reference,)).fetchone()
+    return _case(row) if row else None
+
+
+def case_by_id(conn: Connection, case_id: int) -> Case | None:
+    """The case with this id, or None."""
+    row = conn.execute(f"SELECT {_CASE_COLS} FROM cases WHERE id = ?", (case_id,)).fetchone()
+    return _case(row) if row else None
+
+
+def cases(conn: Connection, ids: Iterable[int] | None = None) -> list[Case]:
+    """Cases by id (all when ``ids`` is None), ordered by reference."""
+    if ids is None:
+        rows = conn.execute(f"SELECT {_CASE_COLS} FROM cases ORDER BY reference")
+    else:
+        rows = conn.execute(
+            f"SELECT {_CASE_COLS} FROM cases WHERE id IN (SELECT value FROM json_each(?))"
+            " ORDER BY reference", (_ids(ids),))
+    return [_case(r) for r in rows]
+
+
+def all_case_ids(conn: Connection) -> list[int]:
+    """Every case id."""
+    return [int(r[0]) for r in conn.execute("SELECT id FROM cases ORDER BY id")]
+
+
+_ITEM_SQL = (
+    "SELECT id, case_id, person_id, kind, field, body, structured, source_party, category,"
+    " phase, legal_basis, provided_on, incident_class FROM items"
+)
+
+
+def items_by_case(conn: Connection, ids: Iterable[int] | None) -> dict[int, list[Item]]:
+    """Items grouped by case, in id order."""
+    if ids is None:
+        rows = conn.execute(_ITEM_SQL + " ORDER BY case_id, id")
+    else:
+        rows = conn.execute(
+            _ITEM_SQL + " WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, id",
+            (_ids(ids),))
+    grouped: dict[int, list[Item]] = defaultdict(list)
+    kinds = {k.value: k for k in ItemKind}
+    dates: dict[str, dt.date] = {}
+    for (iid, cid, pid, kind, fld, body, structured, src, cat, phase, basis, provided,
+         klass) in rows:
+        day = dates.get(provided)
+        if day is None:
+            day = dates[provided] = _date(provided)
+        grouped[cid].append(Item(
+            iid, cid, pid, kinds[kind], fld, body,
+            json.loads(structured) if structured else None,
+            src, cat, phase, basis, day, klass,
+        ))
+    return grouped
+
+
+def item_by_id(conn: Connection, item_id: int) -> Item | None:
+    """One item, or None."""
+    row = conn.execute(_ITEM_SQL + " WHERE id = ?", (item_id,)).fetchone()
+    if row is None:
+        return None
+    return items_by_case_rows([row])[0]
+
+
+def items_by_case_rows(rows: Sequence[Any]) -> list[Item]:
+    """Items from raw rows of ``_ITEM_SQL``."""
+    return [
+        Item(iid, cid, pid, ItemKind(kind), fld, body,
+             json.loads(structured) if structured else None, src, cat, phase, basis,
+             _date(provided), klass)
+        for (iid, cid, pid, kind, fld, body, structured, src, cat, phase, basis, provided,
+             klass) in rows
+    ]
+
+
+def persons_by_case(conn: Connection, ids: Iterable[int]) -> dict[int, list[Person]]:
+    """Betrokkenen grouped by case."""
+    grouped: dict[int, list[Person]] = defaultdict(list)
+    for row in conn.execute(
+        "SELECT id, case_id, category, label, informed_status, informed_on,"
+        " not_informed_reason, informed_expected, review_on, review_interval_days"
+        " FROM persons WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        (_ids(ids),),
+    ):
+        (pid, cid, cat, label, status, on, reason, expected, review, interval) = row
+        grouped[cid].append(Person(
+            pid, cid, cat, label, InformedStatus(status), _opt_date(on), reason,
+            _opt_date(expected), _opt_date(review), interval,
+        ))
+    return grouped
+
+
+def grants_by_case(conn: Connection, ids: Iterable[int] | None) -> dict[int, list[Grant]]:
+    """Grants (revoked included, flagged) grouped by case."""
+    sql = ("SELECT id, case_id, item_id, category, provider_party, recipient_party, phase,"
+           " meeting_id, legal_basis, revoked_at IS NOT NULL FROM grants")
+    rows = (conn.execute(sql) if ids is None else conn.execute(
+        sql + " WHERE case_id IN (SELECT value FROM json_each(?))", (_ids(ids),)))
+    grouped: dict[int, list[Grant]] = defaultdict(list)
+    for (gid, cid, iid, cat, prov, rec, phase, mid, basis, revoked) in rows:
+        grouped[cid].append(Grant(gid, cid, iid, cat, prov, rec, phase, mid, basis,
+                                  bool(revoked)))
+    return grouped
+
+
+def consents_by_case(conn: Connection, ids: Iterable[int] | None) -> dict[int, list[Consent]]:
+    """Consents (withdrawn included) grouped by case."""
+    sql = ("SELECT id, case_id, person_id, source_party, recipient_party, category, purpose,"
+           " given_on, withdrawn_on FROM consents")
+    rows = (conn.execute(sql) if ids is None else conn.execute(
+        sql + " WHERE case_id IN (SELECT value FROM json_each(?))", (_ids(ids),)))
+    grouped: dict[int, list[Consent]] = defaultdict(list)
+    for (cid_, cid, pid, src, rec, cat, purpose, given, withdrawn) in rows:
+        grouped[cid].append(Consent(cid_, cid, pid, src, rec, cat, purpose, _date(given),
+                                    _opt_date(withdrawn)))
+    return grouped
+
+
+def meetings(conn: Connection, ids: Iterable[int] | None = None) -> list[Meeting]:
+    """Meetings, by start time."""
+    sql = "SELECT id, starts_at, place, chair, notulist, status FROM meetings"
+    rows = (conn.execute(sql + " ORDER BY starts_at") if ids is None else conn.execute(
+        sql + " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY starts_at", (_ids(ids),)))
+    return [Meeting(mid, dt.datetime.fromisoformat(start), place, chair, notulist, status)
+            for (mid, start, place, chair, notulist, status) in rows]
+
+
+def attendees(conn: Connection, meeting_id: int) -> list[Attendee]:
+    """The parties at a meeting."""
+    return [Attendee(meeting_id, p, n, bool(pr)) for (p, n, pr) in conn.execute(
+        "SELECT party_id, name, present FROM attendees WHERE meeting_id = ? ORDER BY party_id",
+        (meeting_id,))]
+
+
+def agenda(conn: Connection, meeting_id: int) -> list[AgendaEntry]:
+    """The agenda of a meeting with the parties invited per case."""
+    invited: dict[int, set[str]] = defaultdict(set)
+    left: dict[int, set[str]] = defaultdict(set)
+    for cid, party, left_room in conn.execute(
+        "SELECT case_id, party_id, left_room FROM invitations WHERE meeting_id = ?",
+        (meeting_id,),
+    ):
+        invited[cid].add(party)
+        if left_room:
+            left[cid].add(party)
+    return [
+        AgendaEntry(meeting_id, cid, pos, frozenset(invited[cid]), frozenset(left[cid]))
+        for cid, pos in conn.execute(
+            "SELECT case_id, position FROM agenda WHERE meeting_id = ? ORDER BY position",
+            (meeting_id,))
+    ]
+
+
+def decisions_by_case(conn: Connection, case_id: int) -> list[TableDecision]:
+    """Decisions about a case, oldest first."""
+    return [TableDecision(i, case_id, m, t, _date(d)) for (i, m, t, d) in conn.execute(
+        "SELECT id, meeting_id, text, decided_on FROM decisions WHERE case_id = ?"
+        " ORDER BY decided_on, id", (case_id,))]
+
+
+def goals_by_case(conn: Connection, case_id: int) -> list[Goal]:
+    """Goals of a case's plan van aanpak."""
+    return [Goal(i, case_id, t, s, _date(c)) for (i, t, s, c) in conn.execute(
+        "SELECT id, text, status, created_on FROM goals WHERE case_id = ? ORDER BY id",
+        (case_id,))]
+
+
+def actions_by_case(conn: Connection, case_id: int) -> list[Action]:
+    """Actions of a case."""
+    return [Action(i, case_id, g, m, t, o, _opt_date(d), s, _date(c)) for (
+        i, g, m, t, o, d, s, c) in conn.execute(
+        "SELECT id, goal_id, meeting_id, text, owner_party, due_on, status, created_on"
+        " FROM actions WHERE case_id = ? ORDER BY due_on, id", (case_id,))]
+
+
+def progress_by_case(conn: Connection, case_id: int) -> list[ProgressEntry]:
+    """Progress entries of a case, oldest first."""
+    return [ProgressEntry(i, case_id, a, t, _date(d)) for (i, a, t, d) in conn.execute(
+        "SELECT id, action_id, text, entry_on FROM progress WHERE case_id = ?"
+        " ORDER BY entry_on, id", (case_id,))]

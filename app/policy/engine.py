@@ -1,0 +1,415 @@
+"""The policy: for every item, FULL, MASKED (an explained placeholder) or HIDDEN (no trace).
+
+``decide(viewer, item, facts, ctx)`` runs the rules in order; the first rule that answers
+decides.  Each rule is a small named function citing its article.  Whatever no rule allows
+is HIDDEN (default deny).  ``decide_table`` is the strictest decision over a set of parties
+(the beamer view): an item is FULL only if it is FULL for each party present.
+
+The engine is pure: it reads facts loaded by ``app.policy.facts`` and never touches the
+store, so it is cheap to property-test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from app.domain.model import Case, Consent, Grant, Item, ItemKind
+from app.domain.roles import Role
+from app.i18n import N_
+from app.profiles import IncidentClass, Profile
+
+
+class Level(IntEnum):
+    """Ordered so the table view can take the minimum."""
+
+    HIDDEN = 0
+    MASKED = 1
+    FULL = 2
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a decision was taken: a stable code, a translatable text and the article."""
+
+    code: str
+    text: str
+    article: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome for one item and one viewer."""
+
+    level: Level
+    reason: Reason
+    # Address detail allowed to others (seed 001 Bijlage 1): None = as provided,
+    # "postcode" = postcode level only, "ter_hoogte_van" = street and number as "near".
+    transform: str | None = None
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who looks: a user (role, party, username) or a party as such (view-as, report)."""
+
+    party_id: str
+    role: Role
+    username: str | None = None
+
+    @classmethod
+    def party(cls, party_id: str) -> Viewer:
+        """A party's delegate, for "view as party X", the table view and reports."""
+        return cls(party_id=party_id, role=Role.DEELNEMER)
+
+
+@dataclass(frozen=True)
+class MeetingTable:
+    """Who sits at the table for one case in one meeting."""
+
+    meeting_id: int
+    notulist: str | None
+    chair: str | None
+    invited: frozenset[str]
+    present: frozenset[str]
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """Everything about one case the rules need, loaded once per case."""
+
+    case: Case
+    involved: frozenset[str]
+    procesregisseur_party: str | None
+    grants: tuple[Grant, ...] = ()
+    consents: tuple[Consent, ...] = ()
+    tables: tuple[MeetingTable, ...] = ()
+    item_grants: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class PolicyContext:
+    """The situation of a look: profile, date, and the meeting it happens in (if any)."""
+
+    profile: Profile
+    today: dt.date
+    meeting_id: int | None = None
+    incident_classes: dict[str, IncidentClass] = field(default_factory=dict)
+
+
+Rule = Callable[[Viewer, Item, CaseFacts, PolicyContext], Decision | None]
+
+
+def _hidden(code: str, text: str, article: str) -> Decision:
+    return Decision(Level.HIDDEN, Reason(code, text, article))
+
+
+def _masked(code: str, text: str, article: str) -> Decision:
+    return Decision(Level.MASKED, Reason(code, text, article))
+
+
+def _full(code: str, text: str, article: str) -> Decision:
+    return Decision(Level.FULL, Reason(code, text, article))
+
+
+# --- the rules, strictest first ------------------------------------------------------
+
+def rule_unknown_to_profile(
+    viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
+) -> Decision | None:
+    """Data of a party or category the covenant does not know is shown to nobody else."""
+    del facts
+    if viewer.party_id == item.source_party and ctx.profile.has_party(viewer.party_id):
+        return None
+    known_categories = {c.id for c in ctx.profile.data_categories}
+    if not ctx.profile.has_party(item.source_party) or item.category not in known_categories:
+        return _hidden("unknown", N_("Not covered by the covenant"), "ZVH 3.5")
+    return None
+
+
+def rule_support_roles_see_no_content(
+    viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
+) -> Decision | None:
+    """Beheerder and privacy officer see no case content in daily work (ZVH 9.6, 17.2)."""
+    del item, facts, ctx
+    if viewer.role in {Role.BEHEERDER, Role.PRIVACY_OFFICER}:
+        return _hidden("support_role", N_("No access to case content for this role"),
+                       "ZVH 9.6, 17.2")
+    return None
+
+
+def rule_notulist_sees_the_table(
+    viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
+) -> Decision | None:
+    """The minute taker sees what the table of a meeting they support sees (ZVH 15.2)."""
+    if viewer.role is not Role.NOTULIST:
+        return None
+    tables = [t for t in facts.tables if t.notulist == viewer.username and viewer.username]
+    if ctx.meeting_id is not None:
+        tables = [t for t in tables if t.meeting_id == ctx.meeting_id]
+    if not tables:
+        return _hidden("notulist_no_meeting",
+                       N_("Minute taker of no meeting about this case"), "ZVH 15.2")
+    # The most recent supported meeting about this case decides.
+    table = max(tables, key=lambda t: t.meeting_id)
+    if not table.present or table.present - table.invited:
+        return _hidden("notulist_table_blocked",
+                       N_("Not shown while an uninvited party is present"), "ZVH 13.2")
+    meeting_ctx = PolicyContext(ctx.profile, ctx.today, table.meeting_id, ctx.incident_classes)
+    return decide_table(table.present, item, facts, meeting_ctx)
+
+
+def rule_uninvolved_party_sees_nothing(
+    viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
+) -> Decision | None:
+    """A party not involved in the case sees nothing of it (ZVH 3.5d, 13.2)."""
+    del item, ctx
+    own_case = viewer.username is not None and viewer.username == facts.case.procesregisseur
+    if viewer.party_id not in facts.involved and not own_case:
+        return _hidden("not_involved", N_("Party not involved in this case"), "ZVH 13.2")
+    return None
+
+
+def rule_procesregisseur_own_cases_only(
+    viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
+) -> Decision | None:
+    """A procesregisseur sees the personal data of their own cases only (ZVH 9.6)."""
+    del item, ctx
+    if viewer.role is Role.PROCESREGISSEUR and viewer.username != facts.case.procesregisseur:
+        return _hidden("other_procesregisseur",
+                       N_("Case of another process director"), "ZVH 9.6")
+    return None
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole calendar months from ``start`` to ``end``."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
+def rule_access_stage_after_closing(
+    viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
+) -> Decision | None:
+    """After afschaling/closing, access narrows by stage (ZVH 11.6; OND 11.2)."""
+    del item
+    closed = facts.case.closed_at
+    if closed is None:
+        return None
+    months = months_between(closed, ctx.today)
+    stage = next(
+        (s for s in ctx.profile.retention.stages
+         if s.from_months <= months and (s.to_months is None or months < s.to_months)),
+        None,
+    )
+    if stage is None:
+        return _hidden("retention_expired", N_("Retention period has ended"),
+                       ctx.profile.retention.article)
+    allowed: set[str | None] = set()
+    if stage.access in {"procesregisseur", "coordinator_archive", "procesregisseur_casusregisseur"}:
+        allowed.add(facts.case.procesregisseur)
+    if stage.access == "procesregisseur_casusregisseur":
+        allowed.add(facts.case.casusregisseur)
+    if viewer.username is not None and viewer.username in allowed:
+        return None
+    return _hidden("access_stage", N_("Access closed after scaling down"), stage.article)
+
+
+def rule_provider_sees_own_items(
+    viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
+) -> Decision | None:
+    """The providing party keeps seeing what it provided (ZVH 3.5c)."""
+    del facts, ctx
+    if viewer.party_id == item.source_party:
+        return _full("own_item", N_("Provided by your own party"), "ZVH 3.5c")
+    return None
+
+
+def rule_police_data_only_to_wpg_recipients(
+    viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
+) -> Decision | None:
+    """Police data reach only the recipients of the art. 20 Wpg decision; to anyone else
+    not even their existence shows (OND 7.2; ZVH 6.4d, 7.1)."""
+    del facts
+    category = ctx.profile.data_category(item.category)
+    police_source = ctx.profile.party(item.source_party).regime == "wpg"
+    if (category.police or police_source) and viewer.party_id not in ctx.profile.police_recipients:
+        return _hidden("police_not_recipient", N_("Police data"), ctx.profile.police_basis)
+    return None
+
+
+def needs_consent(item: Item, profile: Profile) -> bool:
+    """Whether ``item`` may flow to others only under the betrokkene's consent."""
+    if not profile.has_party(item.source_party) or not any(
+        c.id == item.category for c in profile.data_categories
+    ):
+        return True  # unknown to the covenant: the strictest answer
+    category = profile.data_category(item.category)
+    return (
+        profile.party(item.source_party).consent_required
+        or category.consent_required
+        or category.special
+    )
+
+
+def consent_covers(consent: Consent, item: Item, recipient: str) -> bool:
+    """A valid consent of the item's betrokkene for this source, category and recipient."""
+    return (
+        consent.valid
+        and consent.person_id == item.person_id
+        and consent.source_party in {None, item.source_party}
+        and consent.category in {None, item.category}
+        and consent.recipient_party in {None, recipient}
+    )
+
+
+def rule_consent_required(
+    viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
+) -> Decision | None:
+    """Professional-secrecy data, special categories, Slachtofferhulp and the WO melder's
+    contact data flow only under a valid consent; withdrawal stops it at once
+    (ZVH 6.4l, 7.2, 13.6-13.7; WO 3.3d)."""
+    if not needs_consent(item, ctx.profile):
+        return None
+    if item.person_id is not None and any(
+        consent_covers(c, item, viewer.party_id) for c in facts.consents
+    ):
+        return None
+    return _hidden("no_consent", N_("No valid consent of the person concerned"),
+                   "ZVH 7.2, 13.7")
+
+
+def rule_procesregisseur_of_the_case(
+    viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
+) -> Decision | None:
+    """The case's own procesregisseur has access to its personal data (ZVH 9.6)."""
+    del item, ctx
+    if viewer.username is not None and viewer.username == facts.case.procesregisseur:
+        return _full("procesregisseur", N_("Process director of this case"), "ZVH 9.6")
+    return None
+
+
+def grant_matches(grant: Grant, item: Item, recipient: str) -> bool:
+    """A live grant of this item's provider, covering this item, to ``recipient``."""
+    return (
+        not grant.revoked
+        and grant.provider_party == item.source_party
+        and grant.recipient_party == recipient
+        and grant.item_id in {None, item.id}
+        and grant.category in {None, item.category}
+    )
+
+
+def rule_grant_of_the_provider(
+    viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
+) -> Decision | None:
+    """Others see an item only under a grant of the provider for this phase or meeting
+    (ZVH 3.5d, 13.2, 17.2); a grant for an earlier phase does not carry over (ZVH 3.5b)."""
+    stale = False
+    for grant in facts.grants:
+        if not grant_matches(grant, item, viewer.party_id):
+            continue
+        if grant.phase == facts.case.phase or (
+            grant.meeting_id is not None and grant.meeting_id == ctx.meeting_id
+        ):
+            return _full("granted", N_("Shared by the providing party"), "ZVH 3.5d")
+        stale = stale or grant.phase is not None
+    if stale:
+        return _masked("reassess", N_("To be re-assessed after the phase change"), "ZVH 3.5b")
+    return _masked("not_granted", N_("Not shared by the providing party"), "ZVH 3.5d, 13.2")
+
+
+def rule_default_deny(
+    viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
+) -> Decision | None:
+    """Whatever no rule allows stays hidden."""
+    del viewer, item, facts, ctx
+    return _hidden("default_deny", N_("Not allowed"), "ZVH 3.5")
+
+
+RULES: tuple[Rule, ...] = (
+    rule_unknown_to_profile,
+    rule_support_roles_see_no_content,
+    rule_notulist_sees_the_table,
+    rule_uninvolved_party_sees_nothing,
+    rule_procesregisseur_own_cases_only,
+    rule_access_stage_after_closing,
+    rule_provider_sees_own_items,
+    rule_police_data_only_to_wpg_recipients,
+    rule_consent_required,
+    rule_procesregisseur_of_the_case,
+    rule_grant_of_the_provider,
+    rule_default_deny,
+)
+
+
+def address_transform(
+    viewer: Viewer, item: Item, ctx: PolicyContext
+) -> str | None:
+    """Dagmonitor addresses: house number only for classes that allow it, else postcode
+    level; "ter hoogte van" where the agreement says so (seed 000, 001 Bijlage 1)."""
+    if item.kind is not ItemKind.ADDRESS or item.incident_class is None:
+        return None
+    if viewer.party_id == item.source_party:
+        return None
+    klass = ctx.incident_classes.get(item.incident_class)
+    if klass is None or not klass.house_number:
+        return "postcode"
+    return "ter_hoogte_van" if klass.ter_hoogte_van else None
+
+
+def decide(viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext) -> Decision:
+    """The decision for one viewer and one item."""
+    for rule in RULES:
+        decision = rule(viewer, item, facts, ctx)
+        if decision is not None:
+            if decision.level is Level.FULL:
+                transform = address_transform(viewer, item, ctx)
+                if transform is not None:
+                    return Decision(decision.level, decision.reason, transform)
+            return decision
+    raise AssertionError("rule_default_deny always answers")  # pragma: no cover
+
+
+_TRANSFORM_STRICTNESS = {None: 0, "ter_hoogte_van": 1, "postcode": 2}
+
+
+def combine(decisions: Iterable[Decision]) -> Decision:
+    """The strictest of several decisions (HIDDEN < MASKED < FULL; coarsest address)."""
+    result: Decision | None = None
+    for decision in decisions:
+        if result is None or decision.level < result.level or (decision.level == result.level and (
+            _TRANSFORM_STRICTNESS[decision.transform] > _TRANSFORM_STRICTNESS[result.transform]
+        )):
+            result = decision
+    if result is None:
+        return _hidden("nobody", N_("Nobody present"), "ZVH 13.2")
+    return result
+
+
+def decide_table(
+    parties: Iterable[str], item: Item, facts: CaseFacts, ctx: PolicyContext
+) -> Decision:
+    """Table view: FULL only if FULL for every party present."""
+    return combine(decide(Viewer.party(p), item, facts, ctx) for p in sorted(set(parties)))
+
+
+def table_blocked(present: Iterable[str], invited: Iterable[str]) -> frozenset[str]:
+    """Parties present that are not invited for the case: while any is in the room the
+    table view shows no content of that case (ZVH 13.2)."""
+    return frozenset(present) - frozenset(invited)
+
+
+def decision_key(item: Item, facts: CaseFacts, ctx: PolicyContext) -> tuple[object, ...]:
+    """What a decision depends on besides viewer and case, for memoisation per case.
+
+    The item id matters only when an item-specific grant exists; the person only when
+    consent is needed; the incident class only for addresses.
+    """
+    return (
+        item.source_party,
+        item.category,
+        item.id if item.id in facts.item_grants else None,
+        item.person_id if needs_consent(item, ctx.profile) else None,
+        (item.kind, item.incident_class) if item.kind is ItemKind.ADDRESS else None,
+    )

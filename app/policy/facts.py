@@ -1,0 +1,85 @@
+"""Loading the facts the policy needs, in bulk (one query per kind for any number of cases)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+
+from app.domain import repo
+from app.domain.model import Case
+from app.policy.engine import CaseFacts, MeetingTable
+from app.store.connection import Connection
+
+
+def _where(ids: list[int] | None, column: str = "case_id") -> tuple[str, tuple[object, ...]]:
+    if ids is None:
+        return "", ()
+    return f" WHERE {column} IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
+
+
+def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
+    """CaseFacts for ``cases``; pass every case of the store to load without id filters."""
+    case_list = list(cases)
+    total = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+    ids: list[int] | None = sorted(c.id for c in case_list)
+    if ids is not None and len(ids) == total:
+        ids = None  # the whole store: plain scans beat a 10k-element IN list
+    where, params = _where(ids)
+
+    involved: dict[int, set[str]] = defaultdict(set)
+    for sql in (
+        "SELECT DISTINCT case_id, party_id FROM invitations",
+        "SELECT DISTINCT case_id, owner_party FROM actions",
+        "SELECT DISTINCT case_id, source_party FROM items",
+    ):
+        for cid, party in conn.execute(sql + where, params):
+            involved[cid].add(party)
+
+    user_party = dict(conn.execute("SELECT username, party_id FROM users"))
+    grants = repo.grants_by_case(conn, ids)
+    consents = repo.consents_by_case(conn, ids)
+
+    present: dict[int, set[str]] = defaultdict(set)
+    for mid, party in conn.execute("SELECT meeting_id, party_id FROM attendees WHERE present"):
+        present[mid].add(party)
+    invited: dict[tuple[int, int], set[str]] = defaultdict(set)
+    left: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for mid, cid, party, left_room in conn.execute(
+        "SELECT meeting_id, case_id, party_id, left_room FROM invitations" + where, params
+    ):
+        invited[(mid, cid)].add(party)
+        if left_room:
+            left[(mid, cid)].add(party)
+    tables: dict[int, list[MeetingTable]] = defaultdict(list)
+    a_where, a_params = _where(ids, "a.case_id")
+    for mid, cid, notulist, chair in conn.execute(
+        "SELECT a.meeting_id, a.case_id, m.notulist, m.chair FROM agenda a"
+        " JOIN meetings m ON m.id = a.meeting_id" + a_where, a_params
+    ):
+        key = (mid, cid)
+        tables[cid].append(MeetingTable(
+            mid, notulist, chair, frozenset(invited[key]),
+            frozenset(present[mid] - left[key]),
+        ))
+
+    facts = {}
+    for case in case_list:
+        parties = involved[case.id]
+        parties.add(case.registering_party)
+        if case.casusregisseur_party:
+            parties.add(case.casusregisseur_party)
+        pr_party = user_party.get(case.procesregisseur) if case.procesregisseur else None
+        if pr_party:
+            parties.add(pr_party)
+        case_grants = tuple(g for g in grants.get(case.id, ()) if not g.revoked)
+        facts[case.id] = CaseFacts(
+            case=case,
+            involved=frozenset(parties),
+            procesregisseur_party=pr_party,
+            grants=case_grants,
+            consents=tuple(c for c in consents.get(case.id, ()) if c.valid),
+            tables=tuple(tables.get(case.id, ())),
+            item_grants=frozenset(g.item_id for g in case_grants if g.item_id is not None),
+        )
+    return facts

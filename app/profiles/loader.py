@@ -1,0 +1,546 @@
+"""Load covenant profiles and dagmonitor incident classes from TOML, validating strictly.
+
+A profile decides who may see police data and what needs consent, so a typo must never
+be silently ignored: unknown keys, missing keys, wrong types, values outside the closed
+vocabularies, duplicate ids and dangling references are all errors, and every error names
+the key path (``parties[3].regime``, ``retention.stages[1].access``) so whoever edits a
+profile can find the line.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from app.i18n import N_
+from app.profiles.model import (
+    ACCESS_LEVELS,
+    PARTY_KINDS,
+    REGIMES,
+    WEIGHTS,
+    AccessStage,
+    DataCategory,
+    IncidentClass,
+    Indicator,
+    LocalText,
+    Party,
+    Phase,
+    ProcessingActivity,
+    Profile,
+    ProfileError,
+    Retention,
+    SubjectCategory,
+    TaskPower,
+    WeightCriterion,
+)
+
+PROFILES_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "profiles"
+"""Where the shipped profiles live (``<repo>/resources/profiles``)."""
+
+INCIDENT_CLASSES_ID = "dagmonitor-incidentklassen"
+"""Stem of the incident-class file, which sits next to the profiles but is not one."""
+
+SUPPORTED_FORMAT = 1
+
+# Ids end up in file names, log attributes and the store, so they are kept to a safe,
+# lower-case alphabet; this also stops a profile id from escaping PROFILES_DIR.
+_ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_VERSION_RE = re.compile(r"\d{4}\.\d+")
+_CLASS_CODE_RE = re.compile(r"[A-Z][0-9]{2,4}")
+_LINE_RE = re.compile(r"line (\d+)")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _Reader:
+    """One TOML table: typed getters that know their key path and which keys were used."""
+
+    def __init__(self, label: str, path: str, data: Mapping[str, Any]) -> None:
+        self.label = label
+        self.path = path
+        self.data = data
+        self.used: set[str] = set()
+
+    def key(self, key: str) -> str:
+        """The full key path of ``key`` in this table."""
+        return f"{self.path}.{key}" if self.path else key
+
+    def fail(self, key: str, problem: str) -> ProfileError:
+        """An error for ``key`` of this table."""
+        return _invalid(self.label, self.key(key), problem)
+
+    def _get(self, key: str, *, optional: bool = False) -> Any:
+        self.used.add(key)
+        if key not in self.data:
+            if optional:
+                return None
+            raise self.fail(key, "missing key")
+        return self.data[key]
+
+    def text(self, key: str) -> str:
+        """A non-empty string."""
+        value = self._get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "expected a non-empty string")
+        return value
+
+    def ident(self, key: str) -> str:
+        """An id: lower-case letters, digits, '-' and '_'."""
+        value = self.text(key)
+        if not _ID_RE.fullmatch(value):
+            raise self.fail(key, f"'{value}' is not a valid id (a-z, 0-9, '-', '_')")
+        return value
+
+    def choice(self, key: str, allowed: frozenset[str]) -> str:
+        """A string from a closed vocabulary."""
+        value = self.text(key)
+        if value not in allowed:
+            raise self.fail(key, f"'{value}' is not one of: {', '.join(sorted(allowed))}")
+        return value
+
+    def flag(self, key: str) -> bool:
+        """A boolean (``true``/``false``; not 0/1)."""
+        value = self._get(key)
+        if not isinstance(value, bool):
+            raise self.fail(key, "expected true or false")
+        return value
+
+    def number(self, key: str, *, minimum: int = 0) -> int:
+        """A whole number of at least ``minimum``."""
+        return self._whole(key, self._get(key), minimum)
+
+    def optional_number(self, key: str, *, minimum: int = 0) -> int | None:
+        """A whole number of at least ``minimum``, or ``None`` when absent (TOML has no null)."""
+        value = self._get(key, optional=True)
+        return None if value is None else self._whole(key, value, minimum)
+
+    def _whole(self, key: str, value: object, minimum: int) -> int:
+        # bool is a subclass of int; "true" is never a number of months.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(key, "expected a whole number")
+        if value < minimum:
+            raise self.fail(key, f"must be at least {minimum}")
+        return value
+
+    def local(self, key: str) -> LocalText:
+        """A ``{ nl = "...", en = "..." }`` table."""
+        table = self.table(key)
+        text = LocalText(nl=table.text("nl"), en=table.text("en"))
+        table.finish()
+        return text
+
+    def idents(self, key: str) -> tuple[str, ...]:
+        """A list of distinct ids."""
+        value = self._get(key)
+        if not isinstance(value, list):
+            raise self.fail(key, "expected a list of ids")
+        seen: set[str] = set()
+        for index, item in enumerate(value):
+            item_key = f"{key}[{index}]"
+            if not isinstance(item, str) or not _ID_RE.fullmatch(item):
+                raise self.fail(item_key, "expected an id (a-z, 0-9, '-', '_')")
+            if item in seen:
+                raise self.fail(item_key, f"'{item}' is listed twice")
+            seen.add(item)
+        return tuple(value)
+
+    def table(self, key: str) -> _Reader:
+        """A sub-table."""
+        value = self._get(key)
+        if not isinstance(value, dict):
+            raise self.fail(key, "expected a table")
+        return _Reader(self.label, self.key(key), value)
+
+    def tables(self, key: str, *, optional: bool = False) -> list[_Reader]:
+        """An array of tables (``[[key]]``); absent means empty when ``optional``."""
+        value = self._get(key, optional=optional)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise self.fail(key, "expected an array of tables")
+        if not value and not optional:
+            raise self.fail(key, "must not be empty")
+        return [_Reader(self.label, f"{self.key(key)}[{i}]", item) for i, item in enumerate(value)]
+
+    def finish(self) -> None:
+        """Reject keys nobody asked for: most likely a typo of an optional key."""
+        for key in self.data:
+            if key not in self.used:
+                raise self.fail(key, "unknown key")
+
+
+def _invalid(label: str, key: str, problem: str) -> ProfileError:
+    return ProfileError(
+        "profile.invalid",
+        N_("Profile {profile}: key '{key}': {problem}"),
+        {"profile": label, "key": key, "problem": problem},
+    )
+
+
+def _read_toml(path: Path, label: str) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProfileError(
+            "profile.unreadable",
+            N_("Profile {profile}: cannot read {path}: {problem}"),
+            {"profile": label, "path": str(path), "problem": exc.strerror or type(exc).__name__},
+        ) from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        # tomllib (3.11) puts the position only in the message: "... (at line 3, column 7)".
+        found = _LINE_RE.search(str(exc))
+        raise ProfileError(
+            "profile.syntax",
+            N_("Profile {profile}: not valid TOML at line {line}: {problem}"),
+            {"profile": label, "line": found.group(1) if found else "?", "problem": str(exc)},
+        ) from None
+
+
+def _check_unique(readers: Iterable[_Reader], ids: Iterable[str]) -> None:
+    first: dict[str, str] = {}
+    for reader, item_id in zip(readers, ids, strict=True):
+        if item_id in first:
+            raise reader.fail("id", f"duplicate id '{item_id}' (also {first[item_id]})")
+        first[item_id] = reader.path
+
+
+def _check_refs(reader: _Reader, key: str, refs: Iterable[str], known: set[str], what: str) -> None:
+    for index, ref in enumerate(refs):
+        if ref not in known:
+            raise reader.fail(f"{key}[{index}]", f"unknown {what} '{ref}'")
+
+
+# --------------------------------------------------------------------------- profile parts
+
+
+def _party(r: _Reader) -> Party:
+    party = Party(
+        id=r.ident("id"),
+        name=r.local("name"),
+        kind=r.choice("kind", PARTY_KINDS),
+        regime=r.choice("regime", REGIMES),
+        consent_required=r.flag("consent_required"),
+    )
+    r.finish()
+    return party
+
+
+def _phase(r: _Reader) -> Phase:
+    phase = Phase(
+        id=r.ident("id"),
+        name=r.local("name"),
+        order=r.number("order", minimum=1),
+        activity=r.ident("activity"),
+        closing=r.flag("closing"),
+        step=r.text("step"),
+    )
+    r.finish()
+    return phase
+
+
+def _subject_category(r: _Reader) -> SubjectCategory:
+    category = SubjectCategory(id=r.ident("id"), name=r.local("name"))
+    r.finish()
+    return category
+
+
+def _data_category(r: _Reader) -> DataCategory:
+    category = DataCategory(
+        id=r.ident("id"),
+        name=r.local("name"),
+        special=r.flag("special"),
+        police=r.flag("police"),
+        justice=r.flag("justice"),
+        consent_required=r.flag("consent_required"),
+        address=r.flag("address"),
+    )
+    r.finish()
+    return category
+
+
+def _activity(r: _Reader) -> ProcessingActivity:
+    activity = ProcessingActivity(
+        id=r.ident("id"),
+        name=r.local("name"),
+        purpose=r.local("purpose"),
+        data_categories=r.idents("data_categories"),
+        subject_categories=r.idents("subject_categories"),
+        recipients=r.idents("recipients"),
+    )
+    r.finish()
+    return activity
+
+
+def _indicator(r: _Reader) -> Indicator:
+    indicator = Indicator(id=r.ident("id"), group=r.ident("group"), text=r.local("text"))
+    r.finish()
+    return indicator
+
+
+def _weight_criterion(r: _Reader) -> WeightCriterion:
+    criterion = WeightCriterion(
+        id=r.ident("id"), text=r.local("text"), weight=r.choice("weight", WEIGHTS)
+    )
+    r.finish()
+    return criterion
+
+
+def _task_power(r: _Reader) -> TaskPower:
+    task = TaskPower(party=r.ident("party"), text=r.local("text"))
+    r.finish()
+    return task
+
+
+def _retention(r: _Reader) -> Retention:
+    stage_readers = r.tables("stages")
+    stages: list[AccessStage] = []
+    for sr in stage_readers:
+        stages.append(
+            AccessStage(
+                from_months=sr.number("from_months"),
+                to_months=sr.optional_number("to_months", minimum=1),
+                access=sr.choice("access", ACCESS_LEVELS),
+                article=sr.text("article"),
+            )
+        )
+        sr.finish()
+    retention = Retention(
+        max_years=r.optional_number("max_years", minimum=1),
+        extension_years=r.optional_number("extension_years", minimum=1),
+        not_forwarded_months=r.optional_number("not_forwarded_months"),
+        destroy_after_close_months=r.optional_number("destroy_after_close_months"),
+        stages=tuple(stages),
+        article=r.text("article"),
+    )
+    r.finish()
+    _check_stages(stage_readers, retention)
+    return retention
+
+
+def _check_stages(readers: list[_Reader], retention: Retention) -> None:
+    """Stages must tile the time after closing without gaps, in order, up to destruction."""
+    stages = retention.stages
+    last = len(stages) - 1
+    if stages[0].from_months != 0:
+        raise readers[0].fail("from_months", "the first stage must start at 0 months")
+    for index, stage in enumerate(stages):
+        reader = readers[index]
+        if index > 0 and stage.from_months != stages[index - 1].to_months:
+            raise reader.fail(
+                "from_months",
+                f"must equal the previous stage's to_months ({stages[index - 1].to_months})",
+            )
+        if stage.to_months is None:
+            if index != last:
+                raise reader.fail("to_months", "only the last stage may be open-ended")
+        elif stage.to_months <= stage.from_months:
+            raise reader.fail("to_months", "must be greater than from_months")
+    end = stages[last].to_months
+    if end != retention.destroy_after_close_months:
+        wanted = (
+            "be absent (open until destruction), as destroy_after_close_months is not set"
+            if retention.destroy_after_close_months is None
+            else f"equal destroy_after_close_months ({retention.destroy_after_close_months})"
+        )
+        raise readers[last].fail("to_months", f"the last stage must {wanted}")
+
+
+def _check_phases(readers: list[_Reader], phases: tuple[Phase, ...]) -> None:
+    orders: dict[int, str] = {}
+    for reader, phase in zip(readers, phases, strict=True):
+        if phase.order in orders:
+            raise reader.fail("order", f"order {phase.order} is also used by {orders[phase.order]}")
+        orders[phase.order] = reader.path
+    first = min(range(len(phases)), key=lambda i: phases[i].order)
+    if phases[first].closing:
+        raise readers[first].fail("closing", "the first phase cannot be a closing phase")
+    if not any(p.closing for p in phases):
+        raise _invalid(readers[0].label, "phases", "at least one phase must be a closing phase")
+
+
+# --------------------------------------------------------------------------- profile
+
+
+def _build_profile(data: Mapping[str, Any], label: str) -> Profile:
+    root = _Reader(label, "", data)
+    _check_format(root)
+    profile_id = root.ident("id")
+    version = _version(root)
+    seed = root.text("seed")
+    name = root.local("name")
+    covenant = root.local("covenant")
+    label_text = root.local("procesregisseur_label")
+    police_recipients = root.idents("police_recipients")
+    police_basis = root.text("police_basis")
+
+    party_r = root.tables("parties")
+    parties = tuple(_party(r) for r in party_r)
+    _check_unique(party_r, (p.id for p in parties))
+    subject_r = root.tables("subject_categories")
+    subjects = tuple(_subject_category(r) for r in subject_r)
+    _check_unique(subject_r, (s.id for s in subjects))
+    data_r = root.tables("data_categories")
+    data_categories = tuple(_data_category(r) for r in data_r)
+    _check_unique(data_r, (c.id for c in data_categories))
+    activity_r = root.tables("activities")
+    activities = tuple(_activity(r) for r in activity_r)
+    _check_unique(activity_r, (a.id for a in activities))
+    phase_r = root.tables("phases")
+    phases = tuple(_phase(r) for r in phase_r)
+    _check_unique(phase_r, (p.id for p in phases))
+    _check_phases(phase_r, phases)
+    retention = _retention(root.table("retention"))
+
+    indicator_r = root.tables("indicators", optional=True)
+    indicators = tuple(_indicator(r) for r in indicator_r)
+    _check_unique(indicator_r, (i.id for i in indicators))
+    weight_r = root.tables("weight_criteria", optional=True)
+    weights = tuple(_weight_criterion(r) for r in weight_r)
+    _check_unique(weight_r, (w.id for w in weights))
+    task_r = root.tables("tasks_powers", optional=True)
+    tasks = tuple(_task_power(r) for r in task_r)
+    root.finish()
+
+    # Cross-references: checked after every part is known to be well-formed.
+    party_ids = {p.id for p in parties}
+    activity_ids = {a.id for a in activities}
+    for reader, phase in zip(phase_r, phases, strict=True):
+        if phase.activity not in activity_ids:
+            raise reader.fail("activity", f"unknown processing activity '{phase.activity}'")
+    data_ids = {c.id for c in data_categories}
+    subject_ids = {s.id for s in subjects}
+    for reader, activity in zip(activity_r, activities, strict=True):
+        _check_refs(reader, "data_categories", activity.data_categories, data_ids, "data category")
+        _check_refs(
+            reader, "subject_categories", activity.subject_categories, subject_ids,
+            "subject category",
+        )
+        _check_refs(reader, "recipients", activity.recipients, party_ids, "party")
+    _check_refs(root, "police_recipients", police_recipients, party_ids, "party")
+    departments = {p.id for p in parties if p.kind == "afdeling"}
+    for reader, task in zip(task_r, tasks, strict=True):
+        if task.party not in departments:
+            raise reader.fail("party", f"'{task.party}' is not a party of kind 'afdeling'")
+
+    return Profile(
+        id=profile_id,
+        version=version,
+        name=name,
+        covenant=covenant,
+        seed=seed,
+        procesregisseur_label=label_text,
+        parties=parties,
+        phases=phases,
+        subject_categories=subjects,
+        data_categories=data_categories,
+        activities=activities,
+        retention=retention,
+        police_recipients=police_recipients,
+        police_basis=police_basis,
+        indicators=indicators,
+        weight_criteria=weights,
+        tasks_powers=tasks,
+    )
+
+
+def _check_format(root: _Reader) -> None:
+    fmt = root.number("format")
+    if fmt != SUPPORTED_FORMAT:
+        raise root.fail("format", f"unsupported format {fmt} (expected {SUPPORTED_FORMAT})")
+
+
+def _version(root: _Reader) -> str:
+    version = root.text("version")
+    if not _VERSION_RE.fullmatch(version):
+        raise root.fail("version", f"'{version}' is not of the form YYYY.N")
+    return version
+
+
+def load_profile_file(path: str | Path) -> Profile:
+    """Load and validate the profile in ``path``; :class:`ProfileError` on any problem."""
+    path = Path(path)
+    return _build_profile(_read_toml(path, path.name), path.name)
+
+
+@functools.lru_cache(maxsize=32)
+def load_profile(profile_id: str) -> Profile:
+    """The shipped profile ``profile_id`` (``PROFILES_DIR/<id>.toml``), validated and cached.
+
+    Raises :class:`ProfileError` with code ``profile.unknown`` when there is no such
+    profile, or another ``profile.*`` code when the file is invalid.
+    """
+    path = PROFILES_DIR / f"{profile_id}.toml"
+    if not _ID_RE.fullmatch(profile_id) or profile_id == INCIDENT_CLASSES_ID or not path.is_file():
+        raise ProfileError(
+            "profile.unknown",
+            N_("Unknown profile '{profile}'; available: {available}"),
+            {"profile": profile_id, "available": ", ".join(available_profiles())},
+        )
+    profile = load_profile_file(path)
+    if profile.id != profile_id:
+        # A store records the id; the file it came from must answer to the same name.
+        raise _invalid(path.name, "id", f"'{profile.id}' does not match the file name")
+    return profile
+
+
+def available_profiles() -> list[str]:
+    """Ids of the shipped profiles, sorted (the incident-class file is not a profile)."""
+    return sorted(p.stem for p in PROFILES_DIR.glob("*.toml") if p.stem != INCIDENT_CLASSES_ID)
+
+
+# --------------------------------------------------------------------------- incident classes
+
+
+def _build_incident_classes(data: Mapping[str, Any], label: str) -> tuple[IncidentClass, ...]:
+    root = _Reader(label, "", data)
+    _check_format(root)
+    if root.ident("id") != INCIDENT_CLASSES_ID:
+        raise root.fail("id", f"expected '{INCIDENT_CLASSES_ID}'")
+    _version(root)
+    classes: list[IncidentClass] = []
+    seen: dict[tuple[str, str], str] = {}
+    for source_r in root.tables("sources"):
+        source = source_r.text("id")
+        source_r.text("seed")  # traceability only; required so no list is anonymous
+        for class_r in source_r.tables("classes"):
+            code = class_r.text("code")
+            if not _CLASS_CODE_RE.fullmatch(code):
+                raise class_r.fail("code", f"'{code}' is not an incident code such as A20 or F530")
+            if (source, code) in seen:
+                raise class_r.fail("code", f"duplicate code '{code}' (also {seen[source, code]})")
+            seen[source, code] = class_r.path
+            item = IncidentClass(
+                code=code,
+                description=class_r.text("description"),
+                house_number=class_r.flag("house_number"),
+                ter_hoogte_van=class_r.flag("ter_hoogte_van"),
+                source=source,
+            )
+            # "Ter hoogte van" is a wording for a house number (seed 001, Bijlage 1); it
+            # makes no sense for a class that is shared at postcode level only.
+            if item.ter_hoogte_van and not item.house_number:
+                raise class_r.fail("ter_hoogte_van", "requires house_number = true")
+            class_r.finish()
+            classes.append(item)
+        source_r.finish()
+    root.finish()
+    return tuple(classes)
+
+
+def load_incident_classes_file(path: str | Path) -> tuple[IncidentClass, ...]:
+    """Load and validate an incident-class file; :class:`ProfileError` on any problem."""
+    path = Path(path)
+    return _build_incident_classes(_read_toml(path, path.name), path.name)
+
+
+@functools.lru_cache(maxsize=1)
+def load_incident_classes() -> tuple[IncidentClass, ...]:
+    """The dagmonitor incident classes of seeds 000 and 001, validated and cached."""
+    return load_incident_classes_file(PROFILES_DIR / f"{INCIDENT_CLASSES_ID}.toml")

@@ -1,0 +1,1 @@
+"""Casustafel desktop app (PySide6): thin adapters over ``app.services``."""
