@@ -34,6 +34,9 @@ class Session:
         # Cost parameters for slots *created* in this session (new users, new passphrases);
         # tests pass cheap parameters explicitly, production never does.
         self.kdf = kdf
+        # (item id, recipient party, channel) already in the disclosure register this
+        # session: repeated screen views are logged once (documented in disclosure.py).
+        self.disclosed: set[tuple[int, str, str]] = set()
 
     @classmethod
     def open(

@@ -1,0 +1,61 @@
+"""Who sees the table's joint record: goals, actions, decisions, progress (ZVH 2.2).
+
+The joint record belongs to the parties involved in the case; the items it was based on
+stay under their own rules (``app.policy.engine``).  Support roles see process metadata
+only; the minute taker sees it for meetings they support (ZVH 15.2).
+"""
+
+from __future__ import annotations
+
+from app.domain.roles import Role
+from app.i18n import N_
+from app.policy.engine import (
+    CaseFacts,
+    Decision,
+    Level,
+    PolicyContext,
+    Reason,
+    Viewer,
+    months_between,
+)
+
+
+def decide_joint(viewer: Viewer, facts: CaseFacts, ctx: PolicyContext) -> Decision:
+    """FULL when the viewer may see the joint record of this case, else HIDDEN."""
+    if viewer.role in {Role.BEHEERDER, Role.PRIVACY_OFFICER}:
+        return Decision(Level.HIDDEN, Reason(
+            "support_role", N_("No access to case content for this role"), "ZVH 9.6, 17.2"))
+    if viewer.role is Role.NOTULIST:
+        supported = [t for t in facts.tables if viewer.username and t.notulist == viewer.username
+                     and (ctx.meeting_id is None or t.meeting_id == ctx.meeting_id)]
+        if not supported:
+            return Decision(Level.HIDDEN, Reason(
+                "notulist_no_meeting", N_("Minute taker of no meeting about this case"),
+                "ZVH 15.2"))
+        return Decision(Level.FULL, Reason("notulist", N_("Minute taker"), "ZVH 15.2"))
+    own_case = viewer.username is not None and viewer.username == facts.case.procesregisseur
+    if viewer.role is Role.PROCESREGISSEUR and not own_case:
+        return Decision(Level.HIDDEN, Reason(
+            "other_procesregisseur", N_("Case of another process director"), "ZVH 9.6"))
+    if viewer.party_id not in facts.involved and not own_case:
+        return Decision(Level.HIDDEN, Reason(
+            "not_involved", N_("Party not involved in this case"), "ZVH 13.2"))
+    if facts.case.closed_at is not None:
+        months = months_between(facts.case.closed_at, ctx.today)
+        for stage in ctx.profile.retention.stages:
+            if stage.from_months <= months and (stage.to_months is None
+                                                or months < stage.to_months):
+                if stage.access in {"none", "dsr_only"} or (not own_case and not (
+                    stage.access == "procesregisseur_casusregisseur"
+                    and viewer.username == facts.case.casusregisseur
+                )):
+                    return Decision(Level.HIDDEN, Reason(
+                        "access_stage", N_("Access closed after scaling down"),
+                        stage.article))
+                break
+        else:
+            return Decision(Level.HIDDEN, Reason(
+                "retention_expired", N_("Retention period has ended"),
+                ctx.profile.retention.article))
+    return Decision(Level.FULL, Reason("joint_record", N_("Joint record of the table"),
+                                       "ZVH 2.2"))

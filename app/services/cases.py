@@ -1,0 +1,278 @@
+"""Read services over cases: the case view and the case list, redacted per viewer.
+
+Each call logs the read in the audit trail and FULL disclosures to other parties in the
+disclosure register.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from app.audit.trail import new_trace_id
+from app.domain import repo
+from app.domain.model import Case, Item
+from app.domain.roles import Role
+from app.errors import InputError
+from app.i18n import N_
+from app.policy.engine import CaseFacts, Decision, PolicyContext
+from app.policy.facts import load_facts
+from app.profiles import LocalText, Profile
+from app.services import disclosure
+from app.services.reading import (
+    Decider,
+    ViewSpec,
+    blocked_parties,
+    check_spec_allowed,
+    consent_missing,
+    context,
+    decider_for,
+    item_views,
+    joint_visible,
+    party_ref,
+    person_views,
+    profile_of,
+    reassessment_needed,
+)
+from app.services.session import Session
+from app.services.views import (
+    ActionView,
+    CaseFlags,
+    CaseRowView,
+    CaseView,
+    DecisionView,
+    GoalView,
+    PartyRef,
+    PhaseStep,
+    ProgressView,
+)
+
+
+def _phase_label(profile: Profile, phase: str) -> LocalText:
+    return profile.phase(phase).name if phase in {p.id for p in profile.phases} else LocalText(
+        phase, phase)
+
+
+def _user_names(session: Session) -> dict[str, str]:
+    return dict(session.store.conn.execute("SELECT username, display_name FROM users"))
+
+
+def case_metadata_visible(session: Session, facts: CaseFacts) -> bool:
+    """Whether the acting user may know this case exists (process metadata, level 1)."""
+    user = session.user
+    if user.role in {Role.BEHEERDER, Role.PRIVACY_OFFICER}:
+        return True  # process metadata only (ZVH 9.6): reference, phase, parties, dates
+    if user.role is Role.PROCESREGISSEUR:
+        return facts.case.procesregisseur == user.username
+    if user.role is Role.NOTULIST:
+        return any(t.notulist == user.username for t in facts.tables)
+    return user.party_id in facts.involved
+
+
+def _recipients(session: Session, spec: ViewSpec) -> set[str]:
+    recipients = {session.user.party_id}
+    if spec.kind == "table":
+        recipients |= spec.parties
+    return recipients
+
+
+def recipients_for(session: Session, spec: ViewSpec) -> set[str]:
+    """Parties that receive what a view shows (for the disclosure register)."""
+    return _recipients(session, spec)
+
+
+def show_case(
+    session: Session,
+    reference: str,
+    spec: ViewSpec | None = None,
+    *,
+    today: dt.date | None = None,
+) -> CaseView:
+    """The case as the viewer (or the party / table in ``spec``) may see it.
+
+    Raises ``case.unknown`` both for a missing case and for one the user may not know of,
+    so the answer does not betray that a case exists.
+    """
+    spec = spec or ViewSpec()
+    check_spec_allowed(session, spec)
+    store = session.store
+    case = repo.case_by_reference(store.conn, reference)
+    facts = load_facts(store.conn, [case]).get(case.id) if case else None
+    if case is None or facts is None or not case_metadata_visible(session, facts):
+        raise InputError("case.unknown", N_("No case with this reference is available to you."))
+    ctx = context(session, spec.meeting_id, today)
+    view, shown = build_case_view(session, case, facts, ctx, spec)
+    trace = new_trace_id()
+    with store.transaction():
+        store.log("case.read", object_type="case", object_id=case.reference, trace_id=trace,
+                  processing_activity_id=ctx.profile.phase(case.phase).activity
+                  if case.phase in {p.id for p in ctx.profile.phases} else None,
+                  attributes={"view": spec.kind, "parties": sorted(spec.parties),
+                              "content": view.content_visible})
+        disclosure.record(session, shown, _recipients(session, spec), phase=case.phase,
+                          profile=ctx.profile, channel="screen", trace_id=trace)
+    return view
+
+
+def build_case_view(
+    session: Session,
+    case: Case,
+    facts: CaseFacts,
+    ctx: PolicyContext,
+    spec: ViewSpec,
+    *,
+    decider: Decider | None = None,
+) -> tuple[CaseView, list[tuple[Item, Decision]]]:
+    """Build the view of one case (no logging); returns the FULL items for the register."""
+    profile = ctx.profile
+    conn = session.store.conn
+    names = _user_names(session)
+    blocked = blocked_parties(spec, facts)
+    support = session.user.role in {Role.BEHEERDER, Role.PRIVACY_OFFICER}
+    content = not blocked and not support
+    base = {
+        "case_id": case.id,
+        "reference": case.reference,
+        "phase": _phase_label(profile, case.phase),
+        "phase_id": case.phase,
+        "registering_party": party_ref(profile, case.registering_party),
+        "procesregisseur": names.get(case.procesregisseur or ""),
+        "casusregisseur": names.get(case.casusregisseur or ""),
+        "casusregisseur_party": (party_ref(profile, case.casusregisseur_party)
+                                 if case.casusregisseur_party else None),
+        "themes": case.themes,
+        "opened_at": case.opened_at,
+        "closed_at": case.closed_at,
+        "viewer": _viewer_label(session, spec),
+        "parties": tuple(party_ref(profile, p) for p in sorted(facts.involved)),
+        "blocked_by": tuple(party_ref(profile, p) for p in sorted(blocked)),
+    }
+    if not content:
+        return CaseView(content_visible=False, **base), []  # type: ignore[arg-type]
+    decide_item = decider or decider_for(session, spec)
+    items = repo.items_by_case(conn, [case.id]).get(case.id, [])
+    persons = repo.persons_by_case(conn, [case.id]).get(case.id, [])
+    person_index = {p.id: p for p in persons}
+    views, shown = item_views(items, facts, ctx, decide_item, person_index)
+    joint = joint_visible(session, spec, facts, ctx)
+    today = ctx.today
+    extra: dict[str, object] = {}
+    if joint:
+        extra = {
+            "goal": case.goal,
+            "goals": tuple(GoalView(g.id, g.text, g.status)
+                           for g in repo.goals_by_case(conn, case.id)),
+            "actions": tuple(
+                ActionView(a.id, a.text, party_ref(profile, a.owner_party), a.due_on, a.status,
+                           a.status == "open" and a.due_on is not None and a.due_on < today,
+                           a.goal_id, a.meeting_id)
+                for a in repo.actions_by_case(conn, case.id)),
+            "decisions": tuple(DecisionView(d.id, d.meeting_id, d.text, d.decided_on)
+                               for d in repo.decisions_by_case(conn, case.id)),
+            "progress": tuple(ProgressView(p.id, p.action_id, p.text, p.entry_on)
+                              for p in repo.progress_by_case(conn, case.id)),
+        }
+    history = tuple(
+        PhaseStep(_phase_label(profile, ph), ph, at) for ph, at in conn.execute(
+            "SELECT phase, entered_at FROM phase_history WHERE case_id = ? ORDER BY id",
+            (case.id,))
+    )
+    view = CaseView(
+        content_visible=True,
+        phase_history=history,
+        persons=tuple(person_views(persons, views, profile)),
+        items=tuple(views),
+        flags=CaseFlags(consent_missing(facts, persons, profile),
+                        reassessment_needed(facts, shown, profile)),
+        **base,  # type: ignore[arg-type]
+        **extra,  # type: ignore[arg-type]
+    )
+    return view, shown
+
+
+def _viewer_label(session: Session, spec: ViewSpec) -> str:
+    if spec.kind == "table":
+        return "table:" + ",".join(sorted(spec.parties))
+    if spec.kind == "as_party":
+        return "as:" + ",".join(sorted(spec.parties))
+    return f"{session.user.role.value}@{session.user.party_id}"
+
+
+def list_cases(session: Session, *, today: dt.date | None = None) -> list[CaseRowView]:
+    """The cases the acting user may know of, with names as far as they may see them."""
+    store = session.store
+    all_cases = repo.cases(store.conn)
+    facts = load_facts(store.conn, all_cases)
+    visible = [c for c in all_cases if case_metadata_visible(session, facts[c.id])]
+    rows = case_rows(session, visible, facts, ViewSpec(), today=today)
+    with store.transaction():
+        store.log("case.list", attributes={"count": len(rows)})
+    return rows
+
+
+def case_rows(
+    session: Session,
+    cases: Iterable[Case],
+    facts: dict[int, CaseFacts],
+    spec: ViewSpec,
+    *,
+    today: dt.date | None = None,
+    meeting_id: int | None = None,
+) -> list[CaseRowView]:
+    """Display rows for cases (no logging; callers log the read)."""
+    ctx = context(session, meeting_id, today)
+    profile = ctx.profile
+    conn = session.store.conn
+    case_list = list(cases)
+    ids = [c.id for c in case_list]
+    name_items: dict[int, list[Item]] = {}
+    for item in repo.items_by_case_rows(conn.execute(
+        "SELECT id, case_id, person_id, kind, field, body, structured, source_party, category,"
+        " phase, legal_basis, provided_on, incident_class FROM items WHERE field = 'name'"
+        " AND case_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        (_json(ids),)).fetchall()):
+        name_items.setdefault(item.case_id, []).append(item)
+    persons = repo.persons_by_case(conn, ids)
+    counts: dict[int, tuple[int, int]] = {
+        cid: (open_, overdue) for cid, open_, overdue in conn.execute(
+            "SELECT case_id, sum(status = 'open'), sum(status = 'open' AND due_on < ?)"
+            " FROM actions WHERE case_id IN (SELECT value FROM json_each(?)) GROUP BY case_id",
+            (ctx.today.isoformat(), _json(ids)))
+    }
+    decide_item = decider_for(session, spec)
+    support = session.user.role in {Role.BEHEERDER, Role.PRIVACY_OFFICER}
+    rows = []
+    for case in case_list:
+        f = facts[case.id]
+        content = not support and not blocked_parties(spec, f)
+        name = None
+        if content:
+            for item in name_items.get(case.id, []):
+                views, _shown = item_views([item], f, ctx, decide_item, {})
+                if views:
+                    name = views[0].value
+                    break
+        joint = content and joint_visible(session, spec, f, ctx)
+        open_, overdue = counts.get(case.id, (0, 0)) if joint else (0, 0)
+        rows.append(CaseRowView(
+            case.id, case.reference, name, _phase_label(profile, case.phase), case.phase,
+            party_ref(profile, case.casusregisseur_party) if case.casusregisseur_party
+            else None, int(open_ or 0), int(overdue or 0),
+            CaseFlags(consent_missing(f, persons.get(case.id, []), profile), False)
+            if content else CaseFlags(),
+            case.updated_at, content,
+        ))
+    return rows
+
+
+def _json(ids: list[int]) -> str:
+    import json
+
+    return json.dumps(ids)
+
+
+def party_refs(session: Session) -> list[PartyRef]:
+    """All parties of the covenant (for choosers)."""
+    profile = profile_of(session)
+    return [PartyRef(p.id, p.name) for p in profile.parties]
+

@@ -1,0 +1,243 @@
+"""Building redacted views: policy decisions turned into view objects, with disclosure logs.
+
+Every view is built for a :class:`ViewSpec`: the acting user alone, the user looking "as"
+another party, or the table (a set of parties present).  A spec never shows more than the
+acting user may see: "view as" and "table" are combined with the user's own decisions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from app.domain.model import Item, Person
+from app.domain.roles import Role
+from app.policy.engine import (
+    CaseFacts,
+    Decision,
+    Level,
+    PolicyContext,
+    Viewer,
+    combine,
+    decide,
+    decision_key,
+    table_blocked,
+)
+from app.policy.joint import decide_joint
+from app.profiles import LocalText, Profile, load_incident_classes, load_profile
+from app.services.session import Session
+from app.services.views import ItemView, PartyRef, PersonView, Redacted, Value
+
+Decider = Callable[[Item, CaseFacts, PolicyContext], Decision]
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """For whom a view is built.  ``kind``: ``self``, ``as_party`` or ``table``."""
+
+    kind: str = "self"
+    parties: frozenset[str] = field(default_factory=frozenset)
+    meeting_id: int | None = None
+
+    @classmethod
+    def as_party(cls, party: str, meeting_id: int | None = None) -> ViewSpec:
+        """The user looks as ``party`` would (never more than the user may see)."""
+        return cls("as_party", frozenset({party}), meeting_id)
+
+    @classmethod
+    def table(cls, parties: Iterable[str], meeting_id: int | None = None) -> ViewSpec:
+        """The table view for the parties present."""
+        return cls("table", frozenset(parties), meeting_id)
+
+
+def profile_of(session: Session) -> Profile:
+    """The covenant profile of the session's store."""
+    return load_profile(session.profile_id)
+
+
+def party_ref(profile: Profile, party_id: str) -> PartyRef:
+    """A party id with its names; unknown ids keep the id as name."""
+    if profile.has_party(party_id):
+        return PartyRef(party_id, profile.party(party_id).name)
+    return PartyRef(party_id, LocalText(party_id, party_id))
+
+
+def context(session: Session, meeting_id: int | None = None,
+            today: dt.date | None = None) -> PolicyContext:
+    """The policy context for a look now (or on ``today``)."""
+    classes = {c.code: c for c in load_incident_classes()}
+    day = today or dt.datetime.now().astimezone().date()
+    return PolicyContext(profile_of(session), day, meeting_id, classes)
+
+
+def user_viewer(session: Session) -> Viewer:
+    """The acting user as a policy viewer."""
+    user = session.user
+    return Viewer(user.party_id, user.role, user.username)
+
+
+def check_spec_allowed(session: Session, spec: ViewSpec) -> None:
+    """Only a procesregisseur (the chair) may look as another party or show the table view."""
+    if spec.kind != "self":
+        session.require_role(Role.PROCESREGISSEUR)
+
+
+def decider_for(session: Session, spec: ViewSpec) -> Decider:
+    """A function item -> decision for ``spec``, memoised per case and decision key."""
+    me = user_viewer(session)
+    others = [Viewer.party(p) for p in sorted(spec.parties)] if spec.kind != "self" else []
+    cache: dict[tuple[object, ...], Decision] = {}
+
+    def decide_item(item: Item, facts: CaseFacts, ctx: PolicyContext) -> Decision:
+        key = (item.case_id, *decision_key(item, facts, ctx))
+        hit = cache.get(key)
+        if hit is None:
+            decisions = [decide(me, item, facts, ctx)]
+            decisions += [decide(v, item, facts, ctx) for v in others]
+            hit = cache[key] = combine(decisions)
+        return hit
+
+    return decide_item
+
+
+def joint_visible(session: Session, spec: ViewSpec, facts: CaseFacts,
+                  ctx: PolicyContext) -> bool:
+    """Whether goals, actions, decisions and progress show (ZVH 2.2)."""
+    viewers = [user_viewer(session)]
+    if spec.kind != "self":
+        viewers += [Viewer.party(p) for p in spec.parties]
+    return all(decide_joint(v, facts, ctx).level is Level.FULL for v in viewers)
+
+
+def blocked_parties(spec: ViewSpec, facts: CaseFacts) -> frozenset[str]:
+    """Parties present for a table view that were not invited for this case (ZVH 13.2)."""
+    if spec.kind != "table":
+        return frozenset()
+    tables = [t for t in facts.tables
+              if spec.meeting_id is None or t.meeting_id == spec.meeting_id]
+    invited = max(tables, key=lambda t: t.meeting_id).invited if tables else facts.involved
+    return table_blocked(spec.parties, invited)
+
+
+def render_value(item: Item, decision: Decision, profile: Profile) -> Value:
+    """The value a viewer gets for ``item`` under ``decision`` (never called for HIDDEN)."""
+    if decision.level is Level.MASKED:
+        return redacted(item, decision, profile)
+    if decision.transform is not None and item.structured:
+        return _address(item.structured, decision.transform)
+    return item.body
+
+
+def redacted(item: Item, decision: Decision, profile: Profile) -> Redacted:
+    """The explained placeholder for a MASKED item."""
+    return Redacted(
+        category=_category_label(profile, item.category),
+        provider=party_ref(profile, item.source_party),
+        reason=decision.reason.text,
+        article=decision.reason.article,
+        code=decision.reason.code,
+    )
+
+
+def _category_label(profile: Profile, category: str) -> LocalText:
+    for c in profile.data_categories:
+        if c.id == category:
+            return c.name
+    return LocalText(category, category)
+
+
+def _address(parts: dict[str, str], transform: str) -> str:
+    postcode = f"{parts.get('postcode', '')} {parts.get('city', '')}".strip()
+    if transform == "postcode":
+        return postcode
+    # "ter hoogte van": the number is a place on the street, not a household (seed 001).
+    from app.i18n import _
+
+    near = _("near {street} {number}").format(
+        street=parts.get("street", ""), number=parts.get("number", ""))
+    return f"{near}, {postcode}"
+
+
+def item_views(
+    items: Sequence[Item],
+    facts: CaseFacts,
+    ctx: PolicyContext,
+    decider: Decider,
+    persons: dict[int, Person],
+) -> tuple[list[ItemView], list[tuple[Item, Decision]]]:
+    """Views of the non-hidden items and the (item, decision) pairs shown FULL."""
+    profile = ctx.profile
+    views: list[ItemView] = []
+    full: list[tuple[Item, Decision]] = []
+    refs: dict[str, PartyRef] = {}
+    labels: dict[str, LocalText] = {}
+    for item in items:
+        decision = decider(item, facts, ctx)
+        if decision.level is Level.HIDDEN:
+            continue
+        ref = refs.get(item.source_party) or refs.setdefault(
+            item.source_party, party_ref(profile, item.source_party))
+        label = labels.get(item.category) or labels.setdefault(
+            item.category, _category_label(profile, item.category))
+        person = persons.get(item.person_id) if item.person_id is not None else None
+        views.append(ItemView(
+            item.id, label, item.category, ref, person.label if person else None,
+            item.field, render_value(item, decision, profile), item.provided_on,
+            item.legal_basis, item.phase,
+        ))
+        if decision.level is Level.FULL:
+            full.append((item, decision))
+    return views, full
+
+
+def person_views(
+    persons: Sequence[Person], item_list: Sequence[ItemView], profile: Profile
+) -> list[PersonView]:
+    """Betrokkenen with their name as far as the viewer may see it."""
+    names: dict[str, Value] = {}
+    for view in item_list:
+        if view.field == "name" and view.person_label is not None:
+            names.setdefault(view.person_label, view.value)
+    subject_names = {c.id: c.name for c in profile.subject_categories}
+    return [
+        PersonView(
+            p.id, p.label, subject_names.get(p.category, LocalText(p.category, p.category)),
+            names.get(p.label), p.informed_status.value, p.informed_on, p.review_on,
+        )
+        for p in persons
+    ]
+
+
+def consent_missing(facts: CaseFacts, persons: Sequence[Person], profile: Profile) -> bool:
+    """A party bound to consent takes part, and some betrokkene has given it no consent.
+
+    Computed from involvement (process metadata), never from hidden items, so the flag
+    betrays nothing the viewer may not know.
+    """
+    secret_parties = [p for p in facts.involved
+                      if profile.has_party(p) and profile.party(p).consent_required]
+    for person in persons:
+        for party in secret_parties:
+            if not any(c.person_id == person.id and c.source_party in {None, party}
+                       for c in facts.consents):
+                return True
+    return False
+
+
+def reassessment_needed(
+    facts: CaseFacts, shown: Sequence[tuple[Item, Decision]], profile: Profile
+) -> bool:
+    """An item the viewer can see was provided in an earlier phase and has no grant for
+    the current one (ZVH 3.5b)."""
+    del profile
+    phase = facts.case.phase
+    for item, decision in shown:
+        if item.phase == phase:
+            continue
+        if decision.reason.code == "reassess":
+            return True
+        if not any(g.phase == phase and g.provider_party == item.source_party
+                   and g.item_id in {None, item.id} for g in facts.grants):
+            return True
+    return False

@@ -1,0 +1,298 @@
+"""Redacted view objects: the only form in which case data leaves ``app/``.
+
+A field holds either its value or a :class:`Redacted` marker (the MASKED placeholder);
+HIDDEN data is simply absent, and counts are made over what is present.  Views are plain,
+frozen data: the UI, the CLI and the report renderer read them and never see a record.
+Labels keep both languages (``LocalText``) so a report can be rendered in another language
+than the screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.i18n import _, current_language
+from app.profiles import LocalText
+
+
+@dataclass(frozen=True)
+class PartyRef:
+    """A party with its name in both languages."""
+
+    id: str
+    name: LocalText
+
+    def label(self, lang: str | None = None) -> str:
+        """The party's name in ``lang`` (default: current language)."""
+        return self.name.get(lang or current_language())
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """The explained placeholder of a MASKED value: what exists, from whom, and why not."""
+
+    category: LocalText
+    provider: PartyRef
+    reason: str          # English msgid; translate with ``_``
+    article: str
+    code: str
+
+    def short(self) -> str:
+        """One line, e.g. ``Afgeschermd · Politiegegevens · bron: Politie · art. 20 Wpg``."""
+        lang = current_language()
+        return " · ".join((
+            _("Masked"),
+            self.category.get(lang),
+            _("source: {party}").format(party=self.provider.label(lang)),
+            self.article,
+        ))
+
+    def explanation(self) -> str:
+        """The full reason with its article (tooltip, "Why?" popover, PDF footnote)."""
+        return f"{_(self.reason)} ({self.article})"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "redacted": True,
+            "category": self.category.get(current_language()),
+            "provider": self.provider.id,
+            "reason": _(self.reason),
+            "article": self.article,
+            "code": self.code,
+        }
+
+
+Value = str | Redacted
+
+
+def value_json(value: Value | None) -> Any:
+    """A field value for JSON output."""
+    return value.to_json() if isinstance(value, Redacted) else value
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One information item as this viewer may see it (FULL value or Redacted)."""
+
+    item_id: int
+    category: LocalText
+    category_id: str
+    provider: PartyRef
+    person_label: str | None
+    field: str
+    value: Value
+    provided_on: dt.date
+    legal_basis: str
+    phase: str
+
+    @property
+    def masked(self) -> bool:
+        """Whether the value is a placeholder."""
+        return isinstance(self.value, Redacted)
+
+    def to_json(self) -> dict[str, Any]:
+        lang = current_language()
+        return {
+            "item": self.item_id,
+            "category": self.category.get(lang),
+            "provider": self.provider.id,
+            "person": self.person_label,
+            "field": self.field,
+            "value": value_json(self.value),
+            "provided_on": self.provided_on.isoformat(),
+            "legal_basis": self.legal_basis if not self.masked else None,
+            "phase": self.phase,
+        }
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A betrokkene: label, category, name as the viewer may see it, information duty."""
+
+    person_id: int
+    label: str
+    category: LocalText
+    name: Value | None
+    informed_status: str
+    informed_on: dt.date | None
+    review_on: dt.date | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "category": self.category.get(current_language()),
+            "name": value_json(self.name),
+            "informed_status": self.informed_status,
+            "informed_on": self.informed_on.isoformat() if self.informed_on else None,
+            "review_on": self.review_on.isoformat() if self.review_on else None,
+        }
+
+
+@dataclass(frozen=True)
+class GoalView:
+    """A goal of the plan."""
+
+    goal_id: int
+    text: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """An action with owner party, due date and status."""
+
+    action_id: int
+    text: str
+    owner: PartyRef
+    due_on: dt.date | None
+    status: str
+    overdue: bool
+    goal_id: int | None
+    meeting_id: int | None
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """A decision of the table."""
+
+    decision_id: int
+    meeting_id: int | None
+    text: str
+    decided_on: dt.date
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    """A progress entry."""
+
+    entry_id: int
+    action_id: int | None
+    text: str
+    entry_on: dt.date
+
+
+@dataclass(frozen=True)
+class PhaseStep:
+    """One step of the phase history."""
+
+    phase: LocalText
+    phase_id: str
+    entered_at: str
+
+
+@dataclass(frozen=True)
+class CaseFlags:
+    """Flags for the chair (counted over what the viewer may see)."""
+
+    consent_missing: bool = False
+    reassessment_needed: bool = False
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as one viewer may see it.
+
+    ``content_visible`` False means process metadata only (support roles, blocked table):
+    no names, items or joint record are present then.  ``blocked_by`` lists parties present
+    that are not invited for this case: while it is non-empty the table view shows no
+    content, only the notice that they must leave the room (ZVH 13.2).
+    """
+
+    case_id: int
+    reference: str
+    phase: LocalText
+    phase_id: str
+    registering_party: PartyRef
+    procesregisseur: str | None
+    casusregisseur: str | None
+    casusregisseur_party: PartyRef | None
+    themes: tuple[str, ...]
+    opened_at: dt.date
+    closed_at: dt.date | None
+    viewer: str
+    content_visible: bool
+    goal: str | None = None
+    phase_history: tuple[PhaseStep, ...] = ()
+    persons: tuple[PersonView, ...] = ()
+    items: tuple[ItemView, ...] = ()
+    goals: tuple[GoalView, ...] = ()
+    actions: tuple[ActionView, ...] = ()
+    decisions: tuple[DecisionView, ...] = ()
+    progress: tuple[ProgressView, ...] = ()
+    parties: tuple[PartyRef, ...] = ()
+    flags: CaseFlags = field(default_factory=CaseFlags)
+    blocked_by: tuple[PartyRef, ...] = ()
+
+    def items_by_category(self) -> list[tuple[LocalText, list[ItemView]]]:
+        """Items grouped by category, in first-seen order."""
+        groups: dict[str, tuple[LocalText, list[ItemView]]] = {}
+        for item in self.items:
+            groups.setdefault(item.category_id, (item.category, []))[1].append(item)
+        return list(groups.values())
+
+    def to_json(self) -> dict[str, Any]:
+        lang = current_language()
+        return {
+            "reference": self.reference,
+            "phase": self.phase.get(lang),
+            "registering_party": self.registering_party.id,
+            "procesregisseur": self.procesregisseur,
+            "casusregisseur": self.casusregisseur,
+            "casusregisseur_party": (self.casusregisseur_party.id
+                                     if self.casusregisseur_party else None),
+            "themes": list(self.themes),
+            "opened_at": self.opened_at.isoformat(),
+            "closed_at": self.closed_at.isoformat() if self.closed_at else None,
+            "viewer": self.viewer,
+            "content_visible": self.content_visible,
+            "blocked_by": [p.id for p in self.blocked_by],
+            "goal": self.goal,
+            "phase_history": [{"phase": s.phase.get(lang), "at": s.entered_at}
+                              for s in self.phase_history],
+            "parties": [p.id for p in self.parties],
+            "persons": [p.to_json() for p in self.persons],
+            "items": [i.to_json() for i in self.items],
+            "goals": [{"text": g.text, "status": g.status} for g in self.goals],
+            "actions": [{"text": a.text, "owner": a.owner.id,
+                         "due_on": a.due_on.isoformat() if a.due_on else None,
+                         "status": a.status, "overdue": a.overdue} for a in self.actions],
+            "decisions": [{"text": d.text, "decided_on": d.decided_on.isoformat(),
+                           "meeting": d.meeting_id} for d in self.decisions],
+            "progress": [{"text": p.text, "entry_on": p.entry_on.isoformat()}
+                         for p in self.progress],
+            "flags": {"consent_missing": self.flags.consent_missing,
+                      "reassessment_needed": self.flags.reassessment_needed},
+        }
+
+
+@dataclass(frozen=True)
+class CaseRowView:
+    """One row of a case list or agenda (display data only; ids for navigation)."""
+
+    case_id: int
+    reference: str
+    name: Value | None
+    phase: LocalText
+    phase_id: str
+    casusregisseur_party: PartyRef | None
+    open_actions: int
+    overdue_actions: int
+    flags: CaseFlags
+    updated_at: str
+    content_visible: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reference": self.reference,
+            "name": value_json(self.name),
+            "phase": self.phase.get(current_language()),
+            "casusregisseur_party": (self.casusregisseur_party.id
+                                     if self.casusregisseur_party else None),
+            "open_actions": self.open_actions,
+            "overdue_actions": self.overdue_actions,
+            "flags": {"consent_missing": self.flags.consent_missing,
+                      "reassessment_needed": self.flags.reassessment_needed},
+            "updated_at": self.updated_at,
+        }
