@@ -506,8 +506,9 @@ def _build_incident_classes(data: Mapping[str, Any], label: str) -> tuple[Incide
     _version(root)
     classes: list[IncidentClass] = []
     seen: dict[tuple[str, str], str] = {}
-    for source_r in root.tables("sources"):
-        source = source_r.text("id")
+    source_readers = root.tables("sources")
+    for source_r in source_readers:
+        source = source_r.ident("id")
         source_r.text("seed")  # traceability only; required so no list is anonymous
         for class_r in source_r.tables("classes"):
             code = class_r.text("code")
@@ -530,6 +531,7 @@ def _build_incident_classes(data: Mapping[str, Any], label: str) -> tuple[Incide
             class_r.finish()
             classes.append(item)
         source_r.finish()
+    _check_unique(source_readers, (r.data["id"] for r in source_readers))
     root.finish()
     return tuple(classes)
 

@@ -57,9 +57,9 @@ ACCESS_LEVELS = frozenset(
 WEIGHTS = frozenset({"decisive", "graded"})
 """Values of :attr:`WeightCriterion.weight`.
 
-``decisive``: meeting the criterion alone makes a signal heavy enough (OND Bijlage 7);
-``graded``: the criterion counts more strongly the more it applies ("hoe recenter hoe
-zwaarder").
+Meeting any one criterion makes a signal heavy enough for source research (OND Bijlage 7).
+``decisive``: the criterion either applies or not; ``graded``: it also weighs more the more
+it applies ("hoe recenter hoe zwaarder").
 """
 
 

@@ -1,0 +1,409 @@
+"""Write services for casework: cases, betrokkenen, items, grants, consents, phases.
+
+Each function checks who may do it, validates against the store's covenant profile,
+writes in one transaction and leaves an audit entry.  Meetings and the joint record are in
+``app.services.meetings``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+
+from app.domain import repo
+from app.domain.model import Case, InformedStatus, ItemKind
+from app.domain.roles import Role
+from app.errors import AccessDeniedError, InputError
+from app.i18n import N_
+from app.services.reading import profile_of
+from app.services.session import Session
+
+REFERENCE_PREFIX = {"zvh-rotterdam-rijnmond": "ZVH", "woonoverlast": "WO", "ondermijning": "OND"}
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _today() -> dt.date:
+    return dt.datetime.now().astimezone().date()
+
+
+def _invalid(code: str, message: str, **params: object) -> InputError:
+    return InputError(code, message, params)
+
+
+def _denied() -> AccessDeniedError:
+    return AccessDeniedError("access.case", N_("You may not change this case."))
+
+
+def get_case(session: Session, reference: str) -> Case:
+    """The case, or ``case.unknown``."""
+    case = repo.case_by_reference(session.store.conn, reference)
+    if case is None:
+        raise _invalid("case.unknown", N_("No case with this reference is available to you."))
+    return case
+
+
+def _touch(session: Session, case_id: int) -> None:
+    session.store.conn.execute("UPDATE cases SET updated_at = ? WHERE id = ?", (_now(), case_id))
+
+
+def _require_case_director(session: Session, case: Case) -> None:
+    """The case's own procesregisseur (ZVH 9.6, 13.2)."""
+    user = session.user
+    if user.role is not Role.PROCESREGISSEUR or case.procesregisseur != user.username:
+        session.require_role()  # logs the refusal
+        raise _denied()
+
+
+def _check_party(session: Session, party: str) -> None:
+    if not profile_of(session).has_party(party):
+        raise _invalid("party.unknown", N_("This party is not part of the covenant."))
+
+
+def next_reference(session: Session) -> str:
+    """The next free case reference, e.g. ``ZVH-0007``."""
+    prefix = REFERENCE_PREFIX.get(session.profile_id, "CASE")
+    count = session.store.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+    return f"{prefix}-{count + 1:04d}"
+
+
+def create_case(
+    session: Session,
+    *,
+    registering_party: str,
+    reference: str | None = None,
+    themes: Iterable[str] = (),
+    goal: str = "",
+    opened_at: dt.date | None = None,
+) -> str:
+    """Register a case (aanmelding); the acting procesregisseur becomes its director."""
+    session.require_role(Role.PROCESREGISSEUR)
+    _check_party(session, registering_party)
+    profile = profile_of(session)
+    reference = (reference or next_reference(session)).strip()
+    if not reference:
+        raise _invalid("case.reference_empty", N_("The case reference must not be empty."))
+    store = session.store
+    if repo.case_by_reference(store.conn, reference) is not None:
+        raise _invalid("case.exists", N_("A case with this reference already exists."))
+    first = profile.first_phase().id
+    now = _now()
+    with store.transaction():
+        cur = store.conn.execute(
+            "INSERT INTO cases(reference, phase, registering_party, procesregisseur, themes,"
+            " goal, opened_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+            (reference, first, registering_party, session.user.username,
+             json.dumps(list(themes)), goal, (opened_at or _today()).isoformat(), now),
+        )
+        store.conn.execute(
+            "INSERT INTO phase_history(case_id, phase, entered_at, entered_by) VALUES (?,?,?,?)",
+            (cur.lastrowid, first, now, session.user.username),
+        )
+        store.log("case.create", object_type="case", object_id=reference,
+                  processing_activity_id=profile.first_phase().activity)
+    return reference
+
+
+def add_person(session: Session, reference: str, *, category: str,
+               label: str | None = None) -> str:
+    """Add a betrokkene with a pseudonymous label (B1, B2, ...); returns the label."""
+    case = get_case(session, reference)
+    _require_case_director(session, case)
+    profile = profile_of(session)
+    if category not in {c.id for c in profile.subject_categories}:
+        raise _invalid("person.category", N_("Unknown category of person concerned."))
+    store = session.store
+    existing = repo.persons_by_case(store.conn, [case.id]).get(case.id, [])
+    label = label or f"B{len(existing) + 1}"
+    if any(p.label == label for p in existing):
+        raise _invalid("person.exists", N_("This case already has a person with this label."))
+    with store.transaction():
+        cur = store.conn.execute(
+            "INSERT INTO persons(case_id, category, label) VALUES (?,?,?)",
+            (case.id, category, label))
+        store.log("person.add", object_type="person", object_id=str(cur.lastrowid),
+                  data_subject_id=str(cur.lastrowid), attributes={"case": reference})
+        _touch(session, case.id)
+    return label
+
+
+def _person_id(session: Session, case: Case, label: str | None) -> int | None:
+    if label is None:
+        return None
+    for p in repo.persons_by_case(session.store.conn, [case.id]).get(case.id, []):
+        if p.label == label:
+            return p.id
+    raise _invalid("person.unknown", N_("This case has no person with this label."))
+
+
+def add_item(
+    session: Session,
+    reference: str,
+    *,
+    category: str,
+    body: str,
+    legal_basis: str,
+    person: str | None = None,
+    kind: ItemKind = ItemKind.TEXT,
+    field: str = "",
+    structured: Mapping[str, str] | None = None,
+    provided_on: dt.date | None = None,
+    incident_class: str | None = None,
+) -> int:
+    """Provide an item on behalf of the acting user's party (the source party)."""
+    session.require_role(Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.DEELNEMER)
+    case = get_case(session, reference)
+    profile = profile_of(session)
+    if category not in {c.id for c in profile.data_categories}:
+        raise _invalid("item.category", N_("Unknown data category."))
+    if not body.strip():
+        raise _invalid("item.empty", N_("An information item must not be empty."))
+    if not legal_basis.strip():
+        raise _invalid("item.basis", N_("Every information item needs a legal basis."))
+    if case.closed_at is not None:
+        raise _invalid("case.closed", N_("This case is closed."))
+    person_id = _person_id(session, case, person)
+    store = session.store
+    with store.transaction():
+        cur = store.conn.execute(
+            "INSERT INTO items(case_id, person_id, kind, field, body, structured, source_party,"
+            " category, phase, legal_basis, provided_on, incident_class, created_by)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (case.id, person_id, kind.value, field, body,
+             json.dumps(dict(structured)) if structured else None, session.user.party_id,
+             category, case.phase, legal_basis, (provided_on or _today()).isoformat(),
+             incident_class, session.user.username),
+        )
+        store.log("item.add", object_type="item", object_id=str(cur.lastrowid),
+                  data_subject_id=str(person_id) if person_id else None,
+                  attributes={"case": reference, "category": category})
+        _touch(session, case.id)
+    return int(cur.lastrowid)
+
+
+def _police_grant_allowed(session: Session, recipient: str, item_id: int | None,
+                          category: str | None) -> bool:
+    profile = profile_of(session)
+    if recipient in profile.police_recipients:
+        return True
+    provider_regime = profile.party(session.user.party_id).regime
+    if item_id is not None:
+        item = repo.item_by_id(session.store.conn, item_id)
+        cat = profile.data_category(item.category) if item else None
+        return not (provider_regime == "wpg" or (cat is not None and cat.police))
+    if category is not None:
+        return not (provider_regime == "wpg" or profile.data_category(category).police)
+    return provider_regime != "wpg"
+
+
+def grant(
+    session: Session,
+    reference: str,
+    *,
+    recipient: str,
+    legal_basis: str,
+    item_id: int | None = None,
+    category: str | None = None,
+    phase: str | None = None,
+    meeting_id: int | None = None,
+) -> int:
+    """The acting user's party accords that its item(s) may be seen by ``recipient``
+    (ZVH 3.5d, 13.2).  Police data only to the art. 20 Wpg recipients."""
+    session.require_role(Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.DEELNEMER)
+    case = get_case(session, reference)
+    _check_party(session, recipient)
+    provider = session.user.party_id
+    if recipient == provider:
+        raise _invalid("grant.self", N_("A party does not need a grant for its own items."))
+    if item_id is not None:
+        item = repo.item_by_id(session.store.conn, item_id)
+        if item is None or item.case_id != case.id or item.source_party != provider:
+            raise _invalid("grant.not_own_item",
+                           N_("Only the providing party can share this item."))
+    if category is not None and category not in {c.id for c in profile_of(session).data_categories}:
+        raise _invalid("item.category", N_("Unknown data category."))
+    if not _police_grant_allowed(session, recipient, item_id, category):
+        raise _invalid("grant.police_recipient",
+                       N_("Police data may only go to the recipients of the art. 20 Wpg decision."))
+    if meeting_id is None:
+        phase = phase or case.phase
+    store = session.store
+    with store.transaction():
+        cur = store.conn.execute(
+            "INSERT INTO grants(case_id, item_id, category, provider_party, recipient_party,"
+            " phase, meeting_id, legal_basis, granted_by, granted_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (case.id, item_id, category, provider, recipient, phase, meeting_id, legal_basis,
+             session.user.username, _now()),
+        )
+        store.log("grant.add", object_type="grant", object_id=str(cur.lastrowid),
+                  attributes={"case": reference, "recipient": recipient, "item": item_id,
+                              "category": category, "phase": phase, "meeting": meeting_id})
+        _touch(session, case.id)
+    return int(cur.lastrowid)
+
+
+def revoke_grant(session: Session, grant_id: int) -> None:
+    """Withdraw a grant; only the providing party can (ZVH 3.5c)."""
+    store = session.store
+    row = store.conn.execute(
+        "SELECT case_id, provider_party, revoked_at FROM grants WHERE id = ?", (grant_id,)
+    ).fetchone()
+    if row is None or row[1] != session.user.party_id:
+        raise _invalid("grant.unknown", N_("No such grant of your party."))
+    if row[2] is not None:
+        return
+    with store.transaction():
+        store.conn.execute("UPDATE grants SET revoked_at = ?, revoked_by = ? WHERE id = ?",
+                           (_now(), session.user.username, grant_id))
+        store.log("grant.revoke", object_type="grant", object_id=str(grant_id))
+        _touch(session, row[0])
+
+
+def record_consent(
+    session: Session,
+    reference: str,
+    person: str,
+    *,
+    purpose: str,
+    source_party: str | None = None,
+    recipient_party: str | None = None,
+    category: str | None = None,
+    given_on: dt.date | None = None,
+) -> int:
+    """Record a betrokkene's consent (ZVH 7.2: by whom, for what)."""
+    session.require_role(Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.DEELNEMER)
+    case = get_case(session, reference)
+    for party in (source_party, recipient_party):
+        if party is not None:
+            _check_party(session, party)
+    person_id = _person_id(session, case, person)
+    store = session.store
+    with store.transaction():
+        cur = store.conn.execute(
+            "INSERT INTO consents(case_id, person_id, source_party, recipient_party, category,"
+            " purpose, given_on, recorded_by) VALUES (?,?,?,?,?,?,?,?)",
+            (case.id, person_id, source_party, recipient_party, category, purpose,
+             (given_on or _today()).isoformat(), session.user.username),
+        )
+        store.log("consent.record", object_type="consent", object_id=str(cur.lastrowid),
+                  data_subject_id=str(person_id), attributes={"case": reference})
+        _touch(session, case.id)
+    return int(cur.lastrowid)
+
+
+def withdraw_consent(session: Session, consent_id: int,
+                     withdrawn_on: dt.date | None = None) -> None:
+    """Record the withdrawal of a consent; what rested on it is hidden at once (ZVH 13.7)."""
+    session.require_role(Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.DEELNEMER)
+    store = session.store
+    row = store.conn.execute("SELECT case_id, person_id, withdrawn_on FROM consents"
+                             " WHERE id = ?", (consent_id,)).fetchone()
+    if row is None:
+        raise _invalid("consent.unknown", N_("No such consent."))
+    if row[2] is not None:
+        return
+    with store.transaction():
+        store.conn.execute(
+            "UPDATE consents SET withdrawn_on = ?, withdrawn_by = ? WHERE id = ?",
+            ((withdrawn_on or _today()).isoformat(), session.user.username, consent_id))
+        store.log("consent.withdraw", object_type="consent", object_id=str(consent_id),
+                  data_subject_id=str(row[1]))
+        _touch(session, row[0])
+
+
+def change_phase(session: Session, reference: str, phase: str, note: str = "") -> None:
+    """Move the case to another phase.  Grants for the old phase do not carry over: items
+    from earlier phases are re-assessed before further use (ZVH 3.5b)."""
+    case = get_case(session, reference)
+    _require_case_director(session, case)
+    profile = profile_of(session)
+    if phase not in {p.id for p in profile.phases}:
+        raise _invalid("phase.unknown", N_("Unknown phase."))
+    store = session.store
+    closing = profile.phase(phase).closing
+    with store.transaction():
+        store.conn.execute(
+            "UPDATE cases SET phase = ?, closed_at = CASE WHEN ? THEN coalesce(closed_at, ?)"
+            " ELSE NULL END WHERE id = ?",
+            (phase, closing, _today().isoformat(), case.id))
+        store.conn.execute(
+            "INSERT INTO phase_history(case_id, phase, entered_at, entered_by, note)"
+            " VALUES (?,?,?,?,?)", (case.id, phase, _now(), session.user.username, note))
+        store.log("case.phase", object_type="case", object_id=reference,
+                  processing_activity_id=profile.phase(phase).activity,
+                  attributes={"from": case.phase, "to": phase})
+        _touch(session, case.id)
+
+
+def close_case(session: Session, reference: str, *, phase: str, reason: str, basis: str,
+               closed_on: dt.date | None = None) -> None:
+    """Afschaling / afsluiting with the reason and basis of the decision."""
+    case = get_case(session, reference)
+    _require_case_director(session, case)
+    profile = profile_of(session)
+    if phase not in {p.id for p in profile.phases} or not profile.phase(phase).closing:
+        raise _invalid("phase.not_closing", N_("This phase does not close a case."))
+    store = session.store
+    with store.transaction():
+        change_phase(session, reference, phase)
+        store.conn.execute(
+            "UPDATE cases SET closed_at = ?, close_reason = ?, close_basis = ? WHERE id = ?",
+            ((closed_on or _today()).isoformat(), reason, basis, case.id))
+
+
+def set_casusregisseur(session: Session, reference: str, *, party: str,
+                       username: str | None = None) -> None:
+    """Appoint the casusregisseur (ZVH 14): a party, optionally a named user of it."""
+    case = get_case(session, reference)
+    _require_case_director(session, case)
+    _check_party(session, party)
+    store = session.store
+    if username is not None:
+        row = store.conn.execute("SELECT party_id FROM users WHERE username = ?",
+                                 (username,)).fetchone()
+        if row is None or row[0] != party:
+            raise _invalid("user.unknown", N_("There is no such user in this store."))
+    with store.transaction():
+        store.conn.execute(
+            "UPDATE cases SET casusregisseur = ?, casusregisseur_party = ? WHERE id = ?",
+            (username, party, case.id))
+        store.log("case.casusregisseur", object_type="case", object_id=reference,
+                  attributes={"party": party})
+        _touch(session, case.id)
+
+
+def set_informed(
+    session: Session,
+    reference: str,
+    person: str,
+    *,
+    status: InformedStatus,
+    informed_on: dt.date | None = None,
+    reason: str | None = None,
+    expected: dt.date | None = None,
+    review_on: dt.date | None = None,
+    review_interval_days: int | None = None,
+) -> None:
+    """Record whether a betrokkene was informed, or why not and when to review
+    (ZVH 16.6-16.7, OND 16.5)."""
+    case = get_case(session, reference)
+    _require_case_director(session, case)
+    if status is InformedStatus.NOT_INFORMED and not (reason and review_on):
+        raise _invalid("informed.motivation",
+                       N_("Not informing needs a written motivation and a review date."))
+    person_id = _person_id(session, case, person)
+    store = session.store
+    with store.transaction():
+        store.conn.execute(
+            "UPDATE persons SET informed_status = ?, informed_on = ?, not_informed_reason = ?,"
+            " informed_expected = ?, review_on = ?, review_interval_days = ? WHERE id = ?",
+            (status.value, informed_on and informed_on.isoformat(), reason,
+             expected and expected.isoformat(), review_on and review_on.isoformat(),
+             review_interval_days, person_id))
+        store.log("person.informed", object_type="person", object_id=str(person_id),
+                  data_subject_id=str(person_id), attributes={"status": status.value})
+        _touch(session, case.id)

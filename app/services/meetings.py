@@ -1,0 +1,347 @@
+"""Meetings (casusoverleg), their agenda and attendance, and the table's joint record.
+
+The chair (procesregisseur) plans the meeting and invites per agenda case only the parties
+that may lawfully be present (ZVH 13.2); the minute taker records decisions and actions in
+the meetings they support (ZVH 15.2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from app.domain import repo
+from app.domain.model import Case, Meeting
+from app.domain.roles import Role
+from app.errors import AccessDeniedError, InputError
+from app.i18n import N_
+from app.policy.facts import load_facts
+from app.services.cases import case_metadata_visible, case_rows
+from app.services.casework import get_case
+from app.services.reading import ViewSpec, check_spec_allowed, party_ref, profile_of
+from app.services.session import Session
+from app.services.views import CaseRowView, PartyRef
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _today() -> dt.date:
+    return dt.datetime.now().astimezone().date()
+
+
+def _meeting(session: Session, meeting_id: int) -> Meeting:
+    found = repo.meetings(session.store.conn, [meeting_id])
+    if not found:
+        raise InputError("meeting.unknown", N_("No such meeting."))
+    return found[0]
+
+
+def _require_chair(session: Session, meeting: Meeting) -> None:
+    if session.user.role is not Role.PROCESREGISSEUR or meeting.chair != session.user.username:
+        session.require_role()
+        raise AccessDeniedError("access.meeting", N_("Only the chair can change this meeting."))
+
+
+def create_meeting(session: Session, *, starts_at: dt.datetime, place: str,
+                   notulist: str | None = None) -> int:
+    """Plan a meeting chaired by the acting procesregisseur."""
+    session.require_role(Role.PROCESREGISSEUR)
+    store = session.store
+    if notulist is not None:
+        row = store.conn.execute("SELECT role FROM users WHERE username = ?",
+                                 (notulist,)).fetchone()
+        if row is None or row[0] != Role.NOTULIST.value:
+            raise InputError("meeting.notulist", N_("This user is not a minute taker."))
+    with store.transaction():
+        cur = store.conn.execute(
+            "INSERT INTO meetings(starts_at, place, chair, notulist) VALUES (?,?,?,?)",
+            (starts_at.isoformat(timespec="minutes"), place, session.user.username, notulist))
+        store.log("meeting.create", object_type="meeting", object_id=str(cur.lastrowid))
+    return int(cur.lastrowid)
+
+
+def set_attendee(session: Session, meeting_id: int, party: str, *, name: str = "",
+                 present: bool = True) -> None:
+    """Add a party to a meeting or change its presence (the chair, at the table)."""
+    meeting = _meeting(session, meeting_id)
+    _require_chair(session, meeting)
+    if not profile_of(session).has_party(party):
+        raise InputError("party.unknown", N_("This party is not part of the covenant."))
+    store = session.store
+    with store.transaction():
+        store.conn.execute(
+            "INSERT INTO attendees(meeting_id, party_id, name, present) VALUES (?,?,?,?)"
+            " ON CONFLICT(meeting_id, party_id) DO UPDATE SET present = excluded.present,"
+            " name = CASE WHEN excluded.name = '' THEN attendees.name ELSE excluded.name END",
+            (meeting_id, party, name, int(present)))
+        store.log("meeting.attendance", object_type="meeting", object_id=str(meeting_id),
+                  attributes={"party": party, "present": present})
+
+
+def add_to_agenda(session: Session, meeting_id: int, reference: str,
+                  invited: Iterable[str]) -> None:
+    """Put a case on the agenda with the parties invited for it (ZVH 13.2)."""
+    meeting = _meeting(session, meeting_id)
+    _require_chair(session, meeting)
+    case = get_case(session, reference)
+    if case.procesregisseur != session.user.username:
+        session.require_role()
+    parties = sorted(set(invited))
+    profile = profile_of(session)
+    for party in parties:
+        if not profile.has_party(party):
+            raise InputError("party.unknown", N_("This party is not part of the covenant."))
+    store = session.store
+    with store.transaction():
+        position = store.conn.execute(
+            "SELECT coalesce(max(position), 0) + 1 FROM agenda WHERE meeting_id = ?",
+            (meeting_id,)).fetchone()[0]
+        store.conn.execute(
+            "INSERT OR IGNORE INTO agenda(meeting_id, case_id, position) VALUES (?,?,?)",
+            (meeting_id, case.id, position))
+        store.conn.executemany(
+            "INSERT OR IGNORE INTO invitations(meeting_id, case_id, party_id) VALUES (?,?,?)",
+            [(meeting_id, case.id, p) for p in parties])
+        store.log("meeting.agenda", object_type="meeting", object_id=str(meeting_id),
+                  attributes={"case": reference, "invited": parties})
+
+
+def set_left_room(session: Session, meeting_id: int, reference: str, party: str,
+                  left: bool = True) -> None:
+    """Record that a party left the room for a case (shown in the notulen)."""
+    meeting = _meeting(session, meeting_id)
+    _require_chair(session, meeting)
+    case = get_case(session, reference)
+    store = session.store
+    with store.transaction():
+        store.conn.execute(
+            "INSERT INTO invitations(meeting_id, case_id, party_id, left_room) VALUES (?,?,?,?)"
+            " ON CONFLICT(meeting_id, case_id, party_id) DO UPDATE SET left_room = ?",
+            (meeting_id, case.id, party, int(left), int(left)))
+        store.log("meeting.left_room", object_type="meeting", object_id=str(meeting_id),
+                  attributes={"case": reference, "party": party, "left": left})
+
+
+# --- the joint record --------------------------------------------------------------
+
+def _require_recorder(session: Session, case: Case, meeting_id: int | None) -> None:
+    """The case's procesregisseur, or the minute taker of the meeting the case is on."""
+    user = session.user
+    if user.role is Role.PROCESREGISSEUR and case.procesregisseur == user.username:
+        return
+    if user.role is Role.NOTULIST and meeting_id is not None:
+        meeting = _meeting(session, meeting_id)
+        on_agenda = session.store.conn.execute(
+            "SELECT 1 FROM agenda WHERE meeting_id = ? AND case_id = ?",
+            (meeting_id, case.id)).fetchone()
+        if meeting.notulist == user.username and on_agenda:
+            return
+    if user.role is Role.CASUSREGISSEUR and case.casusregisseur == user.username:
+        return
+    session.require_role()
+
+
+def _insert(session: Session, case: Case, sql: str, params: tuple[object, ...],
+            event: str) -> int:
+    store = session.store
+    with store.transaction():
+        cur = store.conn.execute(sql, params)
+        store.log(event, object_type=event.split(".", maxsplit=1)[0], object_id=str(cur.lastrowid),
+                  attributes={"case": case.reference})
+        store.conn.execute("UPDATE cases SET updated_at = ? WHERE id = ?", (_now(), case.id))
+    return int(cur.lastrowid)
+
+
+def record_decision(session: Session, reference: str, text: str, *,
+                    meeting_id: int | None = None, decided_on: dt.date | None = None) -> int:
+    """Record a decision of the table about a case."""
+    case = get_case(session, reference)
+    _require_recorder(session, case, meeting_id)
+    if not text.strip():
+        raise InputError("decision.empty", N_("A decision must not be empty."))
+    return _insert(session, case,
+                   "INSERT INTO decisions(case_id, meeting_id, text, decided_on, recorded_by)"
+                   " VALUES (?,?,?,?,?)",
+                   (case.id, meeting_id, text.strip(), (decided_on or _today()).isoformat(),
+                    session.user.username), "decision.add")
+
+
+def add_goal(session: Session, reference: str, text: str, *,
+             meeting_id: int | None = None) -> int:
+    """Add a goal to the plan van aanpak."""
+    case = get_case(session, reference)
+    _require_recorder(session, case, meeting_id)
+    if not text.strip():
+        raise InputError("goal.empty", N_("A goal must not be empty."))
+    return _insert(session, case,
+                   "INSERT INTO goals(case_id, text, created_on) VALUES (?,?,?)",
+                   (case.id, text.strip(), _today().isoformat()), "goal.add")
+
+
+def set_goal_status(session: Session, reference: str, goal_id: int, status: str) -> None:
+    """Mark a goal open, reached or not reached."""
+    case = get_case(session, reference)
+    _require_recorder(session, case, None)
+    if status not in {"open", "reached", "not_reached"}:
+        raise InputError("goal.status", N_("Unknown status."))
+    store = session.store
+    with store.transaction():
+        store.conn.execute("UPDATE goals SET status = ? WHERE id = ? AND case_id = ?",
+                           (status, goal_id, case.id))
+        store.log("goal.status", object_type="goal", object_id=str(goal_id),
+                  attributes={"status": status})
+
+
+def add_action(session: Session, reference: str, text: str, *, owner_party: str,
+               due_on: dt.date | None = None, goal_id: int | None = None,
+               meeting_id: int | None = None) -> int:
+    """Agree an action with an owner party and a due date."""
+    case = get_case(session, reference)
+    _require_recorder(session, case, meeting_id)
+    if not profile_of(session).has_party(owner_party):
+        raise InputError("party.unknown", N_("This party is not part of the covenant."))
+    if not text.strip():
+        raise InputError("action.empty", N_("An action must not be empty."))
+    return _insert(session, case,
+                   "INSERT INTO actions(case_id, goal_id, meeting_id, text, owner_party, due_on,"
+                   " created_on) VALUES (?,?,?,?,?,?,?)",
+                   (case.id, goal_id, meeting_id, text.strip(), owner_party,
+                    due_on.isoformat() if due_on else None, _today().isoformat()),
+                   "action.add")
+
+
+def set_action_status(session: Session, reference: str, action_id: int, status: str) -> None:
+    """Mark an action open, done or cancelled."""
+    case = get_case(session, reference)
+    _require_recorder(session, case, None)
+    if status not in {"open", "done", "cancelled"}:
+        raise InputError("action.status", N_("Unknown status."))
+    store = session.store
+    with store.transaction():
+        store.conn.execute("UPDATE actions SET status = ? WHERE id = ? AND case_id = ?",
+                           (status, action_id, case.id))
+        store.log("action.status", object_type="action", object_id=str(action_id),
+                  attributes={"status": status})
+
+
+def add_progress(session: Session, reference: str, text: str, *,
+                 action_id: int | None = None, entry_on: dt.date | None = None,
+                 meeting_id: int | None = None) -> int:
+    """Add a progress entry (voortgang) to the plan or to one action."""
+    case = get_case(session, reference)
+    _require_recorder(session, case, meeting_id)
+    if not text.strip():
+        raise InputError("progress.empty", N_("A progress entry must not be empty."))
+    return _insert(session, case,
+                   "INSERT INTO progress(case_id, action_id, text, entry_on, recorded_by)"
+                   " VALUES (?,?,?,?,?)",
+                   (case.id, action_id, text.strip(), (entry_on or _today()).isoformat(),
+                    session.user.username), "progress.add")
+
+
+# --- reading -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AttendeeView:
+    """A party at the meeting with its delegate and presence."""
+
+    party: PartyRef
+    name: str
+    present: bool
+
+
+@dataclass(frozen=True)
+class AgendaItemView:
+    """One agenda case: its row as the viewer may see it, who is invited, who must leave."""
+
+    position: int
+    row: CaseRowView
+    invited: tuple[PartyRef, ...]
+    must_leave: tuple[PartyRef, ...]
+    left_room: tuple[PartyRef, ...]
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """A meeting as the viewer may see it (agenda limited to cases they may know of)."""
+
+    meeting_id: int
+    starts_at: dt.datetime
+    place: str
+    chair: str | None
+    notulist: str | None
+    status: str
+    attendees: tuple[AttendeeView, ...]
+    agenda: tuple[AgendaItemView, ...]
+
+
+def _meeting_visible(session: Session, meeting: Meeting, parties: set[str]) -> bool:
+    user = session.user
+    if user.role is Role.PROCESREGISSEUR:
+        return meeting.chair == user.username
+    if user.role is Role.NOTULIST:
+        return meeting.notulist == user.username
+    if user.role in {Role.BEHEERDER, Role.PRIVACY_OFFICER}:
+        return True
+    return user.party_id in parties
+
+
+def list_meetings(session: Session) -> list[tuple[Meeting, int]]:
+    """Meetings the user may know of (upcoming first, then past), with agenda sizes."""
+    conn = session.store.conn
+    out = []
+    for meeting in repo.meetings(conn):
+        parties = {a.party_id for a in repo.attendees(conn, meeting.id)}
+        if _meeting_visible(session, meeting, parties):
+            size = conn.execute("SELECT count(*) FROM agenda WHERE meeting_id = ?",
+                                (meeting.id,)).fetchone()[0]
+            out.append((meeting, int(size)))
+    now = dt.datetime.now()  # noqa: DTZ005 - meeting times are local wall-clock times
+    upcoming = [m for m in out if m[0].starts_at >= now]
+    past = [m for m in out if m[0].starts_at < now]
+    return upcoming + list(reversed(past))
+
+
+def meeting_view(session: Session, meeting_id: int, spec: ViewSpec | None = None,
+                 *, today: dt.date | None = None) -> MeetingView:
+    """The meeting dashboard: attendance and the agenda as the viewer may see it."""
+    spec = spec or ViewSpec(meeting_id=meeting_id)
+    check_spec_allowed(session, spec)
+    conn = session.store.conn
+    meeting = _meeting(session, meeting_id)
+    attendees = repo.attendees(conn, meeting_id)
+    if not _meeting_visible(session, meeting, {a.party_id for a in attendees}):
+        raise InputError("meeting.unknown", N_("No such meeting."))
+    profile = profile_of(session)
+    names = dict(conn.execute("SELECT username, display_name FROM users"))
+    present = {a.party_id for a in attendees if a.present}
+    entries = repo.agenda(conn, meeting_id)
+    cases = {c.id: c for c in repo.cases(conn, [e.case_id for e in entries])}
+    facts = load_facts(conn, cases.values())
+    visible = [e for e in entries if case_metadata_visible(session, facts[e.case_id])
+               or session.user.party_id in e.invited]
+    rows = {r.case_id: r for r in case_rows(
+        session, [cases[e.case_id] for e in visible], facts,
+        ViewSpec(spec.kind, spec.parties, meeting_id), today=today, meeting_id=meeting_id)}
+    agenda = tuple(
+        AgendaItemView(
+            e.position, rows[e.case_id],
+            tuple(party_ref(profile, p) for p in sorted(e.invited)),
+            tuple(party_ref(profile, p) for p in sorted(present - e.invited - e.left_room)),
+            tuple(party_ref(profile, p) for p in sorted(e.left_room)),
+        )
+        for e in visible
+    )
+    with session.store.transaction():
+        session.store.log("meeting.read", object_type="meeting", object_id=str(meeting_id),
+                          attributes={"view": spec.kind})
+    return MeetingView(
+        meeting.id, meeting.starts_at, meeting.place, names.get(meeting.chair or ""),
+        names.get(meeting.notulist or ""), meeting.status,
+        tuple(AttendeeView(party_ref(profile, a.party_id), a.name, a.present)
+              for a in attendees),
+        agenda,
+    )
