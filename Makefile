@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint venv clean
+.PHONY: run test lint venv clean i18n
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,3 +28,14 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# Refresh the translation template and merge it into the nl/en catalogs.
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F i18n/babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output --project=casustafel -o i18n/casustafel.pot .
+	for l in nl en; do \
+	  if [ -f i18n/$$l/LC_MESSAGES/casustafel.po ]; then \
+	    $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i i18n/casustafel.pot -d i18n -D casustafel -l $$l; \
+	  else \
+	    $(BIN)/pybabel init -i i18n/casustafel.pot -d i18n -D casustafel -l $$l; \
+	  fi; \
+	done

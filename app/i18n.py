@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import io
 import threading
 from pathlib import Path
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+from babel.messages import mofile, pofile
 
 DOMAIN = "casustafel"
 LANGUAGES = ("nl", "en")
@@ -28,11 +30,25 @@ _cache: dict[str, gettext.NullTranslations] = {}
 _default_language = DEFAULT_LANGUAGE
 
 
+def catalog_path(lang: str) -> Path:
+    """The ``.po`` file of ``lang``."""
+    return I18N_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 def _translations(lang: str) -> gettext.NullTranslations:
+    # The .po files are the only source: they are compiled in memory at first use, so no
+    # generated .mo file can go stale or be forgotten in a commit.
     if lang not in _cache:
-        _cache[lang] = gettext.translation(
-            DOMAIN, localedir=str(I18N_DIR), languages=[lang], fallback=True
-        )
+        path = catalog_path(lang)
+        if path.is_file():
+            with path.open("rb") as fh:
+                catalog = pofile.read_po(fh, locale=lang, domain=DOMAIN)
+            buffer = io.BytesIO()
+            mofile.write_mo(buffer, catalog, use_fuzzy=False)
+            buffer.seek(0)
+            _cache[lang] = gettext.GNUTranslations(buffer)
+        else:
+            _cache[lang] = gettext.NullTranslations()
     return _cache[lang]
 
 
