@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -28,6 +30,7 @@ from app.store.store import (
 )
 
 MANIFEST = "backup.json"
+_AUTO_NAME = re.compile(r"^\d{8}T\d{12}Z$")
 
 
 def backup_to(store: Store, dest: Path) -> Path:
@@ -40,6 +43,8 @@ def backup_to(store: Store, dest: Path) -> Path:
     with store.transaction():
         store.log("store.backup", object_type="store", object_id=store.meta("store_id"))
     target = dest / DB_NAME
+    # ATTACH would create the file with the process umask; make it user-only first.
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     key_hex = store.data_key.hex()
     # ATTACH cannot bind the key either; the path is bound.
     store.conn.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{key_hex}'\"", (str(target),))
@@ -70,7 +75,8 @@ def auto_backup(store: Store) -> Path:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = backup_to(store, root / stamp)
     keep = int(store.meta("backup_keep"))
-    backups = sorted(p for p in root.iterdir() if p.is_dir())
+    # Only automatic backups rotate; folders set aside by ``restore`` are never pruned.
+    backups = sorted(p for p in root.iterdir() if p.is_dir() and _AUTO_NAME.match(p.name))
     for old in backups[:-keep] if keep > 0 else []:
         shutil.rmtree(old)
     return path
@@ -115,8 +121,12 @@ def restore(backup: Path, target: Path, username: str, passphrase: str, *, force
         lock = StoreLock(target)
         lock.acquire(username)
         try:
-            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
             aside = target / BACKUP_DIR / f"pre-restore-{stamp}"
+            suffix = 1
+            while aside.exists():  # two restores within one clock tick
+                aside = target / BACKUP_DIR / f"pre-restore-{stamp}-{suffix}"
+                suffix += 1
             aside.mkdir(parents=True, mode=0o700)
             for name in (DB_NAME, SLOTS_NAME, HEAD_NAME):
                 if (target / name).exists():
