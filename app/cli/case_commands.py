@@ -71,13 +71,13 @@ def cmd_list(args: argparse.Namespace, kdf: KdfParams) -> int:
                     label = (f"[{_('Masked')}]" if isinstance(name, dict) else name) or "—"
                     print(f"{r['reference']:<12} {r['phase']:<28} {label}")
         elif args.what == "meetings":
-            rows = [{"id": m.id, "starts_at": m.starts_at.isoformat(), "place": m.place,
-                     "status": m.status, "cases": size}
-                    for m, size in meetings.list_meetings(session)]
+            found = meetings.list_meetings(session)
+            rows = [{"id": m.meeting_id, "starts_at": m.starts_at.isoformat(), "place": m.place,
+                     "status": m.status, "cases": m.cases} for m in found]
             if not args.json:
-                for m, size in meetings.list_meetings(session):
-                    print(f"{m.id:>5}  {format_datetime(m.starts_at, 'short'):<20} "
-                          f"{m.place:<20} {size}")
+                for m in found:
+                    print(f"{m.meeting_id:>5}  {format_datetime(m.starts_at, 'short'):<20} "
+                          f"{m.place:<20} {m.cases}")
         else:
             rows = [{"username": u.username, "name": u.display_name, "role": u.role.value,
                      "party": u.party_id} for u in admin.list_users(session)]

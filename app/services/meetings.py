@@ -289,19 +289,37 @@ def _meeting_visible(session: Session, meeting: Meeting, parties: set[str]) -> b
     return user.party_id in parties
 
 
-def list_meetings(session: Session) -> list[tuple[Meeting, int]]:
-    """Meetings the user may know of (upcoming first, then past), with agenda sizes."""
+@dataclass(frozen=True)
+class MeetingSummary:
+    """A meeting in a list: when, where, status, agenda size; upcoming or past."""
+
+    meeting_id: int
+    starts_at: dt.datetime
+    place: str
+    status: str
+    cases: int
+    upcoming: bool
+
+
+def list_meetings(session: Session, *, now: dt.datetime | None = None) -> list[MeetingSummary]:
+    """Meetings the user may know of: upcoming first (soonest first), then past (newest
+    first), with agenda sizes."""
     conn = session.store.conn
-    out = []
-    for meeting in repo.meetings(conn):
-        parties = {a.party_id for a in repo.attendees(conn, meeting.id)}
-        if _meeting_visible(session, meeting, parties):
-            size = conn.execute("SELECT count(*) FROM agenda WHERE meeting_id = ?",
-                                (meeting.id,)).fetchone()[0]
-            out.append((meeting, int(size)))
-    now = dt.datetime.now()  # noqa: DTZ005 - meeting times are local wall-clock times
-    upcoming = [m for m in out if m[0].starts_at >= now]
-    past = [m for m in out if m[0].starts_at < now]
+    sizes = dict(conn.execute("SELECT meeting_id, count(*) FROM agenda GROUP BY meeting_id"))
+    parties: dict[int, set[str]] = {}
+    for mid, party in conn.execute("SELECT meeting_id, party_id FROM attendees"):
+        parties.setdefault(mid, set()).add(party)
+    now = now or dt.datetime.now()  # noqa: DTZ005 - meeting times are local wall-clock times
+    out = [
+        MeetingSummary(m.id, m.starts_at, m.place, m.status, int(sizes.get(m.id, 0)),
+                       m.starts_at >= now)
+        for m in repo.meetings(conn)
+        if _meeting_visible(session, m, parties.get(m.id, set()))
+    ]
+    with session.store.transaction():
+        session.store.log("meeting.list", attributes={"count": len(out)})
+    upcoming = [m for m in out if m.upcoming]
+    past = [m for m in out if not m.upcoming]
     return upcoming + list(reversed(past))
 
 
