@@ -76,10 +76,8 @@ def main(argv: Sequence[str] | None = None, *, kdf: KdfParams = PRODUCTION_KDF) 
         return int(stop.code or 0)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        if args.demo:
-            from app.cli.demo_run import run_demo
-
-            return run_demo(args, kdf)
+        # The desktop app (no command, or --demo) is started by ui.launcher, which owns
+        # the console script; app/ cannot import the Qt layer.
         parser.print_help()
         return ExitCode.USAGE
     try:

@@ -276,6 +276,7 @@ class MeetingView:
     status: str
     attendees: tuple[AttendeeView, ...]
     agenda: tuple[AgendaItemView, ...]
+    is_chair: bool = False
 
 
 def _meeting_visible(session: Session, meeting: Meeting, parties: set[str]) -> bool:
@@ -362,4 +363,6 @@ def meeting_view(session: Session, meeting_id: int, spec: ViewSpec | None = None
         tuple(AttendeeView(party_ref(profile, a.party_id), a.name, a.present)
               for a in attendees),
         agenda,
+        is_chair=session.user.role is Role.PROCESREGISSEUR
+        and meeting.chair == session.user.username,
     )

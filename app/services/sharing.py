@@ -71,3 +71,40 @@ def consents(session: Session, reference: str) -> list[ConsentView]:
                     c.category, c.purpose, c.given_on, c.withdrawn_on)
         for c in repo.consents_by_case(conn, [case.id]).get(case.id, [])
     ]
+
+
+@dataclass(frozen=True)
+class CaseCapabilities:
+    """What the acting user may do on a case screen (the services enforce it again)."""
+
+    record_joint: bool
+    share_own_items: bool
+    record_consent: bool
+    view_as_and_table: bool
+    own_party: str
+
+
+def capabilities(session: Session, reference: str, meeting_id: int | None = None
+                 ) -> CaseCapabilities:
+    """Which edit controls make sense for this user and case."""
+    from app.domain.roles import Role
+
+    case = get_case(session, reference)
+    user = session.user
+    director = user.role is Role.PROCESREGISSEUR and case.procesregisseur == user.username
+    notulist = False
+    if user.role is Role.NOTULIST and meeting_id is not None:
+        row = session.store.conn.execute(
+            "SELECT 1 FROM meetings m JOIN agenda a ON a.meeting_id = m.id"
+            " WHERE m.id = ? AND a.case_id = ? AND m.notulist = ?",
+            (meeting_id, case.id, user.username)).fetchone()
+        notulist = row is not None
+    casusregisseur = user.role is Role.CASUSREGISSEUR and case.casusregisseur == user.username
+    contributor = user.role in {Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.DEELNEMER}
+    return CaseCapabilities(
+        record_joint=director or notulist or casusregisseur,
+        share_own_items=contributor,
+        record_consent=contributor,
+        view_as_and_table=user.role is Role.PROCESREGISSEUR,
+        own_party=user.party_id,
+    )

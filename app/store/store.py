@@ -95,7 +95,7 @@ def check_folder(folder: Path) -> None:
 class Store:
     """An open, unlocked store with its acting user.  Use as a context manager."""
 
-    def __init__(  # noqa: PLR0917 - built only by create/open below
+    def __init__(
         self,
         folder: Path,
         conn: Connection,

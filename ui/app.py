@@ -1,0 +1,127 @@
+"""Starting the desktop app: context, translations, main window, demo and screenshots."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.i18n import LANGUAGES, _
+from app.logsetup import setup_logging
+from ui import jobs
+from ui.context import AppContext
+from ui.main_window import MainWindow
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="casustafel")
+    parser.add_argument("--lang", choices=LANGUAGES)
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--screenshot", type=Path)
+    parser.add_argument("--view", choices=("meetings", "dashboard", "case", "table"),
+                        default="dashboard")
+    parser.add_argument("--cases", type=int, default=40, help=argparse.SUPPRESS)
+    return parser.parse_args(list(argv))
+
+
+class Screenshotter:
+    """Drives the window to one view, saves a PNG and quits (used by docs and CI)."""
+
+    def __init__(self, window: MainWindow, view: str, out: Path) -> None:
+        self.window = window
+        self.view = view
+        self.out = out
+        self.step = 0
+        window.ready.connect(self._on_ready)
+
+    def _on_ready(self) -> None:
+        # Each step triggers the next asynchronous load; ``ready`` fires when it is shown.
+        QTimer.singleShot(50, self._advance)
+
+    def _advance(self) -> None:
+        w = self.window
+        self.step += 1
+        if self.view == "meetings" and self.step == 1:
+            w.meeting_list.setFocus()
+            self._save(w)
+        elif self.view == "dashboard" and self.step == 1:
+            self._save(w)
+        elif self.view == "case":
+            if self.step == 1:
+                self._choose_view_as()
+                ref = w.dashboard.current_reference()
+                if ref:
+                    w.open_case(ref)
+            elif self.step == 2:
+                w.case_widget.tabs.setCurrentIndex(1)
+                self._save(w)
+        elif self.view == "table":
+            if self.step == 1:
+                w.enter_table_view()
+            elif self.step == 2 and w.table_view is not None:
+                self._save(w.table_view)
+
+    def _choose_view_as(self) -> None:
+        combo = self.window.view_as
+        for index in range(combo.count()):
+            if str(combo.itemData(index) or "").startswith("woon"):
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
+                return
+        if combo.count() > 1:
+            combo.blockSignals(True)
+            combo.setCurrentIndex(combo.count() - 1)
+            combo.blockSignals(False)
+
+    def _save(self, widget: QWidget) -> None:
+        QApplication.processEvents()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        ok = widget.grab().save(str(self.out))
+        sys.stdout.write(f"{self.out}\n" if ok else "screenshot failed\n")
+        QApplication.instance().exit(0 if ok else 1)  # type: ignore[union-attr]
+
+
+def start_demo(window: MainWindow, cases: int, then: Callable[[], None] | None = None) -> None:
+    """Create a demo store in a temporary folder and unlock it as the demo chair."""
+    window.ctx.demo = True
+
+    def created(result: tuple[Path, str]) -> None:
+        folder, chair = result
+        window.unlock_page.reset(store=str(folder), user=chair)
+        window.unlock(folder, chair, jobs.DEMO_PASSPHRASE)
+        if then is not None:
+            then()
+
+    window.run_with_progress(_("Creating the demo store…"),
+                             lambda runner, progress: jobs.create_demo(
+                                 runner, progress=progress, cases_count=cases), created)
+
+
+def run_app(argv: Sequence[str]) -> int:
+    """Run the desktop app; returns the exit code."""
+    args = _parse(argv)
+    with contextlib.suppress(OSError):  # a read-only home only loses the technical log
+        setup_logging()
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(["casustafel"])
+    app.setApplicationName("Casustafel")
+    app.setOrganizationName("Casustafel")
+    ctx = AppContext(app)
+    if args.lang:
+        ctx.set_language(args.lang)
+    window = MainWindow(ctx)
+    if args.screenshot:
+        Screenshotter(window, args.view, args.screenshot)
+        window.resize(1440, 900)
+    window.show()
+    if args.demo or args.screenshot:
+        start_demo(window, args.cases)
+    code = app.exec()
+    ctx.shutdown()
+    return int(code)

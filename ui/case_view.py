@@ -1,0 +1,307 @@
+"""The case screen: tabs Overzicht · Informatie · Plan van aanpak · Voortgang · Besluiten ·
+Delen.  Renders one :class:`app.services.views.CaseView`; knows nothing of the policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import _, current_language, format_date
+from app.services.sharing import CaseCapabilities, ConsentView, GrantView
+from app.services.views import CaseView, Redacted, Value
+from ui.models import REDACTED_ROLE, value_text, value_tooltip
+from ui.widgets import Banner, RedactedDelegate, ValueLabel
+
+
+def _tree(headers: list[str], name: str) -> QTreeWidget:
+    tree = QTreeWidget()
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    tree.setAlternatingRowColors(True)
+    tree.setItemDelegate(RedactedDelegate(tree))
+    tree.setAccessibleName(name)
+    tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    tree.header().setStretchLastSection(True)
+    return tree
+
+
+def _set_value(row: QTreeWidgetItem, column: int, value: Value | None) -> None:
+    row.setText(column, value_text(value))
+    if isinstance(value, Redacted):
+        row.setData(column, REDACTED_ROLE, True)
+        row.setToolTip(column, value_tooltip(value) or "")
+
+
+class CaseWidget(QWidget):
+    """Shows a case view; emits requests for edits (the window runs them via services)."""
+
+    record_decision = Signal()
+    add_action = Signal()
+    add_progress = Signal()
+    share = Signal()
+    revoke_grant = Signal(int)
+    record_consent = Signal()
+    withdraw_consent = Signal(int)
+
+    def __init__(self, *, large: bool = False,
+                 copy: Callable[[str], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._large = large
+        self._copy = copy
+        self.view: CaseView | None = None
+        layout = QVBoxLayout(self)
+        self.title = QLabel()
+        self.title.setObjectName("case-title")
+        title_font = QFont(self.title.font())
+        title_font.setPointSize(26 if large else 15)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        layout.addWidget(self.title)
+        self.notice = Banner("", "warning")
+        self.notice.hide()
+        layout.addWidget(self.notice)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_("Case tabs"))
+        layout.addWidget(self.tabs)
+        self._build_tabs()
+        if large:
+            font = QFont(self.font())
+            font.setPointSize(20)
+            self.tabs.setFont(font)
+        copy_shortcut = QShortcut(QKeySequence.StandardKey.Copy, self)
+        copy_shortcut.activated.connect(self._copy_selection)
+
+    # -- construction -------------------------------------------------------------
+    def _build_tabs(self) -> None:
+        overview = QWidget()
+        form = QFormLayout(overview)
+        self.f_registered = ValueLabel()
+        self.f_director = ValueLabel()
+        self.f_case_director = ValueLabel()
+        self.f_themes = ValueLabel()
+        self.f_goal = ValueLabel()
+        self.f_goal.setWordWrap(True)
+        self.f_parties = ValueLabel()
+        self.f_parties.setWordWrap(True)
+        form.addRow(_("Registered by"), self.f_registered)
+        form.addRow(_("Process director"), self.f_director)
+        form.addRow(_("Case director"), self.f_case_director)
+        form.addRow(_("Themes"), self.f_themes)
+        form.addRow(_("Goal of the meeting"), self.f_goal)
+        form.addRow(_("Parties involved"), self.f_parties)
+        self.persons = _tree([_("Person concerned"), _("Category"), _("Name"),
+                              _("Informed")], _("Persons concerned"))
+        form.addRow(self.persons)
+        self.history = _tree([_("Phase"), _("Since")], _("Phase history"))
+        form.addRow(self.history)
+        self.tabs.addTab(overview, _("Overview"))
+
+        self.items = _tree([_("Information"), _("Person"), _("Source"), _("Date")],
+                           _("Information items"))
+        self.items.setRootIsDecorated(True)
+        self.tabs.addTab(self.items, _("Information"))
+
+        plan = QWidget()
+        plan_layout = QVBoxLayout(plan)
+        self.goals = _tree([_("Goal"), _("Status")], _("Goals"))
+        self.action_tree = _tree([_("Action"), _("Owner"), _("Due"), _("Status")], _("Actions"))
+        plan_layout.addWidget(self.goals)
+        plan_layout.addWidget(self.action_tree)
+        self.plan_buttons = QHBoxLayout()
+        self.b_action = QPushButton(_("Add action…"))
+        self.b_action.clicked.connect(self.add_action)
+        self.plan_buttons.addWidget(self.b_action)
+        self.plan_buttons.addStretch()
+        plan_layout.addLayout(self.plan_buttons)
+        self.tabs.addTab(plan, _("Action plan"))
+
+        progress = QWidget()
+        progress_layout = QVBoxLayout(progress)
+        self.progress = _tree([_("Date"), _("Progress")], _("Progress"))
+        progress_layout.addWidget(self.progress)
+        self.b_progress = QPushButton(_("Add progress…"))
+        self.b_progress.clicked.connect(self.add_progress)
+        progress_layout.addWidget(self.b_progress, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.tabs.addTab(progress, _("Progress"))
+
+        decisions = QWidget()
+        decisions_layout = QVBoxLayout(decisions)
+        self.decisions = _tree([_("Date"), _("Decision")], _("Decisions"))
+        decisions_layout.addWidget(self.decisions)
+        self.b_decision = QPushButton(_("Record decision…"))
+        self.b_decision.clicked.connect(self.record_decision)
+        decisions_layout.addWidget(self.b_decision, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.tabs.addTab(decisions, _("Decisions"))
+
+        sharing = QWidget()
+        sharing_layout = QVBoxLayout(sharing)
+        self.grants = _tree([_("Shared with"), _("Scope"), _("Phase or meeting"),
+                             _("Status")], _("Sharing of my party's information"))
+        self.consents = _tree([_("Person"), _("Source"), _("Recipient"), _("Purpose"),
+                               _("Status")], _("Consents"))
+        sharing_layout.addWidget(QLabel(_("Sharing of my party's information")))
+        sharing_layout.addWidget(self.grants)
+        row = QHBoxLayout()
+        self.b_share = QPushButton(_("Share…"))
+        self.b_share.clicked.connect(self.share)
+        self.b_revoke = QPushButton(_("Withdraw sharing"))
+        self.b_revoke.clicked.connect(self._revoke_selected)
+        row.addWidget(self.b_share)
+        row.addWidget(self.b_revoke)
+        row.addStretch()
+        sharing_layout.addLayout(row)
+        sharing_layout.addWidget(QLabel(_("Consents")))
+        sharing_layout.addWidget(self.consents)
+        row2 = QHBoxLayout()
+        self.b_consent = QPushButton(_("Record consent…"))
+        self.b_consent.clicked.connect(self.record_consent)
+        self.b_withdraw = QPushButton(_("Withdraw consent"))
+        self.b_withdraw.clicked.connect(self._withdraw_selected)
+        row2.addWidget(self.b_consent)
+        row2.addWidget(self.b_withdraw)
+        row2.addStretch()
+        sharing_layout.addLayout(row2)
+        self.sharing_tab = sharing
+        self.tabs.addTab(sharing, _("Sharing"))
+        self.set_capabilities(None)
+
+    # -- content ------------------------------------------------------------------
+    def trees(self) -> list[QTreeWidget]:
+        """Every tree (models) on this screen, for sweeps and clearing."""
+        return [self.persons, self.history, self.items, self.goals, self.action_tree,
+                self.progress, self.decisions, self.grants, self.consents]
+
+    def clear(self) -> None:
+        """Forget everything shown (lock, leaving table view)."""
+        self.view = None
+        self.title.clear()
+        self.notice.hide()
+        self.notice.clear()
+        for tree in self.trees():
+            tree.clear()
+        for label in (self.f_registered, self.f_director, self.f_case_director, self.f_themes,
+                      self.f_goal, self.f_parties):
+            label.set_value(None)
+
+    def set_capabilities(self, caps: CaseCapabilities | None) -> None:
+        """Show only the edit controls that make sense for this user (services enforce)."""
+        joint = bool(caps and caps.record_joint) and not self._large
+        for button in (self.b_action, self.b_progress, self.b_decision):
+            button.setVisible(joint)
+        share = bool(caps and caps.share_own_items) and not self._large
+        self.b_share.setVisible(share)
+        self.b_revoke.setVisible(share)
+        consent = bool(caps and caps.record_consent) and not self._large
+        self.b_consent.setVisible(consent)
+        self.b_withdraw.setVisible(consent)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.sharing_tab), not self._large)
+
+    def show_case(self, view: CaseView) -> None:
+        """Render ``view``: values, placeholders, or only the metadata and a notice."""
+        self.clear()
+        self.view = view
+        lang = current_language()
+        self.title.setText(f"{view.reference} · {view.phase.get(lang)}")
+        if view.blocked_by:
+            self.notice.setText(_("Not invited for this case: {parties} — must leave the room "
+                                  "before anything is shown.").format(
+                parties=", ".join(p.label() for p in view.blocked_by)))
+            self.notice.show()
+        self.f_registered.set_value(view.registering_party.label())
+        self.f_director.set_value(view.procesregisseur)
+        self.f_case_director.set_value(
+            " · ".join(x for x in (view.casusregisseur, view.casusregisseur_party.label()
+                                   if view.casusregisseur_party else None) if x) or None)
+        self.f_themes.set_value(", ".join(view.themes) or None)
+        self.f_parties.set_value(", ".join(p.label() for p in view.parties) or None)
+        for step in view.phase_history:
+            QTreeWidgetItem(self.history, [step.phase.get(lang), step.entered_at[:10]])
+        if not view.content_visible:
+            return
+        self.f_goal.set_value(view.goal or None)
+        for person in view.persons:
+            row = QTreeWidgetItem(self.persons, [person.label, person.category.get(lang), "",
+                                                 _(person.informed_status)])
+            _set_value(row, 2, person.name)
+        for category, items in view.items_by_category():
+            group = QTreeWidgetItem(self.items, [f"{category.get(lang)} ({len(items)})"])
+            group.setFirstColumnSpanned(True)
+            for item in items:
+                row = QTreeWidgetItem(group, ["", item.person_label or "",
+                                              item.provider.label(),
+                                              format_date(item.provided_on, "short")])
+                _set_value(row, 0, item.value)
+                row.setData(0, Qt.ItemDataRole.UserRole, item.item_id)
+            group.setExpanded(True)
+        for goal in view.goals:
+            QTreeWidgetItem(self.goals, [goal.text, _(goal.status)])
+        for action in view.actions:
+            due = format_date(action.due_on, "short") if action.due_on else "—"
+            status = _(action.status) + (" · " + _("overdue") if action.overdue else "")
+            row = QTreeWidgetItem(self.action_tree, [action.text, action.owner.label(), due,
+                                                 status])
+            row.setData(0, Qt.ItemDataRole.UserRole, action.action_id)
+        for entry in view.progress:
+            QTreeWidgetItem(self.progress, [format_date(entry.entry_on, "short"), entry.text])
+        for decision in view.decisions:
+            QTreeWidgetItem(self.decisions, [format_date(decision.decided_on, "short"),
+                                             decision.text])
+
+    def show_sharing(self, grants: list[GrantView], consents: list[ConsentView]) -> None:
+        """Fill the sharing tab (metadata only)."""
+        self.grants.clear()
+        self.consents.clear()
+        for grant in grants:
+            scope = (_("item {id}").format(id=grant.item_id) if grant.item_id
+                     else grant.category or _("all my items"))
+            when = (_("meeting {id}").format(id=grant.meeting_id) if grant.meeting_id
+                    else grant.phase or "—")
+            row = QTreeWidgetItem(self.grants, [grant.recipient.label(), scope, when,
+                                                _("withdrawn") if grant.revoked else _("active")])
+            row.setData(0, Qt.ItemDataRole.UserRole, grant.grant_id)
+        for consent in consents:
+            row = QTreeWidgetItem(self.consents, [
+                consent.person_label,
+                consent.source.label() if consent.source else _("any"),
+                consent.recipient.label() if consent.recipient else _("parties of the case"),
+                consent.purpose,
+                _("withdrawn") if consent.withdrawn_on else _("given"),
+            ])
+            row.setData(0, Qt.ItemDataRole.UserRole, consent.consent_id)
+
+    # -- actions ------------------------------------------------------------------
+    def _revoke_selected(self) -> None:
+        item = self.grants.currentItem()
+        if item is not None:
+            self.revoke_grant.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
+
+    def _withdraw_selected(self) -> None:
+        item = self.consents.currentItem()
+        if item is not None:
+            self.withdraw_consent.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
+
+    def _copy_selection(self) -> None:
+        """Copy the selected value; placeholders copy as their placeholder text."""
+        tree = self.items if self.items.hasFocus() else None
+        for candidate in self.trees():
+            if candidate.hasFocus():
+                tree = candidate
+        item = tree.currentItem() if tree is not None else None
+        if tree is None or item is None or self._copy is None:
+            return
+        self._copy("\t".join(item.text(c) for c in range(tree.columnCount())).strip())

@@ -1,0 +1,83 @@
+"""Small shared widgets: the redaction placeholder look, banners."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPalette
+from PySide6.QtWidgets import QLabel, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from app.i18n import _
+from app.services.views import Redacted, Value
+from ui.models import REDACTED_ROLE, value_text, value_tooltip
+
+HATCH = Qt.BrushStyle.BDiagPattern
+
+
+def hatch_brush(palette: QPalette) -> QBrush:
+    """A hatched grey brush that reads as "withheld", not as "empty", in light and dark."""
+    colour = QColor(palette.color(QPalette.ColorRole.Mid))
+    colour.setAlpha(110)
+    return QBrush(colour, HATCH)
+
+
+class RedactedDelegate(QStyledItemDelegate):
+    """Paints cells with ``REDACTED_ROLE`` on a hatched background with a lock glyph."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        if index.data(REDACTED_ROLE):
+            painter.save()
+            painter.fillRect(option.rect, hatch_brush(option.palette))
+            painter.restore()
+        super().paint(painter, option, index)
+
+    def initStyleOption(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt API
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if index.data(REDACTED_ROLE):
+            option.font.setItalic(True)
+            option.text = "🔒 " + str(option.text).removeprefix("▒ ")
+
+
+class ValueLabel(QLabel):
+    """A label for one field: the value, "—" for no data, or the explained placeholder."""
+
+    def __init__(self, value: Value | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                     | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.set_value(value)
+
+    def set_value(self, value: Value | None) -> None:
+        """Show ``value``; placeholders get the hatched look and the reason as tooltip."""
+        if isinstance(value, Redacted):
+            self.setText("🔒 " + value.short())
+            self.setToolTip(value_tooltip(value) or "")
+            self.setAccessibleName(_("Masked field"))
+            self.setAccessibleDescription(value.explanation())
+            self.setAutoFillBackground(True)
+            palette = self.palette()
+            palette.setBrush(QPalette.ColorRole.Window, hatch_brush(palette))
+            self.setPalette(palette)
+            self.setProperty("redacted", True)
+        else:
+            self.setText(value_text(value))
+            self.setToolTip("")
+            self.setAccessibleName(_("Field"))
+            self.setAutoFillBackground(False)
+            self.setProperty("redacted", False)
+
+
+class Banner(QLabel):
+    """A coloured one-line banner (demo data, notices that must be seen)."""
+
+    def __init__(self, text: str, kind: str = "info", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setObjectName(f"banner-{kind}")
+        colours = {"info": ("#1f4e79", "#ffffff"), "warning": ("#8a1c1c", "#ffffff"),
+                   "demo": ("#6b4f00", "#ffffff")}
+        bg, fg = colours.get(kind, colours["info"])
+        self.setStyleSheet(f"QLabel {{ background: {bg}; color: {fg}; padding: 6px;"
+                           " font-weight: bold; }")
+        self.setAccessibleName(text)
