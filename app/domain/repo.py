@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.model import (
@@ -241,3 +242,50 @@ def progress_by_case(conn: Connection, case_id: int) -> list[ProgressEntry]:
     return [ProgressEntry(i, case_id, a, t, _date(d)) for (i, a, t, d) in conn.execute(
         "SELECT id, action_id, text, entry_on FROM progress WHERE case_id = ?"
         " ORDER BY entry_on, id", (case_id,))]
+
+
+@dataclass(frozen=True)
+class CaseBundle:
+    """Everything stored about one case, loaded in bulk for many cases at once."""
+
+    items: list[Item] = field(default_factory=list)
+    persons: list[Person] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    decisions: list[TableDecision] = field(default_factory=list)
+    progress: list[ProgressEntry] = field(default_factory=list)
+    history: list[tuple[str, str]] = field(default_factory=list)
+
+
+def load_bundles(conn: Connection, ids: Iterable[int] | None) -> dict[int, CaseBundle]:
+    """Bundles for ``ids`` (every case when None), a fixed number of queries in all."""
+    id_list = None if ids is None else sorted(set(ids))
+    where, params = ("", ()) if id_list is None else (
+        " WHERE case_id IN (SELECT value FROM json_each(?))", (json.dumps(id_list),))
+    bundles: dict[int, CaseBundle] = defaultdict(CaseBundle)
+    for cid, items in items_by_case(conn, id_list).items():
+        bundles[cid].items.extend(items)
+    for cid, persons in (persons_by_case(conn, id_list) if id_list is not None
+                         else persons_by_case(conn, all_case_ids(conn))).items():
+        bundles[cid].persons.extend(persons)
+    for i, cid, t, s, c in conn.execute(
+            "SELECT id, case_id, text, status, created_on FROM goals" + where + " ORDER BY id",
+            params):
+        bundles[cid].goals.append(Goal(i, cid, t, s, _date(c)))
+    for i, cid, g, m, t, o, d, s, c in conn.execute(
+            "SELECT id, case_id, goal_id, meeting_id, text, owner_party, due_on, status,"
+            " created_on FROM actions" + where + " ORDER BY due_on, id", params):
+        bundles[cid].actions.append(Action(i, cid, g, m, t, o, _opt_date(d), s, _date(c)))
+    for i, cid, m, t, d in conn.execute(
+            "SELECT id, case_id, meeting_id, text, decided_on FROM decisions" + where
+            + " ORDER BY decided_on, id", params):
+        bundles[cid].decisions.append(TableDecision(i, cid, m, t, _date(d)))
+    for i, cid, a, t, d in conn.execute(
+            "SELECT id, case_id, action_id, text, entry_on FROM progress" + where
+            + " ORDER BY entry_on, id", params):
+        bundles[cid].progress.append(ProgressEntry(i, cid, a, t, _date(d)))
+    for cid, phase, at in conn.execute(
+            "SELECT case_id, phase, entered_at FROM phase_history" + where + " ORDER BY id",
+            params):
+        bundles[cid].history.append((phase, at))
+    return bundles

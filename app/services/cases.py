@@ -122,11 +122,13 @@ def build_case_view(
     spec: ViewSpec,
     *,
     decider: Decider | None = None,
+    bundle: repo.CaseBundle | None = None,
+    names: dict[str, str] | None = None,
 ) -> tuple[CaseView, list[tuple[Item, Decision]]]:
     """Build the view of one case (no logging); returns the FULL items for the register."""
     profile = ctx.profile
     conn = session.store.conn
-    names = _user_names(session)
+    names = names if names is not None else _user_names(session)
     blocked = blocked_parties(spec, facts)
     support = session.user.role in {Role.BEHEERDER, Role.PRIVACY_OFFICER}
     content = not blocked and not support
@@ -150,33 +152,29 @@ def build_case_view(
     if not content:
         return CaseView(content_visible=False, **base), []  # type: ignore[arg-type]
     decide_item = decider or decider_for(session, spec)
-    items = repo.items_by_case(conn, [case.id]).get(case.id, [])
-    persons = repo.persons_by_case(conn, [case.id]).get(case.id, [])
+    if bundle is None:
+        bundle = repo.load_bundles(conn, [case.id]).get(case.id, repo.CaseBundle())
+    persons = bundle.persons
     person_index = {p.id: p for p in persons}
-    views, shown = item_views(items, facts, ctx, decide_item, person_index)
+    views, shown = item_views(bundle.items, facts, ctx, decide_item, person_index)
     joint = joint_visible(session, spec, facts, ctx)
     today = ctx.today
     extra: dict[str, object] = {}
     if joint:
         extra = {
             "goal": case.goal,
-            "goals": tuple(GoalView(g.id, g.text, g.status)
-                           for g in repo.goals_by_case(conn, case.id)),
+            "goals": tuple(GoalView(g.id, g.text, g.status) for g in bundle.goals),
             "actions": tuple(
                 ActionView(a.id, a.text, party_ref(profile, a.owner_party), a.due_on, a.status,
                            a.status == "open" and a.due_on is not None and a.due_on < today,
                            a.goal_id, a.meeting_id)
-                for a in repo.actions_by_case(conn, case.id)),
+                for a in bundle.actions),
             "decisions": tuple(DecisionView(d.id, d.meeting_id, d.text, d.decided_on)
-                               for d in repo.decisions_by_case(conn, case.id)),
+                               for d in bundle.decisions),
             "progress": tuple(ProgressView(p.id, p.action_id, p.text, p.entry_on)
-                              for p in repo.progress_by_case(conn, case.id)),
+                              for p in bundle.progress),
         }
-    history = tuple(
-        PhaseStep(_phase_label(profile, ph), ph, at) for ph, at in conn.execute(
-            "SELECT phase, entered_at FROM phase_history WHERE case_id = ? ORDER BY id",
-            (case.id,))
-    )
+    history = tuple(PhaseStep(_phase_label(profile, ph), ph, at) for ph, at in bundle.history)
     view = CaseView(
         content_visible=True,
         phase_history=history,
@@ -276,3 +274,33 @@ def party_refs(session: Session) -> list[PartyRef]:
     profile = profile_of(session)
     return [PartyRef(p.id, p.name) for p in profile.parties]
 
+
+
+def case_views(
+    session: Session,
+    cases: Iterable[Case] | None,
+    spec: ViewSpec,
+    *,
+    today: dt.date | None = None,
+) -> list[tuple[CaseView, list[tuple[Item, Decision]]]]:
+    """Views of many cases at once (reports, exports, bench): bulk loads, one decider.
+
+    No logging here: callers log the read and the disclosures for their channel.
+    """
+    conn = session.store.conn
+    case_list = repo.cases(conn) if cases is None else list(cases)
+    facts = load_facts(conn, case_list)
+    every = cases is None
+    bundles = repo.load_bundles(conn, None if every else [c.id for c in case_list])
+    ctx = context(session, spec.meeting_id, today)
+    decide_item = decider_for(session, spec)
+    names = _user_names(session)
+    out = []
+    for case in case_list:
+        f = facts[case.id]
+        if not case_metadata_visible(session, f):
+            continue
+        out.append(build_case_view(session, case, f, ctx, spec, decider=decide_item,
+                                   bundle=bundles.get(case.id, repo.CaseBundle()),
+                                   names=names))
+    return out
