@@ -35,11 +35,11 @@ _AUTO_NAME = re.compile(r"^\d{8}T\d{12}Z$")
 
 def backup_to(store: Store, dest: Path) -> Path:
     """Write an encrypted copy of ``store`` into the new folder ``dest``."""
-    if dest.exists() and any(dest.iterdir()):
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise StoreError(
             "backup.dest_not_empty", N_("The backup folder must be empty or not exist yet.")
         )
-    dest.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _private_mkdir(dest)
     with store.transaction():
         store.log("store.backup", object_type="store", object_id=store.meta("store_id"))
     target = dest / DB_NAME
@@ -127,7 +127,7 @@ def restore(backup: Path, target: Path, username: str, passphrase: str, *, force
             while aside.exists():  # two restores within one clock tick
                 aside = target / BACKUP_DIR / f"pre-restore-{stamp}-{suffix}"
                 suffix += 1
-            aside.mkdir(parents=True, mode=0o700)
+            _private_mkdir(aside)
             for name in (DB_NAME, SLOTS_NAME, HEAD_NAME):
                 if (target / name).exists():
                     (target / name).replace(aside / name)
@@ -135,10 +135,25 @@ def restore(backup: Path, target: Path, username: str, passphrase: str, *, force
         finally:
             lock.release()
     else:
-        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if target.exists() and not target.is_dir():
+            raise StoreError("restore.target_not_folder",
+                             N_("The restore target must be a folder."))
+        _private_mkdir(target)
         _copy_files(backup, target)
     with Store.open(target, username, passphrase) as store, store.transaction():
         store.log("store.restore", object_type="store", object_id=store.meta("store_id"))
+
+
+def _private_mkdir(folder: Path) -> None:
+    """mkdir -p where every folder created is user-only (``mode`` applies to the last one
+    only in ``Path.mkdir``)."""
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        path.mkdir(mode=0o700)
 
 
 def _copy_files(backup: Path, target: Path) -> None:

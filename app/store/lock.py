@@ -56,6 +56,7 @@ class StoreLock:
     def __init__(self, folder: Path) -> None:
         self.path = folder / LOCK_NAME
         self._fh: IO[bytes] | None = None
+        self._previous: bytes = b""
 
     def acquire(self, username: str) -> LockInfo:
         """Take the lock or raise ``store.in_use`` naming the holder and the time."""
@@ -70,6 +71,8 @@ class StoreLock:
                 N_("This store is in use by {user} since {since}."),
                 {"user": holder.get("user", "?"), "since": holder.get("since", "?")},
             )
+        fh.seek(0)
+        self._previous = fh.read(4096)
         previous = _read_note(fh)
         info = LockInfo(
             stale=bool(previous),
@@ -91,13 +94,17 @@ class StoreLock:
         self._fh = fh
         return info
 
-    def release(self) -> None:
-        """Empty the note and drop the lock (a clean close leaves no stale note)."""
+    def release(self, *, failed_open: bool = False) -> None:
+        """Drop the lock.  A clean close empties the note; after a failed unlock the note of
+        a crashed holder is put back, so the next real open still reports (and audits) the
+        stale lock it takes over."""
         if self._fh is None:
             return
         with contextlib.suppress(OSError):
             self._fh.seek(0)
             self._fh.truncate()
+            if failed_open and self._previous:
+                self._fh.write(self._previous)
             self._fh.flush()
         self._fh.close()
         self._fh = None

@@ -190,7 +190,11 @@ class Store:
         lock_info = lock.acquire(username)
         try:
             conn, data_key, slots = _unlock(folder, username, passphrase)
-            migrate(conn)
+            try:
+                migrate(conn)
+            except BaseException:
+                conn.close()
+                raise
             row = conn.execute(
                 "SELECT username, display_name, role, party_id FROM users"
                 " WHERE username = ? AND removed_at IS NULL",
@@ -208,8 +212,9 @@ class Store:
                     N_("The key slot file of this store is damaged or belongs to another store."),
                 )
         except BaseException:
-            lock.release()
+            lock.release(failed_open=True)
             raise
+        _remove_stale_temp_files(folder)
         user = UserRecord(row[0], row[1], Role(row[2]), row[3])
         store = cls(folder, conn, data_key, slots, lock, user, lock_info)
         with store.transaction():
@@ -344,6 +349,13 @@ class Store:
             self.conn.close()
             self.conn = None
             self._lock.release()
+
+
+def _remove_stale_temp_files(folder: Path) -> None:
+    """Temp files of an atomic write interrupted by a crash (ciphertext or head MACs only)."""
+    for tmp in folder.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 @contextlib.contextmanager
