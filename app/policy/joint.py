@@ -20,11 +20,36 @@ from app.policy.engine import (
 )
 
 
+def _stage_blocks(viewer: Viewer, facts: CaseFacts, ctx: PolicyContext) -> Decision | None:
+    """After afschaling/closing only the users the access stage names keep the joint
+    record (ZVH 11.6; OND 11.2) — the minute taker included."""
+    if facts.case.closed_at is None:
+        return None
+    months = months_between(facts.case.closed_at, ctx.today)
+    for stage in ctx.profile.retention.stages:
+        if stage.from_months <= months and (stage.to_months is None or months < stage.to_months):
+            allowed: set[str | None] = set()
+            if stage.access in {"procesregisseur", "coordinator_archive",
+                                "procesregisseur_casusregisseur"}:
+                allowed.add(facts.case.procesregisseur)
+            if stage.access == "procesregisseur_casusregisseur":
+                allowed.add(facts.case.casusregisseur)
+            if viewer.username is not None and viewer.username in allowed:
+                return None
+            return Decision(Level.HIDDEN, Reason(
+                "access_stage", N_("Access closed after scaling down"), stage.article))
+    return Decision(Level.HIDDEN, Reason(
+        "retention_expired", N_("Retention period has ended"), ctx.profile.retention.article))
+
+
 def decide_joint(viewer: Viewer, facts: CaseFacts, ctx: PolicyContext) -> Decision:
     """FULL when the viewer may see the joint record of this case, else HIDDEN."""
     if viewer.role in {Role.BEHEERDER, Role.PRIVACY_OFFICER}:
         return Decision(Level.HIDDEN, Reason(
             "support_role", N_("No access to case content for this role"), "ZVH 9.6, 17.2"))
+    blocked = _stage_blocks(viewer, facts, ctx)
+    if blocked is not None:
+        return blocked
     if viewer.role is Role.NOTULIST:
         supported = [t for t in facts.tables if viewer.username and t.notulist == viewer.username
                      and (ctx.meeting_id is None or t.meeting_id == ctx.meeting_id)]
@@ -40,22 +65,5 @@ def decide_joint(viewer: Viewer, facts: CaseFacts, ctx: PolicyContext) -> Decisi
     if viewer.party_id not in facts.involved and not own_case:
         return Decision(Level.HIDDEN, Reason(
             "not_involved", N_("Party not involved in this case"), "ZVH 13.2"))
-    if facts.case.closed_at is not None:
-        months = months_between(facts.case.closed_at, ctx.today)
-        for stage in ctx.profile.retention.stages:
-            if stage.from_months <= months and (stage.to_months is None
-                                                or months < stage.to_months):
-                if stage.access in {"none", "dsr_only"} or (not own_case and not (
-                    stage.access == "procesregisseur_casusregisseur"
-                    and viewer.username == facts.case.casusregisseur
-                )):
-                    return Decision(Level.HIDDEN, Reason(
-                        "access_stage", N_("Access closed after scaling down"),
-                        stage.article))
-                break
-        else:
-            return Decision(Level.HIDDEN, Reason(
-                "retention_expired", N_("Retention period has ended"),
-                ctx.profile.retention.article))
     return Decision(Level.FULL, Reason("joint_record", N_("Joint record of the table"),
                                        "ZVH 2.2"))
