@@ -170,10 +170,10 @@ class _Checker:
         value = rec.get(key)
         if value is None:
             return []
-        if not isinstance(value, list):
+        if not isinstance(value, list | tuple):
             self.add(_join(path, key), N_("must be a list"))
             return []
-        return value
+        return list(value)
 
     def _null(self, rec: Mapping[str, Any], path: str, key: str, required: bool) -> None:
         if required and key in rec:
@@ -184,6 +184,8 @@ class _Checker:
              blank: bool = False) -> str | None:
         """A string; not empty (after trimming spaces) unless ``blank``."""
         value = rec.get(key)
+        if type(value) is str and (blank or (value and not value.isspace())):
+            return value  # the common case, kept cheap for 200,000 items
         if value is None:
             self._null(rec, path, key, required)
             return None
