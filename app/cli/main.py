@@ -86,6 +86,9 @@ def main(argv: Sequence[str] | None = None, *, kdf: KdfParams = PRODUCTION_KDF) 
         log.info("command failed: %s", error.code)
         sys.stderr.write(f"casustafel: {error.user_message()}\n")
         return int(error.exit_code)
+    except BrokenPipeError:
+        # Output piped into e.g. `head`: not an error of ours.
+        return int(ExitCode.OK)
     except KeyboardInterrupt:
         sys.stderr.write(f"casustafel: {_('interrupted')}\n")
         return int(ExitCode.USAGE)

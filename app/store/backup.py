@@ -82,6 +82,18 @@ def auto_backup(store: Store) -> Path:
     return path
 
 
+def newest_auto_backup_age(store: Store) -> dt.timedelta | None:
+    """How old the newest automatic backup is (None when there is none)."""
+    root = store.folder / BACKUP_DIR
+    if not root.is_dir():
+        return None
+    names = sorted(p.name for p in root.iterdir() if _AUTO_NAME.match(p.name))
+    if not names:
+        return None
+    made = dt.datetime.strptime(names[-1], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.UTC)
+    return dt.datetime.now(dt.UTC) - made
+
+
 def drop_auto_backups(store: Store) -> None:
     """Remove automatic backups (after ``rotate`` they would still open with old slots)."""
     root = store.folder / BACKUP_DIR

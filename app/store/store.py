@@ -48,6 +48,11 @@ SLOTS_NAME = "keyslots.json"
 PENDING_NAME = "keyslots.pending"
 BACKUP_DIR = "backups"
 DEFAULT_BACKUP_KEEP = 5
+AUTO_BACKUP_MAX_AGE = dt.timedelta(hours=1)
+READ_EVENTS = frozenset({
+    "session.login", "session.logout", "case.read", "case.list", "meeting.read",
+    "meeting.list", "disclosure", "audit.verify", "access.denied", "store.backup",
+})
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,10 @@ class Store:
         self.lock_info = lock_info
         self._owner = threading.get_ident()
         self._depth = 0
+        # Set by any audited event that changes data (not by reads, logins, disclosures on
+        # screen): a clean close makes an automatic backup only then, or when the newest
+        # automatic backup is older than an hour.
+        self.changed = False
         audit_key = bytes.fromhex(self.meta("audit_key"))
         self.audit = AuditTrail(conn, audit_key, folder)
 
@@ -292,6 +301,8 @@ class Store:
         """Append an audit entry for the acting user (inside a transaction)."""
         if not self._depth:
             raise RuntimeError("audit entries are written inside a transaction")
+        if name not in READ_EVENTS:
+            self.changed = True
         return self.audit.append(
             AuditEvent(
                 name=name,
@@ -342,9 +353,11 @@ class Store:
             with self.transaction():
                 self.log("session.logout")
             if backup:
-                from app.store.backup import auto_backup
+                from app.store.backup import auto_backup, newest_auto_backup_age
 
-                auto_backup(self)
+                age = newest_auto_backup_age(self)
+                if self.changed or age is None or age > AUTO_BACKUP_MAX_AGE:
+                    auto_backup(self)
         finally:
             self.conn.close()
             self.conn = None
