@@ -984,11 +984,26 @@ def test_set_aside_files_survive_backup_rotation(
     assert _auto_backups(folder)
 
 
+def test_read_only_sessions_do_not_pile_up_backups(folder: Path) -> None:
+    """A session that only read makes no new automatic backup while a recent one exists."""
+    store = _open(folder)
+    with store.transaction():
+        store.log("test.change")
+    store.close()
+    count = len(_auto_backups(folder))
+    for _round in range(3):
+        _open(folder).close()
+    assert len(_auto_backups(folder)) == count
+
+
 def test_rotate_removes_old_automatic_backups(folder: Path, kdf: KdfParams) -> None:
     """Requirement: after rotate the automatic backups made under the old data key are gone;
     the backups that remain open with the new key and not with the old one."""
     for _round in range(3):
-        _open(folder).close()
+        store = _open(folder)
+        with store.transaction():
+            store.log("test.change")  # a change: clean close makes an automatic backup
+        store.close()
     before = _auto_backups(folder)
     assert len(before) == 3
     old_key = _data_key(folder)
