@@ -8,6 +8,7 @@ acting user may see: "view as" and "table" are combined with the user's own deci
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -25,7 +26,7 @@ from app.policy.engine import (
     table_blocked,
 )
 from app.policy.joint import decide_joint
-from app.profiles import LocalText, Profile, load_incident_classes, load_profile
+from app.profiles import IncidentClass, LocalText, Profile, load_incident_classes, load_profile
 from app.services.session import Session
 from app.services.views import ItemView, PartyRef, PersonView, Redacted, Value
 
@@ -66,9 +67,26 @@ def party_ref(profile: Profile, party_id: str) -> PartyRef:
 def context(session: Session, meeting_id: int | None = None,
             today: dt.date | None = None) -> PolicyContext:
     """The policy context for a look now (or on ``today``)."""
-    classes = {c.code: c for c in load_incident_classes()}
+    classes = strictest_incident_classes()
     day = today or dt.datetime.now().astimezone().date()
     return PolicyContext(profile_of(session), day, meeting_id, classes)
+
+
+@functools.lru_cache(maxsize=1)
+def strictest_incident_classes() -> dict[str, IncidentClass]:
+    """Incident classes by code.  Seeds 000 and 001 give some codes different address
+    rules; an item names only the code, so the stricter rule wins: the house number only if
+    every agreement allows it, "ter hoogte van" if any asks for it."""
+    merged: dict[str, IncidentClass] = {}
+    for klass in load_incident_classes():
+        seen = merged.get(klass.code)
+        if seen is None:
+            merged[klass.code] = klass
+        else:
+            merged[klass.code] = IncidentClass(
+                klass.code, seen.description, seen.house_number and klass.house_number,
+                seen.ter_hoogte_van or klass.ter_hoogte_van, f"{seen.source}+{klass.source}")
+    return merged
 
 
 def user_viewer(session: Session) -> Viewer:
