@@ -117,11 +117,16 @@ def run_app(argv: Sequence[str]) -> int:
         ctx.set_language(args.lang)
     window = MainWindow(ctx)
     if args.screenshot:
-        Screenshotter(window, args.view, args.screenshot)
+        window.screenshotter = Screenshotter(window, args.view, args.screenshot)  # type: ignore[attr-defined]
         window.resize(1440, 900)
     window.show()
     if args.demo or args.screenshot:
         start_demo(window, args.cases)
     code = app.exec()
+    window.leave_table_view()
     ctx.shutdown()
+    # Tear the widgets down while Qt is still alive; leaving it to interpreter shutdown can
+    # crash PySide6's garbage collection.
+    window.deleteLater()
+    app.processEvents()
     return int(code)

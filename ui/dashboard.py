@@ -6,7 +6,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -19,6 +19,9 @@ from app.i18n import _, format_datetime
 from app.services.meetings import MeetingView
 from ui.models import ID_ROLE, SORT_ROLE, AgendaModel
 from ui.widgets import Banner, RedactedDelegate
+
+
+ATTENDANCE_COLUMNS = 4
 
 
 class Dashboard(QWidget):
@@ -37,10 +40,9 @@ class Dashboard(QWidget):
         font.setBold(True)
         self.header.setFont(font)
         layout.addWidget(self.header)
-        self.attendance_box = QHBoxLayout()
-        self.attendance_label = QLabel(_("Present:"))
-        self.attendance_box.addWidget(self.attendance_label)
-        self.attendance_box.addStretch()
+        layout.addWidget(QLabel(_("Present:")))
+        # A grid, not a row: a table of 15 parties must not make the window 3000 px wide.
+        self.attendance_box = QGridLayout()
         layout.addLayout(self.attendance_box)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(_("Filter the agenda…"))
@@ -106,7 +108,8 @@ class Dashboard(QWidget):
             check.setAccessibleName(_("{party} present").format(party=attendee.party.label()))
             party_id = attendee.party.id
             check.toggled.connect(lambda on, p=party_id: self.presence_changed.emit(p, on))
-            self.attendance_box.insertWidget(1 + index, check)
+            self.attendance_box.addWidget(check, index // ATTENDANCE_COLUMNS,
+                                          index % ATTENDANCE_COLUMNS)
             self._checks.append(check)
         self.model.set_items(meeting.agenda)
         self.table.resizeColumnsToContents()

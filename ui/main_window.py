@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.cases_button = QPushButton(_("All cases"))
         self.cases_button.clicked.connect(self.show_case_list)
         side_layout.addWidget(self.cases_button)
+        side.setMinimumWidth(240)
         split.addWidget(side)
         self.views = QStackedWidget()
         self.dashboard = Dashboard()
@@ -396,7 +397,6 @@ class MainWindow(QMainWindow):
         if self.table_view is not None:
             self.table_view.clear()
             self.table_view.close()
-            self.table_view.deleteLater()
             self.table_view = None
 
     def _table_reference(self) -> str | None:

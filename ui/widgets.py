@@ -21,7 +21,7 @@ def hatch_brush(palette: QPalette) -> QBrush:
 
 
 class RedactedDelegate(QStyledItemDelegate):
-    """Paints cells with ``REDACTED_ROLE`` on a hatched background with a lock glyph."""
+    """Paints cells with ``REDACTED_ROLE`` on a hatched background, in italics."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -36,7 +36,7 @@ class RedactedDelegate(QStyledItemDelegate):
         super().initStyleOption(option, index)
         if index.data(REDACTED_ROLE):
             option.font.setItalic(True)
-            option.text = "🔒 " + str(option.text).removeprefix("▒ ")
+            option.text = str(option.text).removeprefix("▒ ")
 
 
 class ValueLabel(QLabel):
@@ -51,7 +51,7 @@ class ValueLabel(QLabel):
     def set_value(self, value: Value | None) -> None:
         """Show ``value``; placeholders get the hatched look and the reason as tooltip."""
         if isinstance(value, Redacted):
-            self.setText("🔒 " + value.short())
+            self.setText(value.short())
             self.setToolTip(value_tooltip(value) or "")
             self.setAccessibleName(_("Masked field"))
             self.setAccessibleDescription(value.explanation())
