@@ -200,11 +200,12 @@ def agenda(conn: Connection, meeting_id: int) -> list[AgendaEntry]:
     """The agenda of a meeting with the parties invited per case."""
     invited: dict[int, set[str]] = defaultdict(set)
     left: dict[int, set[str]] = defaultdict(set)
-    for cid, party, left_room in conn.execute(
-        "SELECT case_id, party_id, left_room FROM invitations WHERE meeting_id = ?",
+    for cid, party, is_invited, left_room in conn.execute(
+        "SELECT case_id, party_id, invited, left_room FROM invitations WHERE meeting_id = ?",
         (meeting_id,),
     ):
-        invited[cid].add(party)
+        if is_invited:
+            invited[cid].add(party)
         if left_room:
             left[cid].add(party)
     return [

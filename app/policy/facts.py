@@ -28,12 +28,13 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
     where, params = _where(ids)
 
     involved: dict[int, set[str]] = defaultdict(set)
+    inv_where = (where + " AND invited") if where else " WHERE invited"
     for sql in (
-        "SELECT DISTINCT case_id, party_id FROM invitations",
-        "SELECT DISTINCT case_id, owner_party FROM actions",
-        "SELECT DISTINCT case_id, source_party FROM items",
+        "SELECT DISTINCT case_id, party_id FROM invitations" + inv_where,
+        "SELECT DISTINCT case_id, owner_party FROM actions" + where,
+        "SELECT DISTINCT case_id, source_party FROM items" + where,
     ):
-        for cid, party in conn.execute(sql + where, params):
+        for cid, party in conn.execute(sql, params):
             involved[cid].add(party)
 
     user_party = dict(conn.execute("SELECT username, party_id FROM users"))
@@ -45,10 +46,12 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
         present[mid].add(party)
     invited: dict[tuple[int, int], set[str]] = defaultdict(set)
     left: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for mid, cid, party, left_room in conn.execute(
-        "SELECT meeting_id, case_id, party_id, left_room FROM invitations" + where, params
+    for mid, cid, party, is_invited, left_room in conn.execute(
+        "SELECT meeting_id, case_id, party_id, invited, left_room FROM invitations" + where,
+        params,
     ):
-        invited[(mid, cid)].add(party)
+        if is_invited:
+            invited[(mid, cid)].add(party)
         if left_room:
             left[(mid, cid)].add(party)
     tables: dict[int, list[MeetingTable]] = defaultdict(list)

@@ -37,7 +37,7 @@ def visible_case_ids(session: Session, *, sort: str = "reference", descending: b
         where.append(
             "(c.registering_party = ? OR c.casusregisseur_party = ?"
             " OR c.procesregisseur IN (SELECT username FROM users WHERE party_id = ?)"
-            " OR c.id IN (SELECT case_id FROM invitations WHERE party_id = ?)"
+            " OR c.id IN (SELECT case_id FROM invitations WHERE party_id = ? AND invited)"
             " OR c.id IN (SELECT case_id FROM actions WHERE owner_party = ?)"
             " OR c.id IN (SELECT case_id FROM items WHERE source_party = ?))")
         params += [user.party_id] * 6

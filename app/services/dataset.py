@@ -234,8 +234,8 @@ _SQL = {
              " casusregisseur, casusregisseur_party, themes, goal, opened_at, closed_at,"
              " close_reason, close_basis, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "agenda": "INSERT INTO agenda(meeting_id, case_id, position) VALUES (?,?,?)",
-    "invitations": "INSERT INTO invitations(meeting_id, case_id, party_id, left_room)"
-                   " VALUES (?,?,?,?)",
+    "invitations": "INSERT INTO invitations(meeting_id, case_id, party_id, invited,"
+                   " left_room) VALUES (?,?,?,?,?)",
     "phase_history": "INSERT INTO phase_history(case_id, phase, entered_at, entered_by, note)"
                      " VALUES (?,?,?,?,?)",
     "persons": "INSERT INTO persons(id, case_id, category, label, informed_status, informed_on,"
@@ -327,8 +327,12 @@ class _Builder:
                 cid = self.case_ids[entry["case"]]
                 self.rows.agenda.append((mid, cid, position))
                 left = set(entry.get("left_room") or ())
-                for party in sorted(set(entry.get("invited") or ()) | left):
-                    self.rows.invitations.append((mid, cid, party, int(party in left)))
+                invited = set(entry.get("invited") or ())
+                # A party that left the room without being invited is recorded for the
+                # notulen but is not involved in the case (invited = 0).
+                for party in sorted(invited | left):
+                    self.rows.invitations.append(
+                        (mid, cid, party, int(party in invited), int(party in left)))
 
     def _case(self, c: Mapping[str, Any]) -> None:
         rows = self.rows

@@ -6,6 +6,7 @@ Templates use ``str.format`` fields; :mod:`app.services.demo` fills only the fie
 template names (see ``FILLERS`` there).
 """
 
+# ruff: noqa: RUF001 - the dotless i of Turkish names is intended
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,8 +32,8 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 # --------------------------------------------------------------------------- fill-in words
 WORDS: dict[str, tuple[str, ...]] = {
     "delict": ("winkeldiefstal", "bedreiging", "eenvoudige mishandeling", "vernieling",
-               "openlijke geweldpleging", "bezit van harddrugs", "overtreding van een "
-               "contactverbod", "inbraak in een woning", "heling", "belaging",
+               "openlijke geweldpleging", "bezit van harddrugs", ("overtreding van een "
+               "contactverbod"), "inbraak in een woning", "heling", "belaging",
                "rijden onder invloed", "straatroof"),
     "gedrag": ("agressief gedrag op straat", "intimiderend gedrag richting buurtbewoners",
                "verward gedrag in de openbare ruimte", "drugshandel vanuit de woning",
@@ -66,8 +67,8 @@ WORDS: dict[str, tuple[str, ...]] = {
     "geloof": ("christelijke", "islamitische", "evangelische", "hindoeïstische",
                "boeddhistische"),
     "signaal": ("veel wisselende bewoners", "afgeplakte ramen en een hoog stroomverbruik",
-                "contante betalingen voor grote bedragen", "een bedrijf zonder zichtbare "
-                "activiteit", "drukte van kort bezoek in de avonduren",
+                "contante betalingen voor grote bedragen", ("een bedrijf zonder zichtbare "
+                "activiteit"), "drukte van kort bezoek in de avonduren",
                 "dumping van drugsafval", "een nagelstudio zonder klanten"),
     "aandrager": ("de wijkagent", "een handhaver van de gemeente", "de woningcorporatie",
                   "een medewerker Burgerzaken", "de Belastingdienst"),
@@ -77,8 +78,8 @@ WORDS: dict[str, tuple[str, ...]] = {
     "overtreding": ("bewoning van een bedrijfspand", "illegale kamerverhuur",
                     "exploitatie zonder vergunning", "brandonveilige situatie",
                     "strijdig gebruik met het bestemmingsplan"),
-    "trend": ("is afgenomen", "is gelijk gebleven", "is na een rustige periode weer "
-              "toegenomen", "is grotendeels gestopt"),
+    "trend": ("is afgenomen", "is gelijk gebleven", ("is na een rustige periode weer "
+              "toegenomen"), "is grotendeels gestopt"),
     "doel": ("de overlast stopt binnen drie maanden", "betrokkene accepteert hulpverlening",
              "de woonsituatie is stabiel", "er zijn geen nieuwe incidenten"),
     "geboorteplaats": ("Rotterdam", "Schiedam", "Istanbul", "Paramaribo", "Gdańsk",
@@ -109,8 +110,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "Dreigende huisuitzetting per {datum2}; het wijkteam bemiddelt.",
     ),
     "financial": (
-        "Problematische schulden van circa {bedrag}; aangemeld bij schuldhulpverlening op "
-        "{datum}.",
+        ("Problematische schulden van circa {bedrag}; aangemeld bij schuldhulpverlening op "
+        "{datum}."),
         "Inkomen uit bijstand; beslag op de uitkering door {schuldeiser}.",
         "Budgetbeheer gestart per {datum}; vaste lasten worden doorbetaald.",
     ),
@@ -121,16 +122,16 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "Zorgen over de veiligheid van de kinderen in het gezin; melding gedaan op {datum}.",
     ),
     "enforcement": (
-        "De burgemeester heeft op {datum} een last onder bestuursdwang opgelegd wegens "
-        "{overlast}.",
+        ("De burgemeester heeft op {datum} een last onder bestuursdwang opgelegd wegens "
+        "{overlast}."),
         "Tijdelijk huisverbod voor {dagen} dagen opgelegd op {datum}.",
         "Gebiedsverbod voor {gebied} voor de duur van {weken} weken.",
         "Voornemen tot sluiting van de woning (art. 13b Opiumwet) bekendgemaakt op {datum}.",
     ),
     "police": (
         "BVH-registratie {datum}: betrokkene aangehouden als verdachte van {delict}.",
-        "In de afgelopen twaalf maanden {n} incidenten geregistreerd, waarvan {m} als "
-        "verdachte.",
+        ("In de afgelopen twaalf maanden {n} incidenten geregistreerd, waarvan {m} als "
+        "verdachte."),
         "De wijkagent meldt op {datum} {gedrag} in de omgeving van de {straat}.",
         "Melding {datum}: {incident}; betrokkene ter plaatse aangetroffen.",
         "ZSM-afdoening na {delict} op {datum}; proces-verbaal ingezonden aan het OM.",
@@ -142,8 +143,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "Lopende verdenking van {delict}; de zaak is aangehouden tot {datum2}.",
     ),
     "execution": (
-        "Voorwaardelijke straf met als bijzondere voorwaarde een {voorwaarde}; proeftijd "
-        "{jaren} jaar.",
+        ("Voorwaardelijke straf met als bijzondere voorwaarde een {voorwaarde}; proeftijd "
+        "{jaren} jaar."),
         "Taakstraf van {uren} uur opgelegd; de uitvoering loopt.",
         "Detentie tot {datum2}; terugkeer naar {plaats} is voorzien.",
         "Reclasseringstoezicht loopt tot {datum2}; de meldplicht wordt {nakoming} nagekomen.",
@@ -168,12 +169,12 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     ),
     "ethnicity": (
         "De familie heeft een {herkomst} achtergrond; tolk {taal} gewenst bij gesprekken.",
-        "Cultuursensitieve aanpak gewenst; sleutelfiguur uit de {herkomst} gemeenschap "
-        "betrokken.",
+        ("Cultuursensitieve aanpak gewenst; sleutelfiguur uit de {herkomst} gemeenschap "
+        "betrokken."),
     ),
     "religion": (
-        "Betrokkene is actief in een {geloof} geloofsgemeenschap; de voorganger is een "
-        "steunfiguur.",
+        ("Betrokkene is actief in een {geloof} geloofsgemeenschap; de voorganger is een "
+        "steunfiguur."),
         "Religieuze overtuiging speelt een rol in de gezinsdynamiek ({geloof}).",
     ),
     "dsr_requests": (
@@ -181,21 +182,27 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "Betrokkene heeft op {datum} verzet aangetekend tegen de verwerking.",
         "Verzoek om rectificatie van de adresgegevens ontvangen op {datum}.",
     ),
-    "staff_organisation": ("Casemanager bij {partijnaam}.", "Wijkagent, {partijnaam}.",
+    "staff_name": ("Contactpersoon: {medewerker}.",),
+    "staff_contact": ("Zakelijk bereikbaar via {telefoon}.",),
+    "staff_organisation": ("Casemanager bij {partijnaam}.",
+                           "Contactpersoon namens {partijnaam}.",
                            "Trajectbegeleider namens {partijnaam}."),
     "staff_involvement": ("Betrokken bij de casus sinds {datum}.",
                           "Betrokkenheid beëindigd per {datum2} wegens overdracht."),
     "staff_role": ("Casusregisseur namens {partijnaam}.",
                    "Vaste deelnemer aan het casusoverleg namens {partijnaam}."),
     # WO
+    "naw": ("Woont sinds {jaar} op het huidige adres in {plaats}.",),
+    "birth_date": ("Geboortedatum geverifieerd in de BRP op {datum}.",),
+    "reporter_contact": ("Aandrager zakelijk bereikbaar via {telefoon}.",),
     "melder_contact": ("Melder is overdag bereikbaar; voorkeur voor contact per e-mail.",),
     "melder_consent": (
         "Melder heeft op {datum} schriftelijk toestemming gegeven om NAW-gegevens te delen.",
         "Melder wil anoniem blijven; geen toestemming om contactgegevens te delen.",
     ),
     "melding_report": (
-        "Melding {datum}: {overlast} vanuit de woning aan de {straat}; de melder ervaart dit "
-        "al {maanden} maanden.",
+        ("Melding {datum}: {overlast} vanuit de woning aan de {straat}; de melder ervaart dit "
+        "al {maanden} maanden."),
         "Herhaalde melding van {overlast}; de melder houdt een logboek bij.",
     ),
     "nuisance": (
@@ -203,8 +210,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "Buurtbewoners melden {overlast}; {n} meldingen in de afgelopen drie maanden.",
     ),
     "causation": (
-        "De overlast valt samen met de aanwezigheid van betrokkene; bevestigd door {n} "
-        "buurtbewoners.",
+        ("De overlast valt samen met de aanwezigheid van betrokkene; bevestigd door {n} "
+        "buurtbewoners."),
         "Huisbezoek {datum}: betrokkene erkent de {overlast}.",
     ),
     "responsibility": (
@@ -222,58 +229,104 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     ),
     "plan": ("Plan van aanpak: {doel}; monitoring elke {weken} weken.",),
     "progress": ("Voortgang {datum}: de overlast {trend}; de melder bevestigt dit.",),
-    "party_contact": ("Contactpersoon namens {partijnaam}, bereikbaar via het algemene "
-                      "nummer.",),
+    "party_contact": (("Contactpersoon namens {partijnaam}, bereikbaar via het algemene "
+                      "nummer."),),
     # OND
     "signal": (
         "Signaal {datum}: {signaal} bij het pand aan de {straat}.",
         "Melding van {aandrager}: {signaal}.",
     ),
     "address_history": ("BRP: sinds {jaar} {n} keer verhuisd binnen {plaats} en omgeving.",),
-    "residents_history": ("Op het adres stonden de afgelopen {jaren} jaar {n} personen "
-                          "ingeschreven, vaak kortdurend.",),
-    "kadaster": ("Kadaster: pand in eigendom sinds {jaar}, aangekocht voor {bedrag} zonder "
-                 "hypotheek.",),
+    "residents_history": (("Op het adres stonden de afgelopen {jaren} jaar {n} personen "
+                          "ingeschreven, vaak kortdurend."),),
+    "kadaster": (("Kadaster: pand in eigendom sinds {jaar}, aangekocht voor {bedrag} zonder "
+                 "hypotheek."),),
     "bag": ("BAG: gebruiksdoel {gebruiksdoel}, oppervlakte {m2} m².",),
-    "kvk": ("Handelsregister: onderneming ({branche}) ingeschreven op {datum}; {n} "
-            "bestuurderswisselingen in twee jaar.",),
-    "permits": ("Exploitatievergunning ({branche}) aangevraagd op {datum}; Bibob-"
-                "vragenformulier opgevraagd.",),
-    "subsidies": ("Subsidie van {bedrag} verstrekt aan een stichting waarvan betrokkene "
-                  "bestuurder is.",),
+    "kvk": (("Handelsregister: onderneming ({branche}) ingeschreven op {datum}; {n} "
+            "bestuurderswisselingen in twee jaar."),),
+    "permits": (("Exploitatievergunning ({branche}) aangevraagd op {datum}; Bibob-"
+                "vragenformulier opgevraagd."),),
+    "subsidies": (("Subsidie van {bedrag} verstrekt aan een stichting waarvan betrokkene "
+                  "bestuurder is."),),
     "municipal_tax": ("WOZ-waarde {bedrag}; aanslag gemeentelijke belastingen onbetaald.",),
     "complaints": ("{n} meldingen over {signaal} in de afgelopen zes maanden.",),
-    "real_estate": ("Pand ligt in een herontwikkelingsgebied; koper betrokken bij {n} eerdere "
-                    "vastgoedtransacties.",),
+    "real_estate": (("Pand ligt in een herontwikkelingsgebied; koper betrokken bij {n} eerdere "
+                    "vastgoedtransacties."),),
     "arrears": ("Openstaande vordering van {bedrag} bij de gemeente sinds {maand}.",),
     "reporter_organisation": ("Aandrager: {aandrager}.",),
-    "mayor_police_decision": ("De burgemeester heeft op {datum} een besluit genomen mede op "
-                              "basis van politie-informatie.",),
+    "mayor_police_decision": (("De burgemeester heeft op {datum} een besluit genomen mede op "
+                              "basis van politie-informatie."),),
+}
+# Templates that fit one source better than the category's own (party id or kind first).
+SOURCE_TEMPLATES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("halt", "justice"): ("Halt-afdoening na {delict} op {datum}; de leerstraf loopt.",),
+    ("other", "justice"): ("Afdoening na {delict} op {datum} bekend bij de partner.",),
+    ("afdeling-handhaving", "enforcement"): (
+        "Controle {datum}: {overtreding}; vooraankondiging last onder dwangsom verzonden.",
+        "Bestuurlijke waarschuwing verzonden op {datum} wegens {overtreding}.",
+    ),
+    ("politie", "signal"): (("Politie meldt op {datum}: {signaal} bij het pand aan de "
+                            "{straat}."),),
+    ("om", "execution"): (
+        "Openstaande vrijheidsstraf van {dagen} dagen; executie uitgesteld tot {datum2}.",
+        ("Voorwaardelijke straf met als bijzondere voorwaarde een {voorwaarde}; proeftijd "
+        "{jaren} jaar."),
+        "Vordering tenuitvoerlegging van de voorwaardelijke straf ingediend op {datum}.",
+    ),
 }
 GENERIC_TEMPLATES = ("Informatie van {partijnaam}, vastgelegd op {datum}.",)
 
 # --------------------------------------------------------------------------- joint record
-GOALS = ("Betrokkene heeft een stabiele woonsituatie.", "Er vinden geen nieuwe incidenten "
-         "plaats.", "Betrokkene accepteert passende zorg.", "De overlast voor de buurt stopt.",
+# Per covenant: (case goals, plan goals, actions), looked up by profile id.
+JOINT: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "zvh-rotterdam-rijnmond": (
+        ("Gezamenlijk beeld vormen en een integraal plan van aanpak opstellen.",
+         "Escalatie voorkomen en zorg en straf op elkaar afstemmen.",
+         "Veiligheid van de kinderen in het gezin waarborgen.",
+         "Terugval na detentie voorkomen met een sluitende nazorg."),
+        ("Betrokkene heeft een stabiele woonsituatie.",
+         "Er vinden geen nieuwe incidenten plaats.", "Betrokkene accepteert passende zorg.",
          "De schulden zijn in beeld en er is een regeling.", "De kinderen groeien veilig op.",
-         "Betrokkene houdt zich aan de bijzondere voorwaarden.")
-ACTIONS = ("Huisbezoek afleggen en situatie in kaart brengen.", "Intake bij de GGZ plannen.",
-           "Aanmelden bij de schuldhulpverlening.", "Gesprek met betrokkene over de "
-           "voorwaarden.", "Woningcorporatie informeren over de afspraken.",
-           "Veiligheidsplan opstellen met het gezin.", "Terugkoppeling aan de melder geven.",
-           "Bestuurlijke maatregel voorbereiden.", "Bibob-toets uitvoeren.",
-           "Controle samen met handhaving uitvoeren.")
-DECISIONS = ("Casus besproken; het plan van aanpak is vastgesteld.", "Casusregie belegd; "
-             "volgende bespreking over zes weken.", "Besloten de aanpak te intensiveren.",
-             "Besloten tot afschaling zodra de doelen zijn bereikt.", "Partijen delen de "
-             "informatie alleen binnen dit overleg.")
+         "Betrokkene houdt zich aan de bijzondere voorwaarden."),
+        ("Huisbezoek afleggen en situatie in kaart brengen.", "Intake bij de GGZ plannen.",
+         "Aanmelden bij de schuldhulpverlening.",
+         "Gesprek met betrokkene over de bijzondere voorwaarden.",
+         "Veiligheidsplan opstellen met het gezin.", "Zorgmachtiging laten onderzoeken.",
+         "Huisvesting na detentie regelen.", "Bestuurlijke maatregel voorbereiden."),
+    ),
+    "woonoverlast": (
+        ("De overlast beëindigen en de woonsituatie stabiliseren.",
+         "Vaststellen of sprake is van complexe woonoverlast.",
+         "Escalatie tussen buren voorkomen."),
+        ("De overlast voor de buurt stopt.", "De melder ervaart weer woongenot.",
+         "Overlastgever accepteert begeleiding.", "De woning is schoon en veilig."),
+        ("Huisbezoek door de woningcorporatie.", "Terugkoppeling aan de melder geven.",
+         "Gedragsaanwijzing voorbereiden.", "Buurtbemiddeling aanbieden.",
+         "Waarschuwingsbrief van de verhuurder versturen.",
+         "Politie neemt het adres op in de surveillance."),
+    ),
+    "ondermijning": (
+        ("Ondermijnende activiteiten verstoren met bestuurlijke middelen.",
+         "Beeld vormen van de signalen rond het pand en de betrokken onderneming."),
+        ("De illegale activiteiten in het pand zijn gestopt.",
+         "Misbruik van de vergunning is beëindigd.",
+         "Het vastgoed wordt niet meer voor criminele doeleinden gebruikt."),
+        ("Bibob-toets uitvoeren.", "Integrale controle met handhaving uitvoeren.",
+         "Vergunning heroverwegen.", "Belastingaanslag en WOZ-waarde controleren.",
+         "Signaal delen met het RIEC na toestemming van de coördinator.",
+         "Sluiting van het pand voorbereiden."),
+    ),
+}
+GENERIC_JOINT = (("Gezamenlijk beeld vormen en een plan van aanpak opstellen.",),
+                 ("De problemen zijn opgelost.",), ("Situatie in kaart brengen.",))
+DECISIONS = ("Casus besproken; het plan van aanpak is vastgesteld.",
+             "Casusregie belegd; volgende bespreking over zes weken.",
+             "Besloten de aanpak te intensiveren.",
+             "Besloten tot afschaling zodra de doelen zijn bereikt.",
+             "Partijen delen de informatie alleen binnen dit overleg.")
 PROGRESS = ("Besproken in het overleg van {datum}: actie loopt volgens plan.",
-            "Besproken in het overleg van {datum}: vertraging door afwezigheid van "
-            "betrokkene.", "Besproken in het overleg van {datum}: actie afgerond.")
-CASE_GOALS = ("Gezamenlijk beeld vormen en een integraal plan van aanpak opstellen.",
-              "Escalatie voorkomen en zorg en straf op elkaar afstemmen.",
-              "De overlast beëindigen en de woonsituatie stabiliseren.",
-              "Ondermijnende activiteiten verstoren met bestuurlijke middelen.")
+            ("Besproken in het overleg van {datum}: vertraging door afwezigheid van "
+            "betrokkene."), "Besproken in het overleg van {datum}: actie afgerond.")
 NOT_INFORMED_REASONS = ("Informeren zou het lopende politieonderzoek schaden.",
                         "Informeren brengt de veiligheid van de melder in gevaar.",
                         "Betrokkene is onvindbaar; nieuwe poging bij volgend contact.")
@@ -312,6 +365,9 @@ class CovenantText:
     close: dict[str, tuple[str, str]]
     places: tuple[str, ...]
     legal_basis: dict[str, str] = field(default_factory=dict)
+    # parties that get a deelnemer user, and those that also get a casusregisseur user
+    user_parties: tuple[str, ...] = ()
+    director_parties: tuple[str, ...] = ()
 
 
 _ZVH_M = "municipality"
@@ -347,9 +403,12 @@ ZVH = CovenantText(
         ("gemeente-rotterdam", "Rotterdam", 30, 50), ("gemeente-schiedam", "Schiedam", 31, 10),
         ("gemeente-vlaardingen", "Vlaardingen", 31, 8),
         ("gemeente-capelle-aan-den-ijssel", "Capelle aan den IJssel", 29, 6),
-        ("gemeente-nissewaard", "Spijkenisse", 32, 6), ("gemeente-maassluis", "Maassluis", 31, 4),
-        ("gemeente-ridderkerk", "Ridderkerk", 29, 4), ("gemeente-barendrecht", "Barendrecht", 29, 3),
-        ("gemeente-albrandswaard", "Rhoon", 31, 2), ("gemeente-lansingerland", "Bergschenhoek", 26, 3),
+        ("gemeente-nissewaard", "Spijkenisse", 32, 6),
+        ("gemeente-maassluis", "Maassluis", 31, 4),
+        ("gemeente-ridderkerk", "Ridderkerk", 29, 4),
+        ("gemeente-barendrecht", "Barendrecht", 29, 3),
+        ("gemeente-albrandswaard", "Rhoon", 31, 2),
+        ("gemeente-lansingerland", "Bergschenhoek", 26, 3),
         ("gemeente-krimpen-aan-den-ijssel", "Krimpen aan den IJssel", 29, 2),
         ("gemeente-voorne-aan-zee", "Hellevoetsluis", 32, 1),
         ("gemeente-goeree-overflakkee", "Middelharnis", 32, 1),
@@ -377,16 +436,23 @@ ZVH = CovenantText(
         "gemeente-rotterdam-veiligheid": ("enforcement", "political", "dsr_requests"),
         "other": ("justice", "relations"),
     },
-    close={"niet_doorgeleid": ("Casus voldoet niet aan de criteria van het Landelijk Kader; "
-                               "terugverwezen naar het wijkteam.", "PP 11.8"),
-           "afschaling": ("Doelen van het plan van aanpak bereikt; regie overgedragen aan het "
-                          "wijkteam.", "PP 9.4")},
+    close={"niet_doorgeleid": (("Casus voldoet niet aan de criteria van het Landelijk Kader; "
+                               "terugverwezen naar het wijkteam."), "PP 11.8"),
+           "afschaling": (("Doelen van het plan van aanpak bereikt; regie overgedragen aan het "
+                          "wijkteam."), "PP 9.4")},
     places=("Zorg- en Veiligheidshuis Rotterdam, kamer 3", "ZVH Rotterdam-Zuid, zaal 1.12",
             "ZVH Schiedam, kamer 2"),
     legal_basis={"wpg": "art. 20 Wpg; PP 6.4d", "wjsg": "art. 39f Wjsg; PP 6.4c",
                  "beroepsgeheim": "toestemming betrokkene; PP 7.2",
                  "avg": "art. 6 lid 1 sub e AVG; PP 6.2",
                  "slachtofferhulp": "uitdrukkelijke toestemming; PP 6.4l"},
+    user_parties=("politie-rotterdam", "om-rotterdam", "gemeente-rotterdam", "gemeente-schiedam",
+                  "reclassering-nederland", "ggz-antes", "veilig-thuis-rotterdam-rijnmond",
+                  "slachtofferhulp", "raad-kinderbescherming-rotterdam",
+                  "jeugdbescherming-rotterdam-rijnmond", "dji", "leger-des-heils", "fier",
+                  "halt"),
+    director_parties=("gemeente-rotterdam", "reclassering-nederland", "ggz-antes",
+                      "veilig-thuis-rotterdam-rijnmond"),
 )
 
 WO = CovenantText(
@@ -424,12 +490,15 @@ WO = CovenantText(
                              "tenant_relation", "interventions"),
         "verhuurder": ("nuisance", "tenant_relation", "responsibility", "interventions"),
     },
-    close={"niet_complex": ("Geen complexe woonoverlast; melder verwezen naar "
-                            "buurtbemiddeling.", "WO 9.4"),
+    close={"niet_complex": (("Geen complexe woonoverlast; melder verwezen naar "
+                            "buurtbemiddeling."), "WO 9.4"),
            "afsluiten": ("De overlast is gestopt; afsluitrapportage vastgesteld.", "WO 1.3")},
     places=("Gemeentehuis Krimpen aan den IJssel, kamer B2",),
     legal_basis={"wpg": "art. 20 Wpg; WO 3.3", "avg": "art. 6 lid 1 sub e AVG; WO 3.2",
                  "melder": "toestemming melder; WO 3.3d"},
+    user_parties=("politie-rotterdam", "burgemeester-krimpen-aan-den-ijssel", "woningcorporatie",
+                  "particuliere-verhuurder"),
+    director_parties=("woningcorporatie", "burgemeester-krimpen-aan-den-ijssel"),
 )
 
 OND = CovenantText(
@@ -485,10 +554,17 @@ OND = CovenantText(
     },
     close={"afsluiten": ("Aanpak afgerond: vergunning ingetrokken en pand gesloten.",
                          "OND 11.2"),
-           "opschaling_riec": ("Opgeschaald naar het RIEC Limburg voor een integrale "
-                               "aanpak.", "OND 3.3")},
+           "opschaling_riec": (("Opgeschaald naar het RIEC Limburg voor een integrale "
+                               "aanpak."), "OND 3.3")},
     places=("Gemeentehuis Beesel, kamer 1.04", "Gemeentehuis Reuver, raadzaal"),
     legal_basis={"wpg": "art. 20 Wpg; OND 7.1", "avg": "art. 6 lid 1 sub e AVG; OND 3.2"},
+    user_parties=("afdeling-brp", "afdeling-handhaving", "afdeling-vergunningen-apv",
+                  "afdeling-vergunningen-wabo", "afdeling-vergunningen-alcoholwet",
+                  "afdeling-belastingen-woz", "afdeling-klachten-meldingen", "afdeling-subsidies",
+                  "afdeling-financien", "afdeling-aanbestedingen",
+                  "afdeling-ruimtelijke-ontwikkeling", "burgemeester-beesel", "politie",
+                  "riec-limburg"),
+    director_parties=("afdeling-handhaving", "afdeling-vergunningen-apv"),
 )
 
 COVENANTS: dict[str, CovenantText] = {
@@ -507,7 +583,8 @@ PARTY_TAGS: dict[str, str] = {
     "afdeling-handhaving": "handhaving", "afdeling-klachten-meldingen": "meldingen",
     "afdeling-subsidies": "subsidies", "afdeling-brp": "brp", "afdeling-financien": "financien",
     "afdeling-aanbestedingen": "aanbest", "afdeling-ruimtelijke-ontwikkeling": "ro",
-    "burgemeester-beesel": "burgemeester", "riec-limburg": "riec",
+    "burgemeester-beesel": "burgemeester", "riec-limburg": "riec", "fier": "fier",
+    "leger-des-heils": "ldh", "halt": "halt",
 }
 KIND_TAGS: dict[str, str] = {
     "politie": "politie", "om": "om", "reclassering": "reclass", "ggz": "ggz",
@@ -516,10 +593,3 @@ KIND_TAGS: dict[str, str] = {
     "woningcorporatie": "woco", "verhuurder": "verhuur", "gemeente": "gemeente",
     "burgemeester": "burgemeester", "ggd": "ggd", "other": "partner",
 }
-# Party kinds whose users become casusregisseur (ZVH 14: where the weight of care lies).
-CASUSREGISSEUR_KINDS = ("gemeente", "reclassering", "ggz", "veilig_thuis", "woningcorporatie",
-                        "burgemeester", "gecertificeerde_instelling")
-CASUSREGISSEUR_IDS = ("afdeling-handhaving", "afdeling-vergunningen-apv")
-# Dagmonitor classes used for police addresses, one of each address rule (seed 000/001):
-# postcode level only, house number, and "ter hoogte van".
-INCIDENT_CLASSES = ("C10", "A20", "B70", "E33", "A30", "A10", "F530", "B20")

@@ -103,7 +103,8 @@ def add_to_agenda(session: Session, meeting_id: int, reference: str,
             "INSERT OR IGNORE INTO agenda(meeting_id, case_id, position) VALUES (?,?,?)",
             (meeting_id, case.id, position))
         store.conn.executemany(
-            "INSERT OR IGNORE INTO invitations(meeting_id, case_id, party_id) VALUES (?,?,?)",
+            "INSERT INTO invitations(meeting_id, case_id, party_id, invited) VALUES (?,?,?,1)"
+            " ON CONFLICT(meeting_id, case_id, party_id) DO UPDATE SET invited = 1",
             [(meeting_id, case.id, p) for p in parties])
         store.log("meeting.agenda", object_type="meeting", object_id=str(meeting_id),
                   attributes={"case": reference, "invited": parties})
@@ -118,7 +119,8 @@ def set_left_room(session: Session, meeting_id: int, reference: str, party: str,
     store = session.store
     with store.transaction():
         store.conn.execute(
-            "INSERT INTO invitations(meeting_id, case_id, party_id, left_room) VALUES (?,?,?,?)"
+            "INSERT INTO invitations(meeting_id, case_id, party_id, invited, left_room)"
+            " VALUES (?,?,?,0,?)"
             " ON CONFLICT(meeting_id, case_id, party_id) DO UPDATE SET left_room = ?",
             (meeting_id, case.id, party, int(left), int(left)))
         store.log("meeting.left_room", object_type="meeting", object_id=str(meeting_id),

@@ -127,6 +127,7 @@ CREATE TABLE invitations (          -- parties invited per agenda case (ZVH 13.2
     meeting_id  INTEGER NOT NULL,
     case_id     INTEGER NOT NULL,
     party_id    TEXT NOT NULL,
+    invited     INTEGER NOT NULL DEFAULT 1,        -- 0: present, not invited, left the room
     left_room   INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (meeting_id, case_id, party_id),
     FOREIGN KEY (meeting_id, case_id) REFERENCES agenda(meeting_id, case_id)
