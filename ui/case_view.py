@@ -229,6 +229,8 @@ class CaseWidget(QWidget):
                                    if view.casusregisseur_party else None) if x) or None)
         self.f_themes.set_value(", ".join(view.themes) or None)
         self.f_parties.set_value(", ".join(p.label() for p in view.parties) or None)
+        if view.blocked_by:
+            return
         for step in view.phase_history:
             QTreeWidgetItem(self.history, [step.phase.get(lang), step.entered_at[:10]])
         if not view.content_visible:

@@ -20,7 +20,6 @@ from app.services.meetings import MeetingView
 from ui.models import ID_ROLE, SORT_ROLE, AgendaModel
 from ui.widgets import Banner, RedactedDelegate
 
-
 ATTENDANCE_COLUMNS = 4
 
 

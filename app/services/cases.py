@@ -149,6 +149,12 @@ def build_case_view(
         "parties": tuple(party_ref(profile, p) for p in sorted(facts.involved)),
         "blocked_by": tuple(party_ref(profile, p) for p in sorted(blocked)),
     }
+    if blocked:
+        # While an uninvited party is in the room nothing about the case is shown beyond
+        # its reference and phase: not even who registered it or its themes (ZVH 13.2).
+        base.update(registering_party=PartyRef("", LocalText("—", "—")),
+                    procesregisseur=None, casusregisseur=None, casusregisseur_party=None,
+                    themes=(), parties=())
     if not content:
         return CaseView(content_visible=False, **base), []  # type: ignore[arg-type]
     decide_item = decider or decider_for(session, spec)
