@@ -108,7 +108,7 @@ class GrantDialog(QDialog):
                 self.recipient.addItem(party.label(), party.id)
         self.scope = QComboBox()
         self.scope.setAccessibleName(_("Scope"))
-        self.scope.addItem(_("all my items in this case"), ("all", None))
+        self.scope.addItem(_("all my items in this case"), ("all", ""))
         seen: set[str] = set()
         for item in view.items:
             if item.provider.id != own_party:
@@ -166,10 +166,11 @@ class ConsentDialog(QDialog):
             self.person.addItem(person.label, person.label)
         self.source = QComboBox()
         self.source.setAccessibleName(_("Source"))
-        self.source.addItem(_("any"), None)
+        # Item data is never None: PySide6 6.12 mis-counts references of None item data.
+        self.source.addItem(_("any"), "")
         self.recipient = QComboBox()
         self.recipient.setAccessibleName(_("Recipient"))
-        self.recipient.addItem(_("parties of the case"), None)
+        self.recipient.addItem(_("parties of the case"), "")
         for party in parties:
             self.source.addItem(party.label(), party.id)
             self.recipient.addItem(party.label(), party.id)
@@ -183,5 +184,5 @@ class ConsentDialog(QDialog):
 
     def value(self) -> ConsentInput:
         """The consent typed."""
-        return ConsentInput(str(self.person.currentData()), self.source.currentData(),
-                            self.recipient.currentData(), self.purpose.text())
+        return ConsentInput(str(self.person.currentData()), self.source.currentData() or None,
+                            self.recipient.currentData() or None, self.purpose.text())

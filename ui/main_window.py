@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         self.views.setCurrentIndex(VIEW_DASHBOARD)
         self.view_as.blockSignals(True)
         self.view_as.clear()
-        self.view_as.addItem(_("Myself"), None)
+        self.view_as.addItem(_("Myself"), "")  # never None: PySide6 6.12 mis-counts None item data
         if meeting.is_chair:
             for attendee in meeting.attendees:
                 self.view_as.addItem(attendee.party.label(), attendee.party.id)

@@ -38,7 +38,9 @@ class _Runner(QObject):
         self.session: Session | None = None
 
     @Slot(int, object, object, object)
-    def run(self, ticket: int, fn: Job, args: tuple[Any, ...], progress: Progress | None) -> None:
+    def run(self, ticket: int, fn: Job, args: tuple[Any, ...],
+            boxed_progress: tuple[Progress | None]) -> None:
+        progress = boxed_progress[0]
         try:
             kwargs = {"progress": progress} if progress is not None else {}
             result = fn(self, *args, **kwargs)
@@ -48,7 +50,9 @@ class _Runner(QObject):
             log.exception("background task failed")
             self.failed.emit(ticket, error)
         else:
-            self.finished.emit(ticket, result)
+            # Boxed: PySide6 6.12 mis-counts references of a bare None passed through an
+            # ``object`` signal argument, which crashes the interpreter at exit.
+            self.finished.emit(ticket, (result,))
 
 
 class StoreWorker(QObject):
@@ -91,7 +95,7 @@ class StoreWorker(QObject):
             runner = self._runner
             token = Progress(lambda f, t: runner.progressed.emit(ticket, f, t))
         self.busy_changed.emit(True)
-        self._submit.emit(ticket, fn, args, token)
+        self._submit.emit(ticket, fn, args, (token,))
         return token
 
     def _take(self, ticket: int) -> tuple[Done | None, Failed | None,
@@ -101,10 +105,10 @@ class StoreWorker(QObject):
             self.busy_changed.emit(False)
         return entry
 
-    def _on_finished(self, ticket: int, result: object) -> None:
+    def _on_finished(self, ticket: int, boxed: tuple[object]) -> None:
         done, _failed, _progress = self._take(ticket)
         if done is not None:
-            done(result)
+            done(boxed[0])
 
     def _on_failed(self, ticket: int, error: object) -> None:
         _done, failed, _progress = self._take(ticket)

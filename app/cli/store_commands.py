@@ -103,7 +103,7 @@ def cmd_audit_verify(args: argparse.Namespace, kdf: KdfParams) -> int:
     sys.stderr.write(
         "casustafel: "
         + _("Audit trail BROKEN at entry {seq}: {problem}.").format(
-            seq=where, problem=_(result.problem or "")
+            seq=where, problem=_(result.problem) if result.problem else "-"
         )
         + "\n"
     )
