@@ -62,11 +62,10 @@ def _opened(session: Session) -> Opened:
 def create_demo(runner: Any, *, progress: Progress, cases_count: int = 40,
                 seed: int = 1) -> tuple[Path, str]:
     """A fresh demo store in a new temporary folder (it is encrypted like any store)."""
-    from app.services.demo import generate_demo
-
     from app.profiles import load_profile
     from app.services import admin
     from app.services.dataset import load_dataset
+    from app.services.demo import generate_demo
 
     progress.update(0.05, "profile")
     profile = load_profile("zvh-rotterdam-rijnmond")

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QInputDialog,
     QLabel,
     QListView,
     QMainWindow,
@@ -162,6 +163,9 @@ class MainWindow(QMainWindow):
             action = QAction(label, self)
             action.triggered.connect(lambda _c=False, lg=lang: self._set_language(lg))
             settings.addAction(action)
+        idle = QAction(_("Lock after inactivity…"), self)
+        idle.triggered.connect(self._ask_idle_minutes)
+        settings.addAction(idle)
 
     def _set_unlocked(self, unlocked: bool) -> None:
         self.pages.setCurrentIndex(PAGE_WORK if unlocked else PAGE_UNLOCK)
@@ -434,6 +438,14 @@ class MainWindow(QMainWindow):
         self.ctx.set_language(lang)
         QMessageBox.information(self, "Casustafel",
                                 _("The language changes when Casustafel starts again."))
+
+    def _ask_idle_minutes(self) -> None:
+        minutes, ok = QInputDialog.getInt(
+            self, "Casustafel", _("Lock after this many minutes without input:"),
+            int(self.ctx.idle_minutes), 1, 60)
+        if ok:
+            self.ctx.settings.setValue("idle_minutes", minutes)
+            self.idle.set_minutes(minutes)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self.ctx.save_geometry("main", self.saveGeometry())
