@@ -31,6 +31,10 @@ os.environ["CASUSTAFEL_LANG"] = "en"
 import pytest  # noqa: E402 - after the environment is fixed
 
 from app.crypto.keyslots import KdfParams  # noqa: E402
+from app.i18n import set_language  # noqa: E402
+
+# Tests assert on the English source texts; the Dutch catalog is tested in test_i18n.py.
+set_language("en")
 
 # Cheap Argon2id for tests only: passed explicitly, production code never reads it.
 TEST_KDF = KdfParams(time_cost=1, memory_kib=8, parallelism=1)
