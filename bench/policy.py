@@ -27,8 +27,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.services.demo import generate_demo
-
 from app.crypto.keyslots import KdfParams
 from app.domain import repo
 from app.policy.facts import load_facts
@@ -36,6 +34,7 @@ from app.profiles import load_profile
 from app.services import admin
 from app.services.cases import case_views
 from app.services.dataset import load_dataset
+from app.services.demo import generate_demo
 from app.services.reading import ViewSpec
 from app.services.session import Session
 

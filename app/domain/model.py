@@ -96,7 +96,7 @@ class Item:
         return _safe_repr(self, "id", "case_id", "source_party", "category")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Grant:
     """The providing party accords that item(s) may be seen by a party (ZVH 3.5d, 13.2)."""
 
@@ -111,8 +111,11 @@ class Grant:
     legal_basis: str
     revoked: bool
 
+    def __repr__(self) -> str:
+        return _safe_repr(self, "id", "case_id", "provider_party", "recipient_party")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class Consent:
     """Consent of a betrokkene (ZVH 7.2, 13.6-13.7; WO 3.3d)."""
 
@@ -131,8 +134,11 @@ class Consent:
         """Given and not withdrawn."""
         return self.withdrawn_on is None
 
+    def __repr__(self) -> str:
+        return _safe_repr(self, "id", "case_id", "person_id", "withdrawn_on")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class Meeting:
     """A casusoverleg."""
 
@@ -143,8 +149,11 @@ class Meeting:
     notulist: str | None
     status: str
 
+    def __repr__(self) -> str:
+        return _safe_repr(self, "id", "status")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class Attendee:
     """A party at a meeting, with its delegate's name and presence."""
 
@@ -152,6 +161,9 @@ class Attendee:
     party_id: str
     name: str
     present: bool
+
+    def __repr__(self) -> str:
+        return _safe_repr(self, "meeting_id", "party_id", "present")
 
 
 @dataclass(frozen=True)

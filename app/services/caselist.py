@@ -9,9 +9,11 @@ the policy hides from them.
 from __future__ import annotations
 
 from app.domain import repo
+from app.domain.model import Item
 from app.domain.roles import Role
+from app.policy.engine import Decision
 from app.policy.facts import load_facts
-from app.services.cases import case_metadata_visible, case_rows
+from app.services.cases import case_metadata_visible, case_rows, record_names
 from app.services.reading import ViewSpec
 from app.services.session import Session
 from app.services.views import CaseRowView
@@ -62,4 +64,9 @@ def rows_for_ids(session: Session, ids: list[int]) -> list[CaseRowView]:
     cases = repo.cases(conn, ids)
     facts = load_facts(conn, cases)
     visible = [c for c in cases if case_metadata_visible(session, facts[c.id])]
-    return case_rows(session, visible, facts, ViewSpec())
+    shown: list[tuple[Item, Decision]] = []
+    rows = case_rows(session, visible, facts, ViewSpec(), shown=shown)
+    if shown:
+        with session.store.transaction():
+            record_names(session, shown, facts, ViewSpec())
+    return rows

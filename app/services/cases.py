@@ -162,7 +162,8 @@ def build_case_view(
         bundle = repo.load_bundles(conn, [case.id]).get(case.id, repo.CaseBundle())
     persons = bundle.persons
     person_index = {p.id: p for p in persons}
-    views, shown = item_views(bundle.items, facts, ctx, decide_item, person_index)
+    masked: list[tuple[Item, Decision]] = []
+    views, shown = item_views(bundle.items, facts, ctx, decide_item, person_index, masked)
     joint = joint_visible(session, spec, facts, ctx)
     today = ctx.today
     extra: dict[str, object] = {}
@@ -187,7 +188,7 @@ def build_case_view(
         persons=tuple(person_views(persons, views, profile)),
         items=tuple(views),
         flags=CaseFlags(consent_missing(facts, persons, profile),
-                        reassessment_needed(facts, shown, profile)),
+                        reassessment_needed(facts, shown + masked, profile)),
         **base,  # type: ignore[arg-type]
         **extra,  # type: ignore[arg-type]
     )
@@ -208,10 +209,22 @@ def list_cases(session: Session, *, today: dt.date | None = None) -> list[CaseRo
     all_cases = repo.cases(store.conn)
     facts = load_facts(store.conn, all_cases)
     visible = [c for c in all_cases if case_metadata_visible(session, facts[c.id])]
-    rows = case_rows(session, visible, facts, ViewSpec(), today=today)
+    shown: list[tuple[Item, Decision]] = []
+    rows = case_rows(session, visible, facts, ViewSpec(), today=today, shown=shown)
     with store.transaction():
         store.log("case.list", attributes={"count": len(rows)})
+        record_names(session, shown, facts, ViewSpec())
     return rows
+
+
+def record_names(session: Session, shown: list[tuple[Item, Decision]],
+                 facts: dict[int, CaseFacts], spec: ViewSpec) -> None:
+    """Register the names a list showed in full to other parties (ZVH 8.1)."""
+    profile = profile_of(session)
+    for case_id in {item.case_id for item, _d in shown}:
+        disclosure.record(session, [(i, d) for i, d in shown if i.case_id == case_id],
+                          _recipients(session, spec), phase=facts[case_id].case.phase,
+                          profile=profile, channel="screen")
 
 
 def case_rows(
@@ -222,8 +235,10 @@ def case_rows(
     *,
     today: dt.date | None = None,
     meeting_id: int | None = None,
+    shown: list[tuple[Item, Decision]] | None = None,
 ) -> list[CaseRowView]:
-    """Display rows for cases (no logging; callers log the read)."""
+    """Display rows for cases (no logging; callers log the read and record the names
+    shown in full, which are collected in ``shown``)."""
     ctx = context(session, meeting_id, today)
     profile = ctx.profile
     conn = session.store.conn
@@ -252,9 +267,11 @@ def case_rows(
         name = None
         if content:
             for item in name_items.get(case.id, []):
-                views, _shown = item_views([item], f, ctx, decide_item, {})
+                views, full = item_views([item], f, ctx, decide_item, {})
                 if views:
                     name = views[0].value
+                    if shown is not None:
+                        shown.extend(full)
                     break
         joint = content and joint_visible(session, spec, f, ctx)
         open_, overdue = counts.get(case.id, (0, 0)) if joint else (0, 0)

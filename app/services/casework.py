@@ -46,6 +46,19 @@ def get_case(session: Session, reference: str) -> Case:
     return case
 
 
+def known_case(session: Session, reference: str) -> Case:
+    """The case if the user may know of it; ``case.unknown`` otherwise, so a write never
+    tells an uninvolved user that a case exists (ZVH 13.2)."""
+    from app.policy.facts import load_facts
+    from app.services.cases import case_metadata_visible
+
+    case = get_case(session, reference)
+    facts = load_facts(session.store.conn, [case])[case.id]
+    if not case_metadata_visible(session, facts):
+        raise _invalid("case.unknown", N_("No case with this reference is available to you."))
+    return case
+
+
 def _touch(session: Session, case_id: int) -> None:
     session.store.conn.execute("UPDATE cases SET updated_at = ? WHERE id = ?", (_now(), case_id))
 
@@ -155,7 +168,7 @@ def add_item(
 ) -> int:
     """Provide an item on behalf of the acting user's party (the source party)."""
     session.require_role(Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.DEELNEMER)
-    case = get_case(session, reference)
+    case = known_case(session, reference)
     profile = profile_of(session)
     if category not in {c.id for c in profile.data_categories}:
         raise _invalid("item.category", N_("Unknown data category."))
@@ -213,7 +226,7 @@ def grant(
     """The acting user's party accords that its item(s) may be seen by ``recipient``
     (ZVH 3.5d, 13.2).  Police data only to the art. 20 Wpg recipients."""
     session.require_role(Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.DEELNEMER)
-    case = get_case(session, reference)
+    case = known_case(session, reference)
     _check_party(session, recipient)
     provider = session.user.party_id
     if recipient == provider:
@@ -228,6 +241,14 @@ def grant(
     if not _police_grant_allowed(session, recipient, item_id, category):
         raise _invalid("grant.police_recipient",
                        N_("Police data may only go to the recipients of the art. 20 Wpg decision."))
+    if not legal_basis.strip():
+        raise _invalid("grant.basis", N_("Every grant needs a legal basis."))
+    if meeting_id is not None and not session.store.conn.execute(
+            "SELECT 1 FROM agenda WHERE meeting_id = ? AND case_id = ?",
+            (meeting_id, case.id)).fetchone():
+        raise _invalid("meeting.unknown", N_("No such meeting."))
+    if phase is not None and phase not in {p.id for p in profile_of(session).phases}:
+        raise _invalid("phase.unknown", N_("Unknown phase."))
     if meeting_id is None:
         phase = phase or case.phase
     store = session.store
@@ -276,7 +297,7 @@ def record_consent(
 ) -> int:
     """Record a betrokkene's consent (ZVH 7.2: by whom, for what)."""
     session.require_role(Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.DEELNEMER)
-    case = get_case(session, reference)
+    case = known_case(session, reference)
     for party in (source_party, recipient_party):
         if party is not None:
             _check_party(session, party)
@@ -300,10 +321,15 @@ def withdraw_consent(session: Session, consent_id: int,
     """Record the withdrawal of a consent; what rested on it is hidden at once (ZVH 13.7)."""
     session.require_role(Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.DEELNEMER)
     store = session.store
-    row = store.conn.execute("SELECT case_id, person_id, withdrawn_on FROM consents"
-                             " WHERE id = ?", (consent_id,)).fetchone()
+    row = store.conn.execute(
+        "SELECT c.case_id, c.person_id, c.withdrawn_on, k.reference FROM consents c"
+        " JOIN cases k ON k.id = c.case_id WHERE c.id = ?", (consent_id,)).fetchone()
     if row is None:
         raise _invalid("consent.unknown", N_("No such consent."))
+    try:
+        known_case(session, row[3])
+    except InputError:
+        raise _invalid("consent.unknown", N_("No such consent.")) from None
     if row[2] is not None:
         return
     with store.transaction():
@@ -392,7 +418,7 @@ def set_informed(
     (ZVH 16.6-16.7, OND 16.5)."""
     case = get_case(session, reference)
     _require_case_director(session, case)
-    if status is InformedStatus.NOT_INFORMED and not (reason and review_on):
+    if status is InformedStatus.NOT_INFORMED and not (reason and reason.strip() and review_on):
         raise _invalid("informed.motivation",
                        N_("Not informing needs a written motivation and a review date."))
     person_id = _person_id(session, case, person)

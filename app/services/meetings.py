@@ -12,14 +12,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.domain import repo
-from app.domain.model import Case, Meeting
+from app.domain.model import Case, Item, Meeting
 from app.domain.roles import Role
 from app.errors import AccessDeniedError, InputError
 from app.i18n import N_
+from app.policy.engine import Decision
 from app.policy.facts import load_facts
-from app.services.cases import case_metadata_visible, case_rows
+from app.services.cases import case_metadata_visible, case_rows, record_names
 from app.services.casework import get_case
-from app.services.reading import ViewSpec, check_spec_allowed, party_ref, profile_of
+from app.services.reading import (
+    ViewSpec,
+    check_spec_allowed,
+    meeting_context_allowed,
+    party_ref,
+    profile_of,
+)
 from app.services.session import Session
 from app.services.views import CaseRowView, PartyRef
 
@@ -329,7 +336,10 @@ def list_meetings(session: Session, *, now: dt.datetime | None = None) -> list[M
 def meeting_view(session: Session, meeting_id: int, spec: ViewSpec | None = None,
                  *, today: dt.date | None = None) -> MeetingView:
     """The meeting dashboard: attendance and the agenda as the viewer may see it."""
-    spec = spec or ViewSpec(meeting_id=meeting_id)
+    if spec is None:
+        # Support roles see the meeting's metadata without its meeting-scoped grants.
+        spec = ViewSpec(meeting_id=meeting_id if meeting_context_allowed(session, meeting_id)
+                        else None)
     check_spec_allowed(session, spec)
     conn = session.store.conn
     meeting = _meeting(session, meeting_id)
@@ -344,9 +354,11 @@ def meeting_view(session: Session, meeting_id: int, spec: ViewSpec | None = None
     facts = load_facts(conn, cases.values())
     visible = [e for e in entries if case_metadata_visible(session, facts[e.case_id])
                or session.user.party_id in e.invited]
+    row_spec = ViewSpec(spec.kind, spec.parties, meeting_id)
+    shown: list[tuple[Item, Decision]] = []
     rows = {r.case_id: r for r in case_rows(
-        session, [cases[e.case_id] for e in visible], facts,
-        ViewSpec(spec.kind, spec.parties, meeting_id), today=today, meeting_id=meeting_id)}
+        session, [cases[e.case_id] for e in visible], facts, row_spec, today=today,
+        meeting_id=meeting_id, shown=shown)}
     agenda = tuple(
         AgendaItemView(
             e.position, rows[e.case_id],
@@ -359,6 +371,7 @@ def meeting_view(session: Session, meeting_id: int, spec: ViewSpec | None = None
     with session.store.transaction():
         session.store.log("meeting.read", object_type="meeting", object_id=str(meeting_id),
                           attributes={"view": spec.kind})
+        record_names(session, shown, facts, row_spec)
     return MeetingView(
         meeting.id, meeting.starts_at, meeting.place, names.get(meeting.chair or ""),
         names.get(meeting.notulist or ""), meeting.status,

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from app.domain.model import Item, Person
 from app.domain.roles import Role
+from app.errors import InputError
+from app.i18n import N_
 from app.policy.engine import (
     CaseFacts,
     Decision,
@@ -96,9 +98,26 @@ def user_viewer(session: Session) -> Viewer:
 
 
 def check_spec_allowed(session: Session, spec: ViewSpec) -> None:
-    """Only a procesregisseur (the chair) may look as another party or show the table view."""
+    """Only a procesregisseur (the chair) may look as another party or show the table view;
+    a meeting context (which lets meeting-scoped grants count) belongs to those at that
+    meeting: its chair, its minute taker, or a party attending it (ZVH 13.2)."""
     if spec.kind != "self":
         session.require_role(Role.PROCESREGISSEUR)
+    if spec.meeting_id is not None and not meeting_context_allowed(session, spec.meeting_id):
+        raise InputError("meeting.unknown", N_("No such meeting."))
+
+
+def meeting_context_allowed(session: Session, meeting_id: int) -> bool:
+    """Whether the user may look at data in the context of this meeting (its chair, its
+    minute taker, or a party present at it): only then do grants made for that meeting
+    count (ZVH 13.2)."""
+    user = session.user
+    row = session.store.conn.execute(
+        "SELECT 1 FROM meetings m WHERE m.id = ? AND (m.chair = ? OR m.notulist = ?"
+        " OR EXISTS (SELECT 1 FROM attendees a WHERE a.meeting_id = m.id"
+        " AND a.party_id = ? AND a.present))",
+        (meeting_id, user.username, user.username, user.party_id)).fetchone()
+    return row is not None
 
 
 def decider_for(session: Session, spec: ViewSpec) -> Decider:
@@ -183,11 +202,14 @@ def item_views(
     ctx: PolicyContext,
     decider: Decider,
     persons: dict[int, Person],
+    masked_out: list[tuple[Item, Decision]] | None = None,
 ) -> tuple[list[ItemView], list[tuple[Item, Decision]]]:
-    """Views of the non-hidden items and the (item, decision) pairs shown FULL."""
+    """Views of the non-hidden items and the (item, decision) pairs shown FULL; the masked
+    pairs go to ``masked_out`` when given."""
     profile = ctx.profile
     views: list[ItemView] = []
     full: list[tuple[Item, Decision]] = []
+    masked: list[tuple[Item, Decision]] = []
     refs: dict[str, PartyRef] = {}
     labels: dict[str, LocalText] = {}
     for item in items:
@@ -206,6 +228,10 @@ def item_views(
         ))
         if decision.level is Level.FULL:
             full.append((item, decision))
+        else:
+            masked.append((item, decision))
+    if masked_out is not None:
+        masked_out.extend(masked)
     return views, full
 
 

@@ -1,0 +1,99 @@
+"""What a report is made from: redacted views plus a little process metadata.
+
+The renderer never sees a record or the store: the service builds these objects from the
+same redacted views as the screens (``app.services.views``), for one recipient.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from app.profiles import LocalText
+from app.services.views import CaseView, PartyRef
+
+KINDS = ("plan", "voortgang", "afsluiting", "notulen")
+"""Report kinds: plan van aanpak, voortgangsrapportage, afsluitrapportage, notulen."""
+
+
+@dataclass(frozen=True)
+class CaseReport:
+    """One case for a report: its view for the recipient and the closing metadata.
+
+    ``close_reason`` and ``close_basis`` are not part of ``CaseView`` (yet); the service
+    fills them from the case when the view shows content.  ``next_meeting`` is the next
+    meeting with this case on its agenda, if any (monitoring of the plan).
+    """
+
+    view: CaseView
+    close_reason: str | None = None
+    close_basis: str | None = None
+    next_meeting: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """A party at the meeting with its delegate and presence."""
+
+    party: PartyRef
+    name: str
+    present: bool
+
+
+@dataclass(frozen=True)
+class AgendaCase:
+    """One agenda case in the notulen: the case, who was invited, who left the room."""
+
+    position: int
+    case: CaseReport
+    invited: tuple[PartyRef, ...]
+    left_room: tuple[PartyRef, ...]
+
+
+@dataclass(frozen=True)
+class MeetingReport:
+    """A meeting (casusoverleg) for the notulen, or the meeting a case report is for."""
+
+    meeting_id: int
+    starts_at: dt.datetime
+    place: str
+    chair: str | None
+    notulist: str | None
+    attendees: tuple[Attendance, ...] = ()
+    agenda: tuple[AgendaCase, ...] = ()
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """For whom a report is made: one party, or the table (the parties present)."""
+
+    parties: tuple[PartyRef, ...]
+    table: bool
+
+    @property
+    def key(self) -> str:
+        """Stable key for the register: the party id, or ``table:`` + sorted party ids."""
+        if self.table:
+            return "table:" + ",".join(sorted(p.id for p in self.parties))
+        return self.parties[0].id
+
+    @property
+    def party_ids(self) -> frozenset[str]:
+        """The receiving parties."""
+        return frozenset(p.id for p in self.parties)
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything one report shows, for one recipient, in one language."""
+
+    kind: str
+    lang: str
+    document_id: str
+    covenant: LocalText
+    recipient: Recipient
+    today: dt.date
+    author: str
+    case: CaseReport | None = None
+    meeting: MeetingReport | None = None
+    period: tuple[dt.date, dt.date] | None = None

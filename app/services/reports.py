@@ -1,0 +1,426 @@
+"""Reports as redacted PDFs: plan van aanpak, voortgangsrapportage, afsluitrapportage and
+the notulen of a meeting.
+
+Every report is made for one recipient — a party, or the table (the parties present at the
+meeting) — and shows only what that recipient may see, through the same redacted views as
+the screens (:mod:`app.services.cases`).  The PDF is rendered in memory; only
+:func:`save_report` writes, to the path the user chose.  Each generated report is recorded
+in one transaction: an audit entry ``report.generate``, a row in ``reports`` (with the
+SHA-256 of the PDF), and a disclosure-register row (channel ``report``, with the document
+id) for each FULL item of another party that the document shows to each recipient.
+
+Who may make a report: the case's procesregisseur (any kind, for any party involved or the
+table); for the notulen the chair of the meeting, or its minute taker for the table
+version only (ZVH 15.2).  A cancelled render writes and logs nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.audit.trail import new_trace_id
+from app.domain import repo
+from app.domain.model import AgendaEntry, Case, Item, Meeting
+from app.domain.roles import Role
+from app.errors import InputError
+from app.fsutil import atomic_write
+from app.i18n import LANGUAGES, N_
+from app.policy.engine import CaseFacts, Decision
+from app.policy.facts import load_facts
+from app.profiles import Profile
+from app.reports.model import (
+    KINDS,
+    AgendaCase,
+    Attendance,
+    CaseReport,
+    MeetingReport,
+    Recipient,
+    ReportData,
+)
+from app.reports.render import render_report
+from app.reports.texts import _
+from app.services import disclosure
+from app.services.cases import case_metadata_visible, case_views
+from app.services.reading import ViewSpec, party_ref, profile_of
+from app.services.session import Session
+from app.services.views import CaseView
+from app.tasks import Progress
+
+Shown = list[tuple[Item, Decision]]
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """A generated report: the PDF bytes (not yet written anywhere) and its identity."""
+
+    pdf: bytes
+    document_id: str
+    sha256: str
+    pages: int
+    filename_hint: str
+
+
+@dataclass(frozen=True)
+class PreparedReport:
+    """A report's data (for the renderer) plus, per case, the FULL items of its view."""
+
+    data: ReportData
+    shown: list[tuple[Case, Shown]]
+
+
+def new_document_id() -> str:
+    """A short random document id printed on every page, e.g. ``CT-3F9A-2B7C-1D4E``."""
+    code = uuid.uuid4().hex.upper()
+    return f"CT-{code[:4]}-{code[4:8]}-{code[8:12]}"
+
+
+def _today() -> dt.date:
+    return dt.datetime.now().astimezone().date()
+
+
+def _check_arguments(kind: str, case_ref: str | None, meeting_id: int | None,
+                     recipient: str | None, table: bool, date_from: dt.date | None,
+                     date_to: dt.date | None, lang: str) -> None:
+    if kind not in KINDS:
+        raise InputError("report.kind", N_("Unknown report kind."))
+    if lang not in LANGUAGES:
+        raise InputError("report.language", N_("Unknown report language."))
+    if table == (recipient is not None):
+        raise InputError("report.recipient",
+                         N_("Choose one recipient: a party or the table."))
+    if kind == "notulen":
+        if meeting_id is None or case_ref is not None:
+            raise InputError("report.meeting_required",
+                             N_("Minutes are made for a meeting, not for a case."))
+    elif not case_ref:
+        raise InputError("report.case_required", N_("This report is made for a case."))
+    if kind != "voortgang" and (date_from is not None or date_to is not None):
+        raise InputError("report.period_unused",
+                         N_("A period applies only to the progress report."))
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise InputError("report.period", N_("The period must not end before it starts."))
+
+
+def _check_party(profile: Profile, party: str) -> None:
+    if not profile.has_party(party):
+        raise InputError("party.unknown", N_("This party is not part of the covenant."))
+
+
+def _meeting(session: Session, meeting_id: int) -> Meeting:
+    found = repo.meetings(session.store.conn, [meeting_id])
+    if not found:
+        raise InputError("meeting.unknown", N_("No such meeting."))
+    return found[0]
+
+
+def _names(session: Session) -> dict[str, str]:
+    return dict(session.store.conn.execute("SELECT username, display_name FROM users"))
+
+
+def _meeting_report(meeting: Meeting, names: dict[str, str]) -> MeetingReport:
+    return MeetingReport(meeting.id, meeting.starts_at, meeting.place,
+                         names.get(meeting.chair or ""), names.get(meeting.notulist or ""))
+
+
+def _latest_meeting(session: Session, case_id: int) -> Meeting | None:
+    row = session.store.conn.execute(
+        "SELECT m.id FROM agenda a JOIN meetings m ON m.id = a.meeting_id"
+        " WHERE a.case_id = ? ORDER BY m.starts_at DESC, m.id DESC LIMIT 1",
+        (case_id,)).fetchone()
+    return _meeting(session, int(row[0])) if row else None
+
+
+def _next_meeting(session: Session, case_id: int, day: dt.date) -> dt.datetime | None:
+    row = session.store.conn.execute(
+        "SELECT min(m.starts_at) FROM agenda a JOIN meetings m ON m.id = a.meeting_id"
+        " WHERE a.case_id = ? AND m.starts_at > ?", (case_id, day.isoformat())).fetchone()
+    return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+def _present(session: Session, meeting_id: int) -> set[str]:
+    return {a.party_id for a in repo.attendees(session.store.conn, meeting_id) if a.present}
+
+
+def _case_report(session: Session, case: Case, view: CaseView, day: dt.date) -> CaseReport:
+    if not view.content_visible:
+        return CaseReport(view)
+    return CaseReport(view, case.close_reason, case.close_basis,
+                      _next_meeting(session, case.id, day))
+
+
+def _own_case(session: Session, case_ref: str) -> tuple[Case, CaseFacts]:
+    """The case, if the acting user may know it and is its procesregisseur."""
+    conn = session.store.conn
+    case = repo.case_by_reference(conn, case_ref)
+    facts = load_facts(conn, [case]).get(case.id) if case else None
+    if case is None or facts is None or not case_metadata_visible(session, facts):
+        raise InputError("case.unknown", N_("No case with this reference is available to you."))
+    user = session.user
+    if user.role is not Role.PROCESREGISSEUR or case.procesregisseur != user.username:
+        session.require_role()  # logs the refusal and raises AccessDeniedError
+    return case, facts
+
+
+def _case_meeting(session: Session, case: Case, meeting_id: int | None,
+                  table: bool) -> tuple[Meeting | None, AgendaEntry | None]:
+    """The meeting a case report is for: the one given, or for the table the latest with
+    the case on its agenda; with the case's agenda entry."""
+    meeting = None
+    if meeting_id is not None:
+        meeting = _meeting(session, meeting_id)
+    elif table:
+        meeting = _latest_meeting(session, case.id)
+    if meeting is None:
+        return None, None
+    entry = next((e for e in repo.agenda(session.store.conn, meeting.id)
+                  if e.case_id == case.id), None)
+    if entry is None:
+        raise InputError("report.not_on_agenda",
+                         N_("This case is not on the agenda of this meeting."))
+    return meeting, entry
+
+
+def _build_case(session: Session, profile: Profile, *, kind: str, case_ref: str,
+                meeting_id: int | None, recipient: str | None, table: bool,
+                period: tuple[dt.date | None, dt.date | None], day: dt.date, lang: str,
+                document_id: str) -> PreparedReport:
+    case, facts = _own_case(session, case_ref)
+    meeting, entry = _case_meeting(session, case, meeting_id, table)
+    mid = meeting.id if meeting is not None else None
+    if table:
+        # The table for this case: the parties present at the meeting that did not leave
+        # the room for it (without a meeting: every party involved).  A party present that
+        # is not invited still blocks all content (ZVH 13.2).
+        parties = (_present(session, mid) - entry.left_room
+                   if mid is not None and entry is not None else set(facts.involved))
+        if not parties:
+            raise InputError("report.nobody_present",
+                             N_("Nobody is recorded as present at this meeting."))
+        spec = ViewSpec.table(parties, mid)
+    else:
+        assert recipient is not None  # noqa: S101 - checked in _check_arguments
+        _check_party(profile, recipient)
+        if recipient not in facts.involved:
+            raise InputError("report.recipient_not_involved",
+                             N_("The recipient is not involved in this case."))
+        parties = {recipient}
+        spec = ViewSpec.as_party(recipient, mid)
+    built = case_views(session, [case], spec, today=day)
+    if not built:  # pragma: no cover - metadata visibility was checked above
+        raise InputError("case.unknown", N_("No case with this reference is available to you."))
+    view, shown = built[0]
+    report_period = None
+    if kind == "voortgang":
+        report_period = (period[0] or view.opened_at, period[1] or day)
+        if report_period[0] > report_period[1]:
+            raise InputError("report.period", N_("The period must not end before it starts."))
+    data = ReportData(
+        kind=kind, lang=lang, document_id=document_id, covenant=profile.name,
+        recipient=Recipient(tuple(party_ref(profile, p) for p in sorted(parties)), table),
+        today=day, author=session.user.display_name,
+        case=_case_report(session, case, view, day),
+        meeting=_meeting_report(meeting, _names(session)) if meeting is not None else None,
+        period=report_period,
+    )
+    return PreparedReport(data, [(case, shown)])
+
+
+def _build_minutes(session: Session, profile: Profile, *, meeting_id: int,
+                   recipient: str | None, table: bool, day: dt.date, lang: str,
+                   document_id: str) -> PreparedReport:
+    conn = session.store.conn
+    meeting = _meeting(session, meeting_id)
+    user = session.user
+    if user.role is Role.NOTULIST:
+        if meeting.notulist != user.username:
+            raise InputError("meeting.unknown", N_("No such meeting."))
+        if not table:
+            session.require_role()  # the minute taker makes the table version only
+    elif meeting.chair != user.username:
+        raise InputError("meeting.unknown", N_("No such meeting."))
+    attendees = repo.attendees(conn, meeting.id)
+    present = {a.party_id for a in attendees if a.present}
+    if table:
+        if not present:
+            raise InputError("report.nobody_present",
+                             N_("Nobody is recorded as present at this meeting."))
+        parties = present
+        spec = ViewSpec.table(present, meeting.id)
+    else:
+        assert recipient is not None  # noqa: S101 - checked in _check_arguments
+        _check_party(profile, recipient)
+        if recipient not in present:
+            raise InputError("report.recipient_absent",
+                             N_("The recipient was not present at this meeting."))
+        parties = {recipient}
+        spec = ViewSpec.as_party(recipient, meeting.id)
+    entries = repo.agenda(conn, meeting.id)
+    cases = {c.id: c for c in repo.cases(conn, [e.case_id for e in entries])}
+    # case_views, not meeting_view: the minute taker's table version is built from the
+    # minute taker's own rights (ZVH 15.2) combined with every party present.
+    built = {v.case_id: (v, s) for v, s in case_views(session, cases.values(), spec, today=day)}
+    agenda: list[AgendaCase] = []
+    shown: list[tuple[Case, Shown]] = []
+    for entry in entries:
+        if entry.case_id not in built:
+            continue
+        view, case_shown = built[entry.case_id]
+        if not table and recipient not in {p.id for p in view.parties}:
+            continue  # a party sees nothing of a case it is not involved in (ZVH 13.2)
+        agenda.append(AgendaCase(
+            entry.position, _case_report(session, cases[entry.case_id], view, day),
+            tuple(party_ref(profile, p) for p in sorted(entry.invited)),
+            tuple(party_ref(profile, p) for p in sorted(entry.left_room))))
+        shown.append((cases[entry.case_id], case_shown))
+    names = _names(session)
+    report = _meeting_report(meeting, names)
+    data = ReportData(
+        kind="notulen", lang=lang, document_id=document_id, covenant=profile.name,
+        recipient=Recipient(tuple(party_ref(profile, p) for p in sorted(parties)), table),
+        today=day, author=user.display_name,
+        meeting=MeetingReport(
+            report.meeting_id, report.starts_at, report.place, report.chair, report.notulist,
+            tuple(Attendance(party_ref(profile, a.party_id), a.name, a.present)
+                  for a in attendees),
+            tuple(agenda)),
+    )
+    return PreparedReport(data, shown)
+
+
+def prepare_report(
+    session: Session,
+    *,
+    kind: str,
+    case_ref: str | None = None,
+    meeting_id: int | None = None,
+    recipient: str | None = None,
+    table: bool = False,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    lang: str = "nl",
+    today: dt.date | None = None,
+) -> PreparedReport:
+    """Check the request and the acting user's rights and build the report's data from
+    the redacted views (nothing is rendered, written or logged; see
+    :func:`generate_report` for the arguments)."""
+    _check_arguments(kind, case_ref, meeting_id, recipient, table, date_from, date_to, lang)
+    session.require_role(Role.PROCESREGISSEUR, Role.NOTULIST)
+    day = today or _today()
+    profile = profile_of(session)
+    document_id = new_document_id()
+    if kind == "notulen":
+        assert meeting_id is not None  # noqa: S101 - checked in _check_arguments
+        return _build_minutes(session, profile, meeting_id=meeting_id, recipient=recipient,
+                              table=table, day=day, lang=lang, document_id=document_id)
+    assert case_ref is not None  # noqa: S101 - checked in _check_arguments
+    return _build_case(session, profile, kind=kind, case_ref=case_ref,
+                       meeting_id=meeting_id, recipient=recipient, table=table,
+                       period=(date_from, date_to), day=day, lang=lang,
+                       document_id=document_id)
+
+
+def generate_report(
+    session: Session,
+    *,
+    kind: str,
+    case_ref: str | None = None,
+    meeting_id: int | None = None,
+    recipient: str | None = None,
+    table: bool = False,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    lang: str = "nl",
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> ReportResult:
+    """Render a report for one recipient and record it; the PDF is returned, not written.
+
+    ``kind``: ``plan``, ``voortgang``, ``afsluiting`` (per case, ``case_ref``) or
+    ``notulen`` (``meeting_id``).  ``recipient`` (a party id) or ``table=True``.  A
+    per-case report for the table uses ``meeting_id`` or else the latest meeting with the
+    case on its agenda.  ``date_from``/``date_to``: the period of a voortgangsrapportage
+    (default: from the opening of the case to today).  ``progress`` may cancel: then
+    :class:`app.tasks.Cancelled` propagates and nothing is written or logged.
+    """
+    if progress is not None:
+        progress.update(0.0, _("Preparing the report…"))
+    prepared = prepare_report(session, kind=kind, case_ref=case_ref, meeting_id=meeting_id,
+                              recipient=recipient, table=table, date_from=date_from,
+                              date_to=date_to, lang=lang, today=today)
+    hook: Callable[[float], None] | None = None
+    if progress is not None:
+        rendering = _("Rendering the report…")
+        progress.update(0.1, rendering)
+        tracker = progress
+
+        def on_render(fraction: float) -> None:
+            tracker.update(0.1 + 0.85 * fraction, rendering)
+
+        hook = on_render
+    data = prepared.data
+    rendered = render_report(data, progress_hook=hook)
+    if progress is not None:
+        progress.update(0.97, _("Recording the report…"))
+    digest = hashlib.sha256(rendered.pdf).hexdigest()
+    included = [(case, [(item, decision) for item, decision in pairs
+                        if item.id in rendered.included]) for case, pairs in prepared.shown]
+    _record(session, profile_of(session), data, included, digest, rendered.pages)
+    return ReportResult(rendered.pdf, data.document_id, digest, rendered.pages,
+                        _filename(data))
+
+
+def _record(session: Session, profile: Profile, data: ReportData,
+            included: Sequence[tuple[Case, Shown]], digest: str, pages: int) -> None:
+    """Audit entry, report row and disclosure rows, in one transaction."""
+    store = session.store
+    trace = new_trace_id()
+    items = [item for _case, pairs in included for item, _decision in pairs]
+    categories = sorted({item.category for item in items})
+    case = data.case.view if data.case is not None else None
+    meeting_id = data.meeting.meeting_id if data.meeting is not None else None
+    activity = None
+    if case is not None and case.phase_id in {p.id for p in profile.phases}:
+        activity = profile.phase(case.phase_id).activity
+    with store.transaction():
+        seq = store.log(
+            "report.generate", object_type="report", object_id=data.document_id,
+            trace_id=trace, processing_activity_id=activity,
+            attributes={"kind": data.kind, "recipient": data.recipient.key, "sha256": digest,
+                        "items": len(items), "categories": categories,
+                        "case": case.reference if case else None, "meeting": meeting_id,
+                        "language": data.lang, "pages": pages})
+        store.conn.execute(
+            "INSERT INTO reports(document_id, audit_seq, kind, recipient, case_reference,"
+            " meeting_id, language, period_from, period_to, pages, sha256, categories, items,"
+            " created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (data.document_id, seq, data.kind, data.recipient.key,
+             case.reference if case else None, meeting_id, data.lang,
+             data.period[0].isoformat() if data.period else None,
+             data.period[1].isoformat() if data.period else None, pages, digest,
+             json.dumps(categories), len(items), session.user.username,
+             dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+        for record_case, pairs in included:
+            disclosure.record(session, pairs, data.recipient.party_ids,
+                              phase=record_case.phase, profile=profile, channel="report",
+                              document_id=data.document_id, trace_id=trace)
+
+
+def _filename(data: ReportData) -> str:
+    if data.case is not None:
+        target = data.case.view.reference
+    elif data.meeting is not None:
+        target = data.meeting.starts_at.strftime("%Y-%m-%d")
+    else:  # pragma: no cover - every kind has a case or a meeting
+        target = "report"
+    return f"{data.kind}-{target}-{data.document_id}.pdf"
+
+
+def save_report(result: ReportResult, path: Path) -> None:
+    """Write the PDF to the file the user chose (atomically, readable by the user only)."""
+    atomic_write(path, result.pdf)
