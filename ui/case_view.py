@@ -111,9 +111,10 @@ class CaseWidget(QWidget):
         form.addRow(self.history)
         self.tabs.addTab(overview, _("Overview"))
 
-        self.items = _tree([_("Information"), _("Person"), _("Source"), _("Date")],
-                           _("Information items"))
-        self.items.setRootIsDecorated(True)
+        # Flat (one row per item, grouped by sorting on the category column): a two-level
+        # QTreeWidget's internal model does not pass Qt's own model tester.
+        self.items = _tree([_("Information"), _("Person"), _("Source"), _("Date"),
+                            _("Category")], _("Information items"))
         self.tabs.addTab(self.items, _("Information"))
 
         plan = QWidget()
@@ -241,15 +242,13 @@ class CaseWidget(QWidget):
                                                  _(person.informed_status)])
             _set_value(row, 2, person.name)
         for category, items in view.items_by_category():
-            group = QTreeWidgetItem(self.items, [f"{category.get(lang)} ({len(items)})"])
-            group.setFirstColumnSpanned(True)
             for item in items:
-                row = QTreeWidgetItem(group, ["", item.person_label or "",
-                                              item.provider.label(),
-                                              format_date(item.provided_on, "short")])
+                row = QTreeWidgetItem(self.items, ["", item.person_label or "",
+                                                   item.provider.label(),
+                                                   format_date(item.provided_on, "short"),
+                                                   category.get(lang)])
                 _set_value(row, 0, item.value)
                 row.setData(0, Qt.ItemDataRole.UserRole, item.item_id)
-            group.setExpanded(True)
         for goal in view.goals:
             QTreeWidgetItem(self.goals, [goal.text, _(goal.status)])
         for action in view.actions:

@@ -84,6 +84,7 @@ class Dashboard(QWidget):
         self.header.clear()
         self.model.clear()
         self.invited.clear()
+        self.must_leave.clear()
         self.must_leave.hide()
         for check in self._checks:
             check.deleteLater()

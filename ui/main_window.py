@@ -36,7 +36,7 @@ from ui.dialogs import ActionDialog, ConsentDialog, GrantDialog, TextDialog
 from ui.models import ID_ROLE, CaseListModel, MeetingListModel
 from ui.table_view import TableView
 from ui.unlock import UnlockPage
-from ui.widgets import Banner, RedactedDelegate
+from ui.widgets import Banner, RedactedDelegate, guard_copy
 
 PAGE_UNLOCK, PAGE_WORK = 0, 1
 VIEW_DASHBOARD, VIEW_CASES, VIEW_CASE = 0, 1, 2
@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
         self.reference: str | None = None
         self.table_view: TableView | None = None
         self._username = ""
+        # Bumped on every lock: results of jobs asked for before the lock are dropped.
+        self._generation = 0
         self.setWindowTitle("Casustafel")
         self.pages = QStackedWidget()
         self.setCentralWidget(self.pages)
@@ -115,6 +117,8 @@ class MainWindow(QMainWindow):
         self.case_list.doubleClicked.connect(
             lambda index: self.open_case(str(index.data(ID_ROLE))))
         self.views.addWidget(self.case_list)
+        guard_copy(self.case_list, self.ctx.copy_to_clipboard)
+        guard_copy(self.dashboard.table, self.ctx.copy_to_clipboard)
         self.case_widget = CaseWidget(copy=self.ctx.copy_to_clipboard)
         self.case_widget.record_decision.connect(self._record_decision)
         self.case_widget.add_action.connect(self._add_action)
@@ -183,14 +187,18 @@ class MainWindow(QMainWindow):
         if self.pages.currentIndex() == PAGE_UNLOCK:
             self.unlock_page.show_error(text)
         else:
-            QMessageBox.warning(self, "Casustafel", text)
+            # Window-modal but not blocking: the store thread and any timers go on.
+            box = QMessageBox(QMessageBox.Icon.Warning, "Casustafel", text,
+                              QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
 
     # -- unlock and lock --------------------------------------------------------------
     def unlock(self, folder: Path, username: str, passphrase: str) -> None:
         """Open ``folder`` as ``username`` in the store thread."""
         self._username = username
         self.ctx.worker.call(jobs.open_store, folder, username, passphrase,
-                             done=self._unlocked, failed=self.show_error)
+                             done=self._current(self._unlocked), failed=self.show_error)
 
     def _unlocked(self, opened: jobs.Opened) -> None:
         self.opened = opened
@@ -217,10 +225,21 @@ class MainWindow(QMainWindow):
                 return party.label()
         return party_id
 
+    def _current(self, callback: Any) -> Any:
+        """Wrap a job callback so it is dropped if the window was locked meanwhile."""
+        generation = self._generation
+
+        def guarded(result: Any) -> None:
+            if generation == self._generation:
+                callback(result)
+
+        return guarded
+
     def lock(self) -> None:
         """Clear every view and close the session; the unlock page comes back."""
         if self.pages.currentIndex() == PAGE_UNLOCK and self.opened is None:
             return
+        self._generation += 1
         self.leave_table_view()
         self.dashboard.clear()
         self.case_widget.clear()
@@ -250,7 +269,7 @@ class MainWindow(QMainWindow):
     def load_meeting(self, meeting_id: int) -> None:
         """Show the dashboard of a meeting."""
         self.meeting_id = meeting_id
-        self.ctx.worker.call(jobs.meeting, meeting_id, done=self._meeting_loaded,
+        self.ctx.worker.call(jobs.meeting, meeting_id, done=self._current(self._meeting_loaded),
                              failed=self.show_error)
 
     def _meeting_loaded(self, meeting: Any) -> None:
@@ -275,7 +294,7 @@ class MainWindow(QMainWindow):
             self.table_view.clear()  # when in doubt show less, until recomputed
         meeting_id = self.meeting_id
         self.ctx.worker.call(jobs.set_presence, meeting_id, party, present,
-                             done=lambda _r: self.load_meeting(meeting_id),
+                             done=self._current(lambda _r: self.load_meeting(meeting_id)),
                              failed=self.show_error)
 
     # -- case list --------------------------------------------------------------------
@@ -283,10 +302,12 @@ class MainWindow(QMainWindow):
         """All cases the user may know of (lazy, sorted in SQL)."""
         self.views.setCurrentIndex(VIEW_CASES)
         self.ctx.worker.call(jobs.case_ids, "reference", False, "",
-                             done=self.case_list_model.set_ids, failed=self.show_error)
+                             done=self._current(self.case_list_model.set_ids),
+                             failed=self.show_error)
 
     def _request_rows(self, ids: list[int], callback: Any) -> None:
-        self.ctx.worker.call(jobs.case_page, ids, done=callback, failed=self.show_error)
+        self.ctx.worker.call(jobs.case_page, ids, done=self._current(callback),
+                             failed=self.show_error)
 
     # -- case -----------------------------------------------------------------------
     def current_spec(self) -> ViewSpec:
@@ -300,7 +321,7 @@ class MainWindow(QMainWindow):
         """Show a case as the current spec allows."""
         self.reference = reference
         self.ctx.worker.call(jobs.case_screen, reference, self.current_spec(),
-                             done=self._case_loaded, failed=self.show_error)
+                             done=self._current(self._case_loaded), failed=self.show_error)
 
     def _case_loaded(self, screen: jobs.CaseScreen) -> None:
         self.case_widget.show_case(screen.view)
@@ -312,13 +333,13 @@ class MainWindow(QMainWindow):
     def _view_as_changed(self, _index: int) -> None:
         if self.reference and self.views.currentIndex() == VIEW_CASE:
             self.open_case(self.reference)
-        elif self.meeting_id is not None:
+        if self.meeting_id is not None:
             def shown(meeting: Any) -> None:
                 self.dashboard.show_meeting(meeting, can_edit_attendance=meeting.is_chair)
                 self.ready.emit()
 
             self.ctx.worker.call(jobs.meeting, self.meeting_id, self._dashboard_spec(),
-                                 done=shown, failed=self.show_error)
+                                 done=self._current(shown), failed=self.show_error)
 
     def _dashboard_spec(self) -> ViewSpec:
         party = self.view_as.currentData()
@@ -334,13 +355,17 @@ class MainWindow(QMainWindow):
         dialog = TextDialog(_("Record decision"), _("Decision"), self)
         if dialog.exec() and self.reference:
             self.ctx.worker.call(jobs.record_decision, self.reference, dialog.value(),
-                                 self.meeting_id, done=self._after_edit, failed=self.show_error)
+                                 self.meeting_id,
+                                 done=self._current(self._after_edit),
+                                 failed=self.show_error)
 
     def _add_progress(self) -> None:
         dialog = TextDialog(_("Add progress"), _("Progress"), self)
         if dialog.exec() and self.reference:
             self.ctx.worker.call(jobs.add_progress, self.reference, dialog.value(),
-                                 self.meeting_id, done=self._after_edit, failed=self.show_error)
+                                 self.meeting_id,
+                                 done=self._current(self._after_edit),
+                                 failed=self.show_error)
 
     def _add_action(self) -> None:
         if not self.opened or not self.reference:
@@ -350,7 +375,9 @@ class MainWindow(QMainWindow):
             value = dialog.value()
             self.ctx.worker.call(jobs.add_action, self.reference, value.text,
                                  value.owner_party, value.due_on, self.meeting_id,
-                                 done=self._after_edit, failed=self.show_error)
+
+                                 done=self._current(self._after_edit),
+                                 failed=self.show_error)
 
     def _share(self) -> None:
         view = self.case_widget.view
@@ -361,11 +388,13 @@ class MainWindow(QMainWindow):
             value = dialog.value()
             self.ctx.worker.call(jobs.grant, self.reference, value.recipient, value.item_id,
                                  value.category, value.legal_basis,
-                                 done=self._after_edit, failed=self.show_error)
+
+                                 done=self._current(self._after_edit),
+                                 failed=self.show_error)
 
     def _revoke(self, grant_id: int) -> None:
-        self.ctx.worker.call(jobs.revoke, grant_id, done=self._after_edit,
-                             failed=self.show_error)
+        self.ctx.worker.call(jobs.revoke, grant_id,
+                             done=self._current(self._after_edit), failed=self.show_error)
 
     def _record_consent(self) -> None:
         view = self.case_widget.view
@@ -376,11 +405,13 @@ class MainWindow(QMainWindow):
             value = dialog.value()
             self.ctx.worker.call(jobs.record_consent, self.reference, value.person,
                                  value.source_party, value.recipient_party, value.purpose,
-                                 done=self._after_edit, failed=self.show_error)
+
+                                 done=self._current(self._after_edit),
+                                 failed=self.show_error)
 
     def _withdraw_consent(self, consent_id: int) -> None:
-        self.ctx.worker.call(jobs.withdraw_consent, consent_id, done=self._after_edit,
-                             failed=self.show_error)
+        self.ctx.worker.call(jobs.withdraw_consent, consent_id,
+                             done=self._current(self._after_edit), failed=self.show_error)
 
     # -- table view -------------------------------------------------------------------
     def enter_table_view(self) -> None:
@@ -392,6 +423,7 @@ class MainWindow(QMainWindow):
             self.table_view.next_case.connect(lambda: self._step_table(1))
             self.table_view.previous_case.connect(lambda: self._step_table(-1))
             self.table_view.leave.connect(self.leave_table_view)
+            self.table_view.addAction(self.a_lock)
         self.table_view.clear()
         self.table_view.showFullScreen()
         self._refresh_table_view()
@@ -420,8 +452,12 @@ class MainWindow(QMainWindow):
         reference = self._table_reference()
         if self.table_view is None or meeting is None or reference is None:
             return
-        present = [a.party.id for a in meeting.attendees if a.present]
-        names = [a.party.label() for a in meeting.attendees if a.present]
+        # Parties that left the room for this case are not at the table for it.
+        item = next((i for i in meeting.agenda if i.row.reference == reference), None)
+        left = {p.id for p in item.left_room} if item else set()
+        at_table = [a for a in meeting.attendees if a.present and a.party.id not in left]
+        present = [a.party.id for a in at_table]
+        names = [a.party.label() for a in at_table]
         spec = ViewSpec.table(present, meeting.meeting_id)
         view_widget = self.table_view
 
@@ -430,7 +466,7 @@ class MainWindow(QMainWindow):
                 view_widget.show_case(view, names)
                 self.ready.emit()
 
-        self.ctx.worker.call(jobs.table_case, reference, spec, done=shown,
+        self.ctx.worker.call(jobs.table_case, reference, spec, done=self._current(shown),
                              failed=self.show_error)
 
     # -- settings and closing -----------------------------------------------------------

@@ -88,7 +88,8 @@ class _RowColumns:
             return column == 1 and isinstance(value, Redacted)
         if role == SORT_ROLE:
             if column == 4:
-                return (row.overdue_actions, row.open_actions)
+                # One number: Qt cannot compare Python tuples (overdue first, then open).
+                return row.overdue_actions * 1_000_000 + row.open_actions
             return value_text(value) if column == 1 else value
         if role == ID_ROLE:
             return row.reference

@@ -4,7 +4,7 @@ navigation chrome; PgDn/PgUp or →/← for the next/previous agenda case, Esc l
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.i18n import _
@@ -36,6 +36,17 @@ class TableView(QWidget):
         layout.addWidget(self.case, 1)
         self.hint = QLabel(_("PgDn / → next case · PgUp / ← previous case · Esc leave"))
         layout.addWidget(self.hint)
+        # Window-wide keys: the tab bar and the trees would otherwise take the arrows.
+        for keys, signal in (((Qt.Key.Key_PageDown, Qt.Key.Key_Right), self.next_case),
+                             ((Qt.Key.Key_PageUp, Qt.Key.Key_Left), self.previous_case),
+                             ((Qt.Key.Key_Escape,), self.leave)):
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+                shortcut.activated.connect(signal)
+        for child in self.case.findChildren(QWidget):
+            child.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def show_case(self, view: CaseView, present: list[str]) -> None:
         """Show the table view of one case for the parties present (names)."""

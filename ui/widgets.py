@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPalette
-from PySide6.QtWidgets import QLabel, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from app.i18n import _
 from app.services.views import Redacted, Value
@@ -81,3 +89,36 @@ class Banner(QLabel):
         self.setStyleSheet(f"QLabel {{ background: {bg}; color: {fg}; padding: 6px;"
                            " font-weight: bold; }")
         self.setAccessibleName(text)
+
+
+class _CopyGuard(QObject):
+    """Routes Ctrl+C in an item view through the clipboard guard (wiped after 30 s and on
+    lock) instead of Qt's own copy."""
+
+    def __init__(self, view: QAbstractItemView, copy: Callable[[str], None]) -> None:
+        super().__init__(view)
+        self._view = view
+        self._copy = copy
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() in {QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride} and isinstance(
+                event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Copy):
+            if event.type() == QEvent.Type.KeyPress:
+                self._copy_selection()
+            event.accept()
+            return True
+        return False
+
+    def _copy_selection(self) -> None:
+        model = self._view.model()
+        index = self._view.currentIndex()
+        if model is None or not index.isValid():
+            return
+        cells = [model.index(index.row(), c, index.parent()).data() for c in
+                 range(model.columnCount(index.parent()))]
+        self._copy("\t".join(str(c) for c in cells if c is not None))
+
+
+def guard_copy(view: QAbstractItemView, copy: Callable[[str], None]) -> None:
+    """Install the clipboard guard on ``view``."""
+    view.installEventFilter(_CopyGuard(view, copy))

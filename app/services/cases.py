@@ -94,7 +94,7 @@ def show_case(
     so the answer does not betray that a case exists.
     """
     spec = spec or ViewSpec()
-    check_spec_allowed(session, spec)
+    spec = check_spec_allowed(session, spec)
     store = session.store
     case = repo.case_by_reference(store.conn, reference)
     facts = load_facts(store.conn, [case]).get(case.id) if case else None

@@ -340,7 +340,7 @@ def meeting_view(session: Session, meeting_id: int, spec: ViewSpec | None = None
         # Support roles see the meeting's metadata without its meeting-scoped grants.
         spec = ViewSpec(meeting_id=meeting_id if meeting_context_allowed(session, meeting_id)
                         else None)
-    check_spec_allowed(session, spec)
+    spec = check_spec_allowed(session, spec)
     conn = session.store.conn
     meeting = _meeting(session, meeting_id)
     attendees = repo.attendees(conn, meeting_id)

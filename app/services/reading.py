@@ -97,14 +97,18 @@ def user_viewer(session: Session) -> Viewer:
     return Viewer(user.party_id, user.role, user.username)
 
 
-def check_spec_allowed(session: Session, spec: ViewSpec) -> None:
-    """Only a procesregisseur (the chair) may look as another party or show the table view;
-    a meeting context (which lets meeting-scoped grants count) belongs to those at that
-    meeting: its chair, its minute taker, or a party attending it (ZVH 13.2)."""
+def check_spec_allowed(session: Session, spec: ViewSpec) -> ViewSpec:
+    """The spec to use.  Only a procesregisseur (the chair) may look as another party or
+    show the table view; a meeting context (which lets meeting-scoped grants count) belongs
+    to those at that meeting: its chair, its minute taker, or a party present (ZVH 13.2).
+    A user's own view in a meeting they are not at simply loses the meeting context."""
     if spec.kind != "self":
         session.require_role(Role.PROCESREGISSEUR)
     if spec.meeting_id is not None and not meeting_context_allowed(session, spec.meeting_id):
-        raise InputError("meeting.unknown", N_("No such meeting."))
+        if spec.kind != "self":
+            raise InputError("meeting.unknown", N_("No such meeting."))
+        return ViewSpec(spec.kind, spec.parties, None)
+    return spec
 
 
 def meeting_context_allowed(session: Session, meeting_id: int) -> bool:

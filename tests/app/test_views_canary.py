@@ -285,12 +285,15 @@ def _look(sessions: dict[str, Session], truth: Truth, username: str, ref: str,
     case = repo.case_by_reference(conn, ref)
     assert case is not None
     if spec.meeting_id is not None and not meeting_context_allowed(session, spec.meeting_id):
-        # Only those at a meeting may look in its context (meeting-scoped grants, ZVH 13.2).
-        with pytest.raises(InputError) as refused:
-            cases.show_case(session, ref, spec, today=TODAY)
-        assert refused.value.code == "meeting.unknown"
-        _event(f"{spec.kind}: meeting context refused")
-        return None
+        # Only those at a meeting may look in its context (meeting-scoped grants, ZVH 13.2):
+        # the chair's other views are refused, anyone's own view loses the context.
+        if spec.kind != "self":
+            with pytest.raises(InputError) as refused:
+                cases.show_case(session, ref, spec, today=TODAY)
+            assert refused.value.code == "meeting.unknown"
+            _event(f"{spec.kind}: meeting context refused")
+            return None
+        spec = ViewSpec(spec.kind, spec.parties, None)
     if not cases.case_metadata_visible(session, load_facts(conn, [case])[case.id]):
         with pytest.raises(InputError) as raised:
             cases.show_case(session, ref, spec, today=TODAY)

@@ -1,0 +1,1 @@
+"""Tests of the PySide6 desktop app (offscreen Qt, real encrypted demo stores)."""
