@@ -63,21 +63,35 @@ class Screenshotter:
         elif self.view == "table":
             if self.step == 1:
                 w.enter_table_view()
-            elif self.step == 2 and w.table_view is not None:
-                self._save(w.table_view)
+            elif w.table_view is not None:
+                # Prefer a case the whole table may see something of; after trying every
+                # agenda case, show whatever is on screen (the "must leave" notice).
+                view = w.table_view.case.view
+                blocked = view is None or bool(view.blocked_by)
+                if blocked and self.step <= w.dashboard.proxy.rowCount():
+                    w.table_view.next_case.emit()
+                else:
+                    w.table_view.case.tabs.setCurrentIndex(1)  # the information itself
+                    self._save(w.table_view)
 
     def _choose_view_as(self) -> None:
-        combo = self.window.view_as
-        for index in range(combo.count()):
-            if str(combo.itemData(index) or "").startswith("woon"):
+        """View as a party invited for the selected case, other than the chair's own and
+        the registering one, so the screenshot shows values and placeholders side by side."""
+        w = self.window
+        combo = w.view_as
+        meeting = w.dashboard.meeting
+        ref = w.dashboard.current_reference()
+        item = next((i for i in meeting.agenda if i.row.reference == ref), None) if meeting \
+            else None
+        own = w.opened.user.party_id if w.opened else ""
+        invited = [p.id for p in item.invited if p.id != own] if item else []
+        for party in reversed(invited):
+            index = combo.findData(party)
+            if index >= 0:
                 combo.blockSignals(True)
                 combo.setCurrentIndex(index)
                 combo.blockSignals(False)
                 return
-        if combo.count() > 1:
-            combo.blockSignals(True)
-            combo.setCurrentIndex(combo.count() - 1)
-            combo.blockSignals(False)
 
     def _save(self, widget: QWidget) -> None:
         QApplication.processEvents()
@@ -114,7 +128,7 @@ def run_app(argv: Sequence[str]) -> int:
     app.setOrganizationName("Casustafel")
     ctx = AppContext(app)
     if args.lang:
-        ctx.set_language(args.lang)
+        ctx.set_language(args.lang, persist=False)  # this run only
     window = MainWindow(ctx)
     if args.screenshot:
         window.screenshotter = Screenshotter(window, args.view, args.screenshot)  # type: ignore[attr-defined]

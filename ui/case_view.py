@@ -193,6 +193,7 @@ class CaseWidget(QWidget):
         self.title.clear()
         self.notice.hide()
         self.notice.clear()
+        self.tabs.setVisible(True)
         for tree in self.trees():
             tree.clear()
         for label in (self.f_registered, self.f_director, self.f_case_director, self.f_themes,
@@ -218,6 +219,7 @@ class CaseWidget(QWidget):
         self.view = view
         lang = current_language()
         self.title.setText(f"{view.reference} · {view.phase.get(lang)}")
+        self.tabs.setVisible(not view.blocked_by)
         if view.blocked_by:
             self.notice.setText(_("Not invited for this case: {parties} — must leave the room "
                                   "before anything is shown.").format(

@@ -44,9 +44,10 @@ class AppContext(QObject):
         value = str(self.settings.value("language", "nl"))
         return value if value in LANGUAGES else "nl"
 
-    def set_language(self, lang: str) -> None:
+    def set_language(self, lang: str, *, persist: bool = True) -> None:
         """Switch the app catalog and Qt's own dialogs (``qtbase_*.qm``)."""
-        self.settings.setValue("language", lang)
+        if persist:
+            self.settings.setValue("language", lang)
         set_language(lang)
         if self._qt_translator is not None:
             self.app.removeTranslator(self._qt_translator)
