@@ -174,3 +174,15 @@ def record_consent(runner: Any, reference: str, person: str, source: str | None,
 def withdraw_consent(runner: Any, consent_id: int) -> None:
     """Withdraw a consent."""
     casework.withdraw_consent(_session(runner), consent_id)
+
+
+def report(runner: Any, kind: str, case_ref: str | None, meeting_id: int | None,
+           recipient: str | None, table: bool, lang: str, date_from: dt.date | None,
+           date_to: dt.date | None, *, progress: Progress) -> Any:
+    """Render a report (in memory) and record it in the registers."""
+    from app.services.reports import generate_report
+
+    return generate_report(_session(runner), kind=kind, case_ref=case_ref,
+                           meeting_id=meeting_id, recipient=recipient, table=table,
+                           date_from=date_from, date_to=date_to, lang=lang,
+                           progress=progress)

@@ -34,6 +34,7 @@ from ui.context import AppContext, IdleWatcher
 from ui.dashboard import Dashboard
 from ui.dialogs import ActionDialog, ConsentDialog, GrantDialog, TextDialog
 from ui.models import ID_ROLE, CaseListModel, MeetingListModel
+from ui.report_dialog import PreviewDialog, ReportDialog
 from ui.table_view import TableView
 from ui.unlock import UnlockPage
 from ui.widgets import Banner, RedactedDelegate, guard_copy
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.meeting_id: int | None = None
         self.reference: str | None = None
         self.table_view: TableView | None = None
+        self.preview: PreviewDialog | None = None
         self._username = ""
         # Bumped on every lock: results of jobs asked for before the lock are dropped.
         self._generation = 0
@@ -149,11 +151,16 @@ class MainWindow(QMainWindow):
         self.a_lock.setShortcut(QKeySequence("Ctrl+L"))
         self.a_lock.triggered.connect(self.lock)
         toolbar.addAction(self.a_lock)
+        self.a_report = QAction(_("Make report…"), self)
+        self.a_report.setShortcut(QKeySequence("Ctrl+R"))
+        self.a_report.triggered.connect(self.make_report)
+        toolbar.addAction(self.a_report)
         self.a_back = QAction(_("Back to the meeting"), self)
         self.a_back.setShortcut(QKeySequence("Alt+Left"))
         self.a_back.triggered.connect(lambda: self.views.setCurrentIndex(VIEW_DASHBOARD))
 
         menu = self.menuBar().addMenu(_("&File"))
+        menu.addAction(self.a_report)
         menu.addAction(self.a_lock)
         quit_action = QAction(_("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -173,7 +180,7 @@ class MainWindow(QMainWindow):
 
     def _set_unlocked(self, unlocked: bool) -> None:
         self.pages.setCurrentIndex(PAGE_WORK if unlocked else PAGE_UNLOCK)
-        for action in (self.a_table, self.a_lock, self.a_back):
+        for action in (self.a_table, self.a_lock, self.a_back, self.a_report):
             action.setEnabled(unlocked)
         self.view_as.setEnabled(unlocked)
 
@@ -412,6 +419,39 @@ class MainWindow(QMainWindow):
     def _withdraw_consent(self, consent_id: int) -> None:
         self.ctx.worker.call(jobs.withdraw_consent, consent_id,
                              done=self._current(self._after_edit), failed=self.show_error)
+
+    # -- reports ----------------------------------------------------------------------
+    def make_report(self) -> None:
+        """Report for the case on screen, or the minutes of the meeting on screen."""
+        on_case = self.views.currentIndex() == VIEW_CASE and self.case_widget.view is not None
+        if on_case and self.case_widget.view is not None:
+            kinds = ["plan", "voortgang", "afsluiting"]
+            parties = list(self.case_widget.view.parties)
+        elif self.dashboard.meeting is not None:
+            kinds = ["notulen"]
+            parties = [a.party for a in self.dashboard.meeting.attendees]
+        else:
+            return
+        dialog = ReportDialog(kinds, parties, self.ctx.language, self)
+        if not dialog.exec():
+            return
+        request = dialog.value()
+        case_ref = self.reference if on_case else None
+        meeting_id = self.meeting_id
+
+        def job(runner: Any, progress: Any) -> Any:
+            return jobs.report(runner, request.kind, case_ref,
+                               None if on_case and not request.table else meeting_id,
+                               request.recipient, request.table, request.lang,
+                               request.date_from, request.date_to, progress=progress)
+
+        self.run_with_progress(_("Making the report…"), job, self._current(self._show_report))
+
+    def _show_report(self, result: Any) -> None:
+        self.preview = PreviewDialog(result, self)
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview.open()
+        self.ready.emit()
 
     # -- table view -------------------------------------------------------------------
     def enter_table_view(self) -> None:

@@ -1,0 +1,196 @@
+"""Making a report from the app: choose kind, recipient and language; preview in memory;
+save where the user chooses; print.  The PDF never touches the disk before "Save": pages
+are rasterised in memory (pypdfium2) for the preview and for printing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import LANGUAGES, _
+from app.services.reports import ReportResult, save_report
+from app.services.views import PartyRef
+
+KIND_LABELS = {
+    "plan": "Action plan",
+    "voortgang": "Progress report",
+    "afsluiting": "Closing report",
+    "notulen": "Minutes",
+}
+TABLE = "\x00table"  # combo data for "the table as a whole" (never None, see PySide6 note)
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What the user asked for."""
+
+    kind: str
+    recipient: str | None
+    table: bool
+    lang: str
+    date_from: dt.date | None
+    date_to: dt.date | None
+
+
+class ReportDialog(QDialog):
+    """Choose kind, recipient (a party or the table), language and period."""
+
+    def __init__(self, kinds: list[str], parties: list[PartyRef], ui_lang: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Make a report"))
+        form = QFormLayout(self)
+        self.kind = QComboBox()
+        self.kind.setAccessibleName(_("Report"))
+        for kind in kinds:
+            self.kind.addItem(_(KIND_LABELS[kind]), kind)
+        self.recipient = QComboBox()
+        self.recipient.setAccessibleName(_("Recipient"))
+        self.recipient.addItem(_("The table (every party present)"), TABLE)
+        for party in parties:
+            self.recipient.addItem(party.label(), party.id)
+        self.lang = QComboBox()
+        self.lang.setAccessibleName(_("Language of the report"))
+        for lang, label in (("nl", "Nederlands"), ("en", "English")):
+            self.lang.addItem(label, lang)
+        self.lang.setCurrentIndex(LANGUAGES.index(ui_lang) if ui_lang in LANGUAGES else 0)
+        self.date_from = QDateEdit(QDate.currentDate().addMonths(-3))
+        self.date_from.setCalendarPopup(True)
+        self.date_from.setAccessibleName(_("From"))
+        self.date_to = QDateEdit(QDate.currentDate())
+        self.date_to.setCalendarPopup(True)
+        self.date_to.setAccessibleName(_("To"))
+        form.addRow(_("Report"), self.kind)
+        form.addRow(_("Recipient"), self.recipient)
+        form.addRow(_("Language of the report"), self.lang)
+        form.addRow(_("From"), self.date_from)
+        form.addRow(_("To"), self.date_to)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        form.addRow(box)
+
+    def _kind_changed(self) -> None:
+        period = self.kind.currentData() == "voortgang"
+        self.date_from.setEnabled(period)
+        self.date_to.setEnabled(period)
+
+    def value(self) -> ReportRequest:
+        """The request."""
+        kind = str(self.kind.currentData())
+        recipient = str(self.recipient.currentData())
+        period = kind == "voortgang"
+        return ReportRequest(
+            kind,
+            None if recipient == TABLE else recipient,
+            recipient == TABLE,
+            str(self.lang.currentData()),
+            self.date_from.date().toPython() if period else None,  # type: ignore[arg-type]
+            self.date_to.date().toPython() if period else None,  # type: ignore[arg-type]
+        )
+
+
+def render_pages(pdf: bytes, scale: float) -> list[QImage]:
+    """Rasterise every page in memory."""
+    document = pypdfium2.PdfDocument(pdf)
+    images = []
+    try:
+        for index in range(len(document)):
+            bitmap = document[index].render(scale=scale)
+            pil = bitmap.to_pil().convert("RGB")
+            data = pil.tobytes()
+            image = QImage(data, pil.width, pil.height, pil.width * 3,
+                           QImage.Format.Format_RGB888)
+            images.append(image.copy())  # detach from the Python buffer
+    finally:
+        document.close()
+    return images
+
+
+class PreviewDialog(QDialog):
+    """Shows the pages; Save writes the PDF where the user chooses; Print sends it."""
+
+    def __init__(self, result: ReportResult, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report = result
+        self.saved_to: Path | None = None
+        self.setWindowTitle(_("Preview — document {id}").format(id=result.document_id))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("{pages} pages · document {id} · SHA-256 {sha}").format(
+            pages=result.pages, id=result.document_id, sha=result.sha256[:16] + "…")))
+        scroll = QScrollArea()
+        pages = QWidget()
+        pages_layout = QVBoxLayout(pages)
+        for image in render_pages(result.pdf, 1.0):
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            pages_layout.addWidget(label)
+        scroll.setWidget(pages)
+        scroll.setWidgetResizable(True)
+        layout.addWidget(scroll, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        save = QPushButton(_("Save…"))
+        save.clicked.connect(self._save)
+        print_button = QPushButton(_("Print…"))
+        print_button.clicked.connect(self._print)
+        buttons.addButton(save, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(900, 1000)
+
+    def _save(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save report"), self.report.filename_hint, "PDF (*.pdf)")
+        if path:
+            self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> None:
+        """Write the PDF to ``path`` (the only place it is ever written)."""
+        save_report(self.report, path)
+        self.saved_to = path
+
+    def _print(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec():
+            print_pdf(self.report.pdf, printer)
+
+
+def print_pdf(pdf: bytes, printer: QPrinter) -> None:
+    """Draw every page, rasterised at 200 dpi, onto the printer."""
+    painter = QPainter(printer)
+    try:
+        for number, image in enumerate(render_pages(pdf, 200 / 72)):
+            if number:
+                printer.newPage()
+            target = painter.viewport()
+            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.setViewport(target.x(), target.y(), scaled.width(), scaled.height())
+            painter.setWindow(image.rect())
+            painter.drawImage(0, 0, image)
+    finally:
+        painter.end()
