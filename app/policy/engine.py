@@ -101,6 +101,39 @@ class PolicyContext:
 Rule = Callable[[Viewer, Item, CaseFacts, PolicyContext], Decision | None]
 
 
+@dataclass(frozen=True)
+class _ProfileIndex:
+    """Lookups the rules make for every item, precomputed once per loaded profile."""
+
+    parties: frozenset[str]
+    categories: frozenset[str]
+    consent: dict[tuple[str, str], bool]
+    police: dict[tuple[str, str], bool]
+
+
+_INDEXES: dict[int, tuple[Profile, _ProfileIndex]] = {}
+
+
+def _index(profile: Profile) -> _ProfileIndex:
+    # Keyed by identity: profiles are loaded once and cached; the profile is kept in the
+    # entry so its id cannot be reused by another object.
+    entry = _INDEXES.get(id(profile))
+    if entry is not None and entry[0] is profile:
+        return entry[1]
+    consent: dict[tuple[str, str], bool] = {}
+    police: dict[tuple[str, str], bool] = {}
+    for party in profile.parties:
+        for category in profile.data_categories:
+            key = (party.id, category.id)
+            consent[key] = (party.consent_required or category.consent_required
+                            or category.special)
+            police[key] = category.police or party.regime == "wpg"
+    index = _ProfileIndex(frozenset(p.id for p in profile.parties),
+                          frozenset(c.id for c in profile.data_categories), consent, police)
+    _INDEXES[id(profile)] = (profile, index)
+    return index
+
+
 def _hidden(code: str, text: str, article: str) -> Decision:
     return Decision(Level.HIDDEN, Reason(code, text, article))
 
@@ -120,10 +153,10 @@ def rule_unknown_to_profile(
 ) -> Decision | None:
     """Data of a party or category the covenant does not know is shown to nobody else."""
     del facts
-    if viewer.party_id == item.source_party and ctx.profile.has_party(viewer.party_id):
+    index = _index(ctx.profile)
+    if viewer.party_id == item.source_party and viewer.party_id in index.parties:
         return None
-    known_categories = {c.id for c in ctx.profile.data_categories}
-    if not ctx.profile.has_party(item.source_party) or item.category not in known_categories:
+    if item.source_party not in index.parties or item.category not in index.categories:
         return _hidden("unknown", N_("Not covered by the covenant"), "ZVH 3.5")
     return None
 
@@ -231,25 +264,16 @@ def rule_police_data_only_to_wpg_recipients(
     """Police data reach only the recipients of the art. 20 Wpg decision; to anyone else
     not even their existence shows (OND 7.2; ZVH 6.4d, 7.1)."""
     del facts
-    category = ctx.profile.data_category(item.category)
-    police_source = ctx.profile.party(item.source_party).regime == "wpg"
-    if (category.police or police_source) and viewer.party_id not in ctx.profile.police_recipients:
+    is_police = _index(ctx.profile).police.get((item.source_party, item.category), True)
+    if is_police and viewer.party_id not in ctx.profile.police_recipients:
         return _hidden("police_not_recipient", N_("Police data"), ctx.profile.police_basis)
     return None
 
 
 def needs_consent(item: Item, profile: Profile) -> bool:
-    """Whether ``item`` may flow to others only under the betrokkene's consent."""
-    if not profile.has_party(item.source_party) or not any(
-        c.id == item.category for c in profile.data_categories
-    ):
-        return True  # unknown to the covenant: the strictest answer
-    category = profile.data_category(item.category)
-    return (
-        profile.party(item.source_party).consent_required
-        or category.consent_required
-        or category.special
-    )
+    """Whether ``item`` may flow to others only under the betrokkene's consent (unknown
+    parties or categories: the strictest answer, yes)."""
+    return _index(profile).consent.get((item.source_party, item.category), True)
 
 
 def consent_covers(consent: Consent, item: Item, recipient: str) -> bool:

@@ -28,7 +28,14 @@ from app.policy.engine import (
     table_blocked,
 )
 from app.policy.joint import decide_joint
-from app.profiles import IncidentClass, LocalText, Profile, load_incident_classes, load_profile
+from app.profiles import (
+    IncidentClass,
+    LocalText,
+    Profile,
+    ProfileError,
+    load_incident_classes,
+    load_profile,
+)
 from app.services.session import Session
 from app.services.views import ItemView, PartyRef, PersonView, Redacted, Value
 
@@ -182,10 +189,10 @@ def redacted(item: Item, decision: Decision, profile: Profile) -> Redacted:
 
 
 def _category_label(profile: Profile, category: str) -> LocalText:
-    for c in profile.data_categories:
-        if c.id == category:
-            return c.name
-    return LocalText(category, category)
+    try:
+        return profile.data_category(category).name
+    except ProfileError:
+        return LocalText(category, category)
 
 
 def _address(parts: dict[str, str], transform: str) -> str:

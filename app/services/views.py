@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.i18n import _, current_language
 from app.profiles import LocalText
@@ -72,9 +72,11 @@ def value_json(value: Value | None) -> Any:
     return value.to_json() if isinstance(value, Redacted) else value
 
 
-@dataclass(frozen=True)
-class ItemView:
-    """One information item as this viewer may see it (FULL value or Redacted)."""
+class ItemView(NamedTuple):
+    """One information item as this viewer may see it (FULL value or Redacted).
+
+    A NamedTuple for the same reason as :class:`app.domain.model.Item`: cheap to build in
+    bulk.  Its repr names the item, never its value."""
 
     item_id: int
     category: LocalText
@@ -91,6 +93,9 @@ class ItemView:
     def masked(self) -> bool:
         """Whether the value is a placeholder."""
         return isinstance(self.value, Redacted)
+
+    def __repr__(self) -> str:
+        return f"ItemView(item_id={self.item_id!r}, category_id={self.category_id!r})"
 
     def to_json(self) -> dict[str, Any]:
         lang = current_language()

@@ -322,11 +322,11 @@ def _withdrawals(scenario: Scenario) -> Iterable[tuple[str, CaseFacts]]:
     for index, grant in enumerate(scenario.grants):
         others = [*scenario.grants[:index], *scenario.grants[index + 1:]]
         yield f"remove grant {grant.id}", scenario.facts(grants=others)
-        revoked = [*others, dataclasses.replace(grant, revoked=True)]
+        revoked = [*others, grant._replace(revoked=True)]
         yield f"revoke grant {grant.id}", scenario.facts(grants=revoked)
     for index, consent in enumerate(scenario.consents):
         withdrawn = list(scenario.consents)
-        withdrawn[index] = dataclasses.replace(consent, withdrawn_on=TODAY)
+        withdrawn[index] = consent._replace(withdrawn_on=TODAY)
         yield f"withdraw consent {consent.id}", scenario.facts(consents=withdrawn)
 
 
@@ -372,7 +372,7 @@ def with_twins(draw: st.DrawFn) -> tuple[Scenario, list[Viewer], list[tuple[Item
         if item.kind is not ItemKind.ADDRESS:
             changes["kind"] = draw(NOT_ADDRESS)
             changes["incident_class"] = draw(OPT_CLASS)
-        twins.append((item, dataclasses.replace(item, **changes)))
+        twins.append((item, item._replace(**changes)))
         next_id += 1
     items = scenario.items + tuple(twin for _, twin in twins)
     return dataclasses.replace(scenario, items=items), looking, twins
