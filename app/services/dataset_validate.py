@@ -23,6 +23,61 @@ from app.crypto.keyslots import normalise_username
 from app.domain.roles import Role
 from app.i18n import N_, _
 from app.profiles import Profile, load_incident_classes
+from app.services.dataset_validate_cases import (
+    ACTION,
+    ACTION_STATUSES,
+    ADDRESS,
+    ADDRESS_PARTS,
+    CONSENT,
+    DECISION,
+    GOAL,
+    GOAL_STATUSES,
+    GRANT,
+    HISTORY,
+    INFORMED,
+    INFORMED_STATUSES,
+    ITEM,
+    ITEM_KINDS,
+    PERSON,
+    PROGRESS,
+    Spec,
+    check_case,
+    spec,
+)
+
+# The case-level record shapes and value lists live in dataset_validate_cases; listing
+# them here keeps them importable from this module as before the split.
+__all__ = [
+    "ACTION",
+    "ACTION_STATUSES",
+    "ADDRESS",
+    "ADDRESS_PARTS",
+    "AGENDA",
+    "ATTENDEE",
+    "CASE",
+    "CONSENT",
+    "DECISION",
+    "FORMAT",
+    "GOAL",
+    "GOAL_STATUSES",
+    "GRANT",
+    "HISTORY",
+    "INFORMED",
+    "INFORMED_STATUSES",
+    "ITEM",
+    "ITEM_KINDS",
+    "MAX_ISSUES",
+    "MEETING",
+    "MEETING_STATUSES",
+    "PERSON",
+    "PROGRESS",
+    "ROLES",
+    "TOP",
+    "USER",
+    "VERSION",
+    "DatasetIssue",
+    "validate_dataset",
+]
 
 FORMAT = "casustafel-import"
 VERSION = 1
@@ -30,11 +85,6 @@ MAX_ISSUES = 200
 
 ROLES = tuple(r.value for r in Role)
 MEETING_STATUSES = ("planned", "held")
-ITEM_KINDS = ("text", "field", "address")
-INFORMED_STATUSES = ("unknown", "informed", "not_informed")
-GOAL_STATUSES = ("open", "reached", "not_reached")
-ACTION_STATUSES = ("open", "done", "cancelled")
-ADDRESS_PARTS = ("street", "number", "postcode", "city")
 
 # Keys of the format are lower-case snake case; an unknown key is named in the path only
 # when it looks like one (so a name used as a key is never echoed).
@@ -44,37 +94,15 @@ _LOCAL_DT_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?")
 _TIMESTAMP_RE = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?")
 
-_Spec = tuple[frozenset[str], frozenset[str]]
-
-
-def _spec(required: str, optional: str = "") -> _Spec:
-    req = frozenset(required.split())
-    return req, req | frozenset(optional.split())
-
-
-TOP = _spec("format version profile", "users meetings cases")
-USER = _spec("username name role party")
-MEETING = _spec("key starts_at chair", "place notulist status attendees agenda")
-ATTENDEE = _spec("party", "name present")
-AGENDA = _spec("case", "invited left_room")
-CASE = _spec("ref phase registering_party opened_at",
-              "procesregisseur casusregisseur casusregisseur_party themes goal closed_at"
-              " close_reason close_basis phase_history persons items grants consents goals"
-              " actions decisions progress")
-HISTORY = _spec("phase at", "by note")
-PERSON = _spec("key category", "informed")
-INFORMED = _spec("status", "on reason expected review_on review_interval_days")
-ITEM = _spec("key body source_party category legal_basis provided_on",
-              "person kind field structured phase incident_class created_by")
-ADDRESS = _spec("", " ".join(ADDRESS_PARTS))
-GRANT = _spec("provider_party recipient_party legal_basis granted_at",
-              "item category phase meeting granted_by revoked_at")
-CONSENT = _spec("person given_on",
-                "source_party recipient_party category purpose recorded_by withdrawn_on")
-GOAL = _spec("key text created_on", "status")
-ACTION = _spec("key text owner_party created_on", "goal meeting due_on status")
-DECISION = _spec("text decided_on", "meeting recorded_by")
-PROGRESS = _spec("text entry_on", "action recorded_by")
+TOP = spec("format version profile", "users meetings cases")
+USER = spec("username name role party")
+MEETING = spec("key starts_at chair", "place notulist status attendees agenda")
+ATTENDEE = spec("party", "name present")
+AGENDA = spec("case", "invited left_room")
+CASE = spec("ref phase registering_party opened_at",
+             "procesregisseur casusregisseur casusregisseur_party themes goal closed_at"
+             " close_reason close_basis phase_history persons items grants consents goals"
+             " actions decisions progress")
 
 
 @dataclass(frozen=True)
@@ -115,7 +143,7 @@ class _User:
     party: str | None
 
 
-class _Checker:
+class Checker:
     """Typed getters that report into one issue list; ``None`` means absent or invalid."""
 
     def __init__(self, profile: Profile, users: dict[str, _User],
@@ -142,12 +170,13 @@ class _Checker:
 
     # -- reporting ------------------------------------------------------------
     def add(self, path: str, message: str, **params: object) -> None:
+        """Record one issue; stops validation (``_TooMany``) at MAX_ISSUES."""
         self.issues.append(DatasetIssue(path, message, params))
         if len(self.issues) >= MAX_ISSUES:
             raise _TooMany
 
     # -- structure ------------------------------------------------------------
-    def record(self, value: object, path: str, spec: _Spec) -> Mapping[str, Any] | None:
+    def record(self, value: object, path: str, spec: Spec) -> Mapping[str, Any] | None:
         """``value`` as an object with only known keys and every required key."""
         if not isinstance(value, dict):
             self.add(path, N_("must be an object"))
@@ -380,14 +409,14 @@ def validate_dataset(
                  for u, (role, party) in existing_users.items()}
     codes = incident_classes if incident_classes is not None else {
         c.code for c in load_incident_classes()}
-    checker = _Checker(profile, users, codes)
+    checker = Checker(profile, users, codes)
     taken = {normalise_username(u) for u in existing_usernames}
     with contextlib.suppress(_TooMany):
         _check_document(checker, doc, taken, set(existing_refs))
     return checker.issues
 
 
-def _check_document(c: _Checker, doc: object, taken: set[str], existing_refs: set[str]) -> None:
+def _check_document(c: Checker, doc: object, taken: set[str], existing_refs: set[str]) -> None:
     top = c.record(doc, "", TOP)
     if top is None:
         return
@@ -424,10 +453,10 @@ def _check_document(c: _Checker, doc: object, taken: set[str], existing_refs: se
     for path, rec in meeting_recs:
         _check_meeting(c, path, rec)
     for path, rec in case_recs:
-        _check_case(c, path, rec)
+        check_case(c, path, rec)
 
 
-def _check_users(c: _Checker, users: list[Any], taken: set[str]) -> None:
+def _check_users(c: Checker, users: list[Any], taken: set[str]) -> None:
     seen: dict[str, int] = {}
     for i, value in enumerate(users):
         path = f"users[{i}]"
@@ -451,7 +480,7 @@ def _check_users(c: _Checker, users: list[Any], taken: set[str]) -> None:
             c.users[norm] = _User(role, party)
 
 
-def _check_case_refs(c: _Checker, cases: list[Any],
+def _check_case_refs(c: Checker, cases: list[Any],
                      existing_refs: set[str]) -> list[tuple[str, Mapping[str, Any]]]:
     seen: dict[str, int] = {}
     out = []
@@ -474,7 +503,7 @@ def _check_case_refs(c: _Checker, cases: list[Any],
     return out
 
 
-def _check_meeting(c: _Checker, path: str, rec: Mapping[str, Any]) -> None:
+def _check_meeting(c: Checker, path: str, rec: Mapping[str, Any]) -> None:
     c.local_datetime(rec, path, "starts_at", required=True)
     c.text(rec, path, "place", blank=True)
     c.user(rec, path, "chair", role=Role.PROCESREGISSEUR, required=True)
@@ -513,245 +542,3 @@ def _check_meeting(c: _Checker, path: str, rec: Mapping[str, Any]) -> None:
         c.party_list(entry, ap, "left_room")
 
 
-@dataclass
-class _CaseKeys:
-    """The local keys of one case seen so far (person and item keys with their index)."""
-
-    persons: dict[str, int] = field(default_factory=dict)
-    item_index: dict[str, int] = field(default_factory=dict)
-    items: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
-
-
-def _check_case(c: _Checker, path: str, rec: Mapping[str, Any]) -> None:
-    phase = c.ident(rec, path, "phase", "phase", required=True)
-    c.ident(rec, path, "registering_party", "party", required=True)
-    c.user(rec, path, "procesregisseur", role=Role.PROCESREGISSEUR)
-    director = c.user(rec, path, "casusregisseur")
-    director_party = c.ident(rec, path, "casusregisseur_party", "party")
-    if (director is not None and director_party is not None and director.party is not None
-            and director.party != director_party):
-        c.add(f"{path}.casusregisseur", N_("must be a user of casusregisseur_party"))
-    for j, theme in enumerate(c.items(rec, path, "themes")):
-        if not isinstance(theme, str) or not theme.strip():
-            c.add(f"{path}.themes[{j}]", N_("must be a non-empty string"))
-    c.text(rec, path, "goal", blank=True)
-    opened = c.date(rec, path, "opened_at", required=True)
-    closed = c.date(rec, path, "closed_at")
-    c.text(rec, path, "close_reason", blank=True)
-    c.text(rec, path, "close_basis", blank=True)
-    _check_closing(c, path, rec, phase, opened=opened, closed=closed)
-    _check_history(c, path, rec, phase)
-    keys = _CaseKeys()
-    for j, value in enumerate(c.items(rec, path, "persons")):
-        _check_person(c, f"{path}.persons[{j}]", value, keys.persons, j)
-    for j, value in enumerate(c.items(rec, path, "items")):
-        _check_item(c, f"{path}.items[{j}]", value, keys, j)
-    for j, value in enumerate(c.items(rec, path, "grants")):
-        _check_grant(c, f"{path}.grants[{j}]", value, keys.items)
-    for j, value in enumerate(c.items(rec, path, "consents")):
-        _check_consent(c, f"{path}.consents[{j}]", value, keys.persons)
-    _check_joint(c, path, rec)
-
-
-def _check_closing(c: _Checker, path: str, rec: Mapping[str, Any], phase: str | None, *,
-                   opened: dt.date | None, closed: dt.date | None) -> None:
-    has_closed = rec.get("closed_at") is not None
-    if phase is not None:
-        closing = c.profile.phase(phase).closing
-        if closing and not has_closed:
-            c.add(f"{path}.closed_at", N_("required: phase {phase} closes the case"),
-                  phase=phase)
-        elif has_closed and not closing:
-            c.add(f"{path}.closed_at",
-                  N_("must be null: phase {phase} does not close the case"), phase=phase)
-    if opened is not None and closed is not None and closed < opened:
-        c.add(f"{path}.closed_at", N_("must not be before opened_at"))
-    if not has_closed:
-        for key in ("close_reason", "close_basis"):
-            if rec.get(key) is not None:
-                c.add(f"{path}.{key}", N_("only allowed together with closed_at"))
-
-
-def _check_history(c: _Checker, path: str, rec: Mapping[str, Any], phase: str | None) -> None:
-    history = c.items(rec, path, "phase_history")
-    last: str | None = None
-    for j, value in enumerate(history):
-        hp = f"{path}.phase_history[{j}]"
-        entry = c.record(value, hp, HISTORY)
-        if entry is None:
-            last = None
-            continue
-        last = c.ident(entry, hp, "phase", "phase", required=True)
-        c.timestamp(entry, hp, "at", required=True)
-        c.user(entry, hp, "by")
-        c.text(entry, hp, "note", blank=True)
-    if history and phase is not None and last is not None and last != phase:
-        c.add(f"{path}.phase_history[{len(history) - 1}].phase",
-              N_("the last entry must be the case's current phase"))
-
-
-def _check_person(c: _Checker, path: str, value: object, persons: dict[str, int],
-                  index: int) -> None:
-    rec = c.record(value, path, PERSON)
-    if rec is None:
-        return
-    c.key(rec, path, persons, "persons", index)
-    c.ident(rec, path, "category", "subject", required=True)
-    if rec.get("informed") is None:
-        return
-    ip = f"{path}.informed"
-    informed = c.record(rec["informed"], ip, INFORMED)
-    if informed is None:
-        return
-    status = c.choice(informed, ip, "status", INFORMED_STATUSES, required=True)
-    c.date(informed, ip, "on")
-    reason = c.text(informed, ip, "reason")
-    c.date(informed, ip, "expected")
-    review = c.date(informed, ip, "review_on")
-    interval = informed.get("review_interval_days")
-    if interval is not None and (type(interval) is not int or interval < 1):
-        c.add(f"{ip}.review_interval_days", N_("must be a whole number of at least 1"))
-    if status == "not_informed":
-        if reason is None and informed.get("reason") is None:
-            c.add(f"{ip}.reason", N_("required when status is not_informed (ZVH 16.6)"))
-        if review is None and informed.get("review_on") is None:
-            c.add(f"{ip}.review_on", N_("required when status is not_informed (ZVH 16.7)"))
-
-
-def _check_item(c: _Checker, path: str, value: object, keys: _CaseKeys, index: int) -> None:
-    rec = c.record(value, path, ITEM)
-    if rec is None:
-        return
-    key = c.key(rec, path, keys.item_index, "items", index)
-    c.ref(rec, path, "person", keys.persons,
-          N_("unknown person (not a key in persons of this case)"))
-    kind = c.choice(rec, path, "kind", ITEM_KINDS)
-    field_name = c.text(rec, path, "field", blank=True)
-    if kind == "field" and (rec.get("field") is None
-                            or (field_name is not None and not field_name.strip())):
-        c.add(f"{path}.field", N_("required (not empty) when kind is field"))
-    c.text(rec, path, "body", required=True)
-    kind_known = kind is not None or rec.get("kind") is None
-    for extra in ("structured", "incident_class"):
-        if kind_known and kind != "address" and rec.get(extra) is not None:
-            c.add(f"{path}.{extra}", N_("only allowed for kind address"))
-    if kind == "address":
-        if rec.get("structured") is not None:
-            sp = f"{path}.structured"
-            parts = c.record(rec["structured"], sp, ADDRESS)
-            for part in ADDRESS_PARTS:
-                if parts is not None:
-                    c.text(parts, sp, part, blank=True)
-        c.ident(rec, path, "incident_class", "incident")
-    source = c.ident(rec, path, "source_party", "party", required=True)
-    category = c.ident(rec, path, "category", "data", required=True)
-    c.ident(rec, path, "phase", "phase")
-    c.text(rec, path, "legal_basis", required=True)
-    c.date(rec, path, "provided_on", required=True)
-    author = c.user(rec, path, "created_by")
-    if author is not None and source is not None and author.party not in {None, source}:
-        c.add(f"{path}.created_by", N_("must be a user of source_party"))
-    if key is not None:
-        keys.items[key] = (source, category)
-
-
-def _check_grant(c: _Checker, path: str, value: object,
-                 items: Mapping[str, tuple[str | None, str | None]]) -> None:
-    rec = c.record(value, path, GRANT)
-    if rec is None:
-        return
-    item_key = c.ref(rec, path, "item", items, N_("unknown item (not a key in items of this case)"))
-    category = c.ident(rec, path, "category", "data")
-    provider = c.ident(rec, path, "provider_party", "party", required=True)
-    recipient = c.ident(rec, path, "recipient_party", "party", required=True)
-    has_phase = rec.get("phase") is not None
-    has_meeting = rec.get("meeting") is not None
-    if has_phase and has_meeting:
-        c.add(f"{path}.meeting", N_("not allowed together with phase (give exactly one)"))
-    elif not has_phase and not has_meeting:
-        c.add(path, N_("needs exactly one of phase and meeting"))
-    c.ident(rec, path, "phase", "phase")
-    c.ref(rec, path, "meeting", c.meeting_keys, N_("unknown meeting (not a key in meetings)"))
-    c.text(rec, path, "legal_basis", required=True)
-    c.user(rec, path, "granted_by")
-    c.timestamp(rec, path, "granted_at", required=True)
-    c.timestamp(rec, path, "revoked_at")
-    if provider is not None and recipient is not None and provider == recipient:
-        c.add(f"{path}.recipient_party",
-              N_("must differ from provider_party (a party needs no grant for its own items)"))
-    item_category: str | None = None
-    if item_key is not None:
-        item_source, item_category = items[item_key]
-        if provider is not None and item_source is not None and item_source != provider:
-            c.add(f"{path}.item", N_("the item was not provided by provider_party"))
-        if category is not None and item_category is not None and category != item_category:
-            c.add(f"{path}.category", N_("differs from the category of the item"))
-    if provider is None or recipient is None or recipient in c.police_recipients:
-        return
-    checked = item_category if item_key is not None else category
-    police_data = checked is not None and c.data_categories[checked].police
-    if c.profile.party(provider).regime == "wpg" or police_data:
-        c.add(f"{path}.recipient_party",
-              N_("police data may only go to the recipients of the art. 20 Wpg decision"
-                 " (police_recipients of profile {profile})"), profile=c.profile.id)
-
-
-def _check_consent(c: _Checker, path: str, value: object, persons: Mapping[str, int]) -> None:
-    rec = c.record(value, path, CONSENT)
-    if rec is None:
-        return
-    if c.text(rec, path, "person", required=True) is not None and rec["person"] not in persons:
-        c.add(f"{path}.person", N_("unknown person (not a key in persons of this case)"))
-    c.ident(rec, path, "source_party", "party")
-    c.ident(rec, path, "recipient_party", "party")
-    c.ident(rec, path, "category", "data")
-    c.text(rec, path, "purpose", blank=True)
-    given = c.date(rec, path, "given_on", required=True)
-    c.user(rec, path, "recorded_by")
-    withdrawn = c.date(rec, path, "withdrawn_on")
-    if given is not None and withdrawn is not None and withdrawn < given:
-        c.add(f"{path}.withdrawn_on", N_("must not be before given_on"))
-
-
-def _check_joint(c: _Checker, path: str, rec: Mapping[str, Any]) -> None:
-    goals: dict[str, int] = {}
-    for j, value in enumerate(c.items(rec, path, "goals")):
-        gp = f"{path}.goals[{j}]"
-        goal = c.record(value, gp, GOAL)
-        if goal is not None:
-            c.key(goal, gp, goals, "goals", j)
-            c.text(goal, gp, "text", required=True)
-            c.choice(goal, gp, "status", GOAL_STATUSES)
-            c.date(goal, gp, "created_on", required=True)
-    actions: dict[str, int] = {}
-    for j, value in enumerate(c.items(rec, path, "actions")):
-        ap = f"{path}.actions[{j}]"
-        action = c.record(value, ap, ACTION)
-        if action is not None:
-            c.key(action, ap, actions, "actions", j)
-            c.ref(action, ap, "goal", goals, N_("unknown goal (not a key in goals of this case)"))
-            c.ref(action, ap, "meeting", c.meeting_keys,
-                  N_("unknown meeting (not a key in meetings)"))
-            c.text(action, ap, "text", required=True)
-            c.ident(action, ap, "owner_party", "party", required=True)
-            c.date(action, ap, "due_on")
-            c.choice(action, ap, "status", ACTION_STATUSES)
-            c.date(action, ap, "created_on", required=True)
-    for j, value in enumerate(c.items(rec, path, "decisions")):
-        dp = f"{path}.decisions[{j}]"
-        decision = c.record(value, dp, DECISION)
-        if decision is not None:
-            c.ref(decision, dp, "meeting", c.meeting_keys,
-                  N_("unknown meeting (not a key in meetings)"))
-            c.text(decision, dp, "text", required=True)
-            c.date(decision, dp, "decided_on", required=True)
-            c.user(decision, dp, "recorded_by")
-    for j, value in enumerate(c.items(rec, path, "progress")):
-        pp = f"{path}.progress[{j}]"
-        entry = c.record(value, pp, PROGRESS)
-        if entry is not None:
-            c.ref(entry, pp, "action", actions,
-                  N_("unknown action (not a key in actions of this case)"))
-            c.text(entry, pp, "text", required=True)
-            c.date(entry, pp, "entry_on", required=True)
-            c.user(entry, pp, "recorded_by")
