@@ -105,7 +105,7 @@ def grown(data: ReportData, items: int) -> ReportData:
     many: list[ItemView] = []
     while len(many) < items:
         for item in source:
-            many.append(dataclasses.replace(item, item_id=100_000 + len(many)))
+            many.append(item._replace(item_id=100_000 + len(many)))
     bigger = dataclasses.replace(view, items=tuple(many[:items]))
     return dataclasses.replace(data, case=CaseReport(bigger, data.case.close_reason,
                                                      data.case.close_basis))
