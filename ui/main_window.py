@@ -492,12 +492,10 @@ class MainWindow(QMainWindow):
         reference = self._table_reference()
         if self.table_view is None or meeting is None or reference is None:
             return
-        # Parties that left the room for this case are not at the table for it.
         item = next((i for i in meeting.agenda if i.row.reference == reference), None)
-        left = {p.id for p in item.left_room} if item else set()
-        at_table = [a for a in meeting.attendees if a.present and a.party.id not in left]
-        present = [a.party.id for a in at_table]
-        names = [a.party.label() for a in at_table]
+        at_table = list(item.at_table) if item else []
+        present = [p.id for p in at_table]
+        names = [p.label() for p in at_table]
         spec = ViewSpec.table(present, meeting.meeting_id)
         view_widget = self.table_view
 

@@ -271,6 +271,9 @@ class AgendaItemView:
     invited: tuple[PartyRef, ...]
     must_leave: tuple[PartyRef, ...]
     left_room: tuple[PartyRef, ...]
+    # Who sits at the table for this case: present, minus those that left the room for
+    # it.  The table view of this case is built for exactly these parties (ZVH 13.2).
+    at_table: tuple[PartyRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -365,6 +368,7 @@ def meeting_view(session: Session, meeting_id: int, spec: ViewSpec | None = None
             tuple(party_ref(profile, p) for p in sorted(e.invited)),
             tuple(party_ref(profile, p) for p in sorted(present - e.invited - e.left_room)),
             tuple(party_ref(profile, p) for p in sorted(e.left_room)),
+            tuple(party_ref(profile, p) for p in sorted(present - e.left_room)),
         )
         for e in visible
     )
