@@ -31,10 +31,8 @@ from app.crypto.keyslots import KdfParams
 from app.domain import repo
 from app.policy.facts import load_facts
 from app.profiles import load_profile
-from app.services import admin
 from app.services.cases import case_views
-from app.services.dataset import load_dataset
-from app.services.demo import generate_demo
+from app.services.demo import create_demo_store, generate_demo
 from app.services.reading import ViewSpec
 from app.services.session import Session
 
@@ -96,10 +94,8 @@ def build_store(folder: Path, cases: int) -> dict[str, Any]:
     """A demo store of ``cases`` cases; returns the demo document (for user names)."""
     profile = load_profile("zvh-rotterdam-rijnmond")
     demo = generate_demo(profile, cases=cases, seed=7, today=TODAY, agenda_size=40)
-    with admin.init_store(folder, profile_id=profile.id, admin_username="beheer",
-                          admin_display_name="Bench", admin_party=None,
-                          passphrase=PASSPHRASE, kdf=BENCH_KDF) as session:
-        load_dataset(session, demo.doc, new_user_passphrase=PASSPHRASE)
+    create_demo_store(folder, demo, profile_id=profile.id, passphrase=PASSPHRASE,
+                      kdf=BENCH_KDF)
     return demo.doc
 
 

@@ -38,9 +38,7 @@ from app.reports.layout import BOTTOM, MARGIN_X, TOP
 from app.reports.model import CaseReport, ReportData
 from app.reports.render import render_report, report_flowables
 from app.reports.rl import A4, SimpleDocTemplate
-from app.services import admin
-from app.services.dataset import load_dataset
-from app.services.demo import generate_demo
+from app.services.demo import create_demo_store, generate_demo
 from app.services.reports import generate_report, prepare_report
 from app.services.session import Session
 from app.services.views import CaseView, ItemView
@@ -89,10 +87,8 @@ def build_store(folder: Path, cases: int) -> dict[str, Any]:
     """A demo store whose meetings have agendas of up to 30 cases."""
     profile = load_profile("zvh-rotterdam-rijnmond")
     demo = generate_demo(profile, cases=cases, seed=7, today=TODAY, agenda_size=30)
-    with admin.init_store(folder, profile_id=profile.id, admin_username="beheer",
-                          admin_display_name="Bench", admin_party=None,
-                          passphrase=PASSPHRASE, kdf=BENCH_KDF) as session:
-        load_dataset(session, demo.doc, new_user_passphrase=PASSPHRASE)
+    create_demo_store(folder, demo, profile_id=profile.id, passphrase=PASSPHRASE,
+                      kdf=BENCH_KDF)
     return demo.doc
 
 

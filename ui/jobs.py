@@ -63,9 +63,7 @@ def create_demo(runner: Any, *, progress: Progress, cases_count: int = 40,
                 seed: int = 1) -> tuple[Path, str]:
     """A fresh demo store in a new temporary folder (it is encrypted like any store)."""
     from app.profiles import load_profile
-    from app.services import admin
-    from app.services.dataset import load_dataset
-    from app.services.demo import generate_demo
+    from app.services.demo import create_demo_store, generate_demo
 
     progress.update(0.05, "profile")
     profile = load_profile("zvh-rotterdam-rijnmond")
@@ -73,11 +71,8 @@ def create_demo(runner: Any, *, progress: Progress, cases_count: int = 40,
     demo = generate_demo(profile, cases=cases_count, seed=seed, today=today)
     progress.update(0.3, "store")
     folder = Path(tempfile.mkdtemp(prefix="casustafel-demo-")) / "store"
-    with admin.init_store(folder, profile_id=profile.id, admin_username="beheer",
-                          admin_display_name="Demo beheerder", admin_party=None,
-                          passphrase=DEMO_PASSPHRASE) as session:
-        progress.update(0.5, "data")
-        load_dataset(session, demo.doc, new_user_passphrase=DEMO_PASSPHRASE)
+    progress.update(0.5, "data")
+    create_demo_store(folder, demo, profile_id=profile.id, passphrase=DEMO_PASSPHRASE)
     progress.update(1.0, "done")
     return folder, demo_chair(demo.doc)
 

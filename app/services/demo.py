@@ -31,9 +31,11 @@ import random
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from faker import Faker
 
+from app.crypto.keyslots import PRODUCTION_KDF, KdfParams
 from app.profiles import Profile, ProfileError, load_incident_classes
 from app.services import demo_text as txt
 from app.services.demo_cases import CaseWriter, Fill, add_months, nl, slug
@@ -369,3 +371,20 @@ def _generic_covenant(profile: Profile) -> txt.CovenantText:
         persons=tuple((s, "person", 1.0 if i == 0 else 0.5) for i, s in enumerate(subjects[:2])),
         fields=fields, identity_sources=("municipality",), party_categories={},
         close={}, places=("Vergaderzaal 1",))
+
+
+def create_demo_store(folder: Path, demo: DemoData, *, profile_id: str, passphrase: str,
+                      kdf: KdfParams = PRODUCTION_KDF, admin: str = "beheer",
+                      admin_display_name: str = "Demo beheerder") -> None:
+    """A new store in ``folder`` holding ``demo``; every user gets ``passphrase``.
+
+    One place for the CLI, the app's ``--demo``, the benches and the tests to make a demo
+    store (the benches and tests pass cheap key-derivation parameters explicitly).
+    """
+    from app.services import admin as admin_service
+    from app.services.dataset import load_dataset
+
+    with admin_service.init_store(folder, profile_id=profile_id, admin_username=admin,
+                                  admin_display_name=admin_display_name, admin_party=None,
+                                  passphrase=passphrase, kdf=kdf) as session:
+        load_dataset(session, demo.doc, new_user_passphrase=passphrase)

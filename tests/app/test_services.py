@@ -22,8 +22,7 @@ from app.domain.roles import Role
 from app.errors import AccessDeniedError, CasusError, InputError
 from app.profiles import load_profile
 from app.services import admin, cases, casework, meetings
-from app.services.dataset import load_dataset
-from app.services.demo import generate_demo
+from app.services.demo import create_demo_store, generate_demo
 from app.services.reading import ViewSpec
 from app.services.session import Session
 from app.services.views import CaseView
@@ -67,10 +66,8 @@ PRIVACY_OFFICER = _users(Role.PRIVACY_OFFICER)[0]
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("services") / "store"
-    with admin.init_store(folder, profile_id=ZVH, admin_username=ADMIN,
-                          admin_display_name="Beheer", admin_party=None,
-                          passphrase=PASSPHRASE, kdf=TEST_KDF) as session:
-        load_dataset(session, DEMO.doc, new_user_passphrase=PASSPHRASE)
+    create_demo_store(folder, DEMO, profile_id=ZVH, passphrase=PASSPHRASE, kdf=TEST_KDF,
+                      admin=ADMIN, admin_display_name="Beheer")
     return folder
 
 
