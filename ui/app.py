@@ -47,7 +47,7 @@ class Screenshotter:
         w = self.window
         self.step += 1
         if self.view == "meetings" and self.step == 1:
-            w.meeting_list.setFocus()
+            w.show_meetings()
             self._save(w)
         elif self.view == "dashboard" and self.step == 1:
             self._save(w)

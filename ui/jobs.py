@@ -68,7 +68,8 @@ def create_demo(runner: Any, *, progress: Progress, cases_count: int = 40,
     progress.update(0.05, "profile")
     profile = load_profile("zvh-rotterdam-rijnmond")
     today = dt.datetime.now().astimezone().date()
-    demo = generate_demo(profile, cases=cases_count, seed=seed, today=today)
+    # A few meetings per chair, past and upcoming, so the app has history to show.
+    demo = generate_demo(profile, cases=cases_count, seed=seed, today=today, meetings=9)
     progress.update(0.3, "store")
     folder = Path(tempfile.mkdtemp(prefix="casustafel-demo-")) / "store"
     progress.update(0.5, "data")

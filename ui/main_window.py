@@ -40,7 +40,7 @@ from ui.unlock import UnlockPage
 from ui.widgets import Banner, RedactedDelegate, guard_copy
 
 PAGE_UNLOCK, PAGE_WORK = 0, 1
-VIEW_DASHBOARD, VIEW_CASES, VIEW_CASE = 0, 1, 2
+VIEW_DASHBOARD, VIEW_CASES, VIEW_CASE, VIEW_MEETINGS = 0, 1, 2, 3
 
 
 class MainWindow(QMainWindow):
@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
         self.meeting_list.activated.connect(self._meeting_chosen)
         self.meeting_list.clicked.connect(self._meeting_chosen)
         side_layout.addWidget(self.meeting_list, 1)
+        self.meetings_button = QPushButton(_("All meetings"))
+        self.meetings_button.clicked.connect(self.show_meetings)
+        side_layout.addWidget(self.meetings_button)
         self.cases_button = QPushButton(_("All cases"))
         self.cases_button.clicked.connect(self.show_case_list)
         side_layout.addWidget(self.cases_button)
@@ -130,6 +133,18 @@ class MainWindow(QMainWindow):
         self.case_widget.record_consent.connect(self._record_consent)
         self.case_widget.withdraw_consent.connect(self._withdraw_consent)
         self.views.addWidget(self.case_widget)
+        overview = QWidget()
+        overview_layout = QVBoxLayout(overview)
+        heading = QLabel(_("Meetings (upcoming first, then earlier)"))
+        heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        overview_layout.addWidget(heading)
+        self.meeting_overview = QListView()
+        self.meeting_overview.setModel(self.meeting_model)
+        self.meeting_overview.setAccessibleName(_("Meetings"))
+        self.meeting_overview.setStyleSheet("font-size: 13pt;")
+        self.meeting_overview.activated.connect(self._meeting_chosen)
+        overview_layout.addWidget(self.meeting_overview, 1)
+        self.views.addWidget(overview)
         split.addWidget(self.views)
         split.setStretchFactor(1, 4)
         layout.addWidget(split, 1)
@@ -303,6 +318,10 @@ class MainWindow(QMainWindow):
         self.ctx.worker.call(jobs.set_presence, meeting_id, party, present,
                              done=self._current(lambda _r: self.load_meeting(meeting_id)),
                              failed=self.show_error)
+
+    def show_meetings(self) -> None:
+        """The overview of every meeting the user may know of."""
+        self.views.setCurrentIndex(VIEW_MEETINGS)
 
     # -- case list --------------------------------------------------------------------
     def show_case_list(self) -> None:

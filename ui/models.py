@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from app.i18n import _, format_date, format_datetime
+from app.i18n import _, format_date, format_datetime, ngettext
 from app.services.meetings import AgendaItemView, MeetingSummary
 from app.services.views import CaseRowView, Redacted, Value
 
@@ -183,7 +183,8 @@ class MeetingListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             when = format_datetime(m.starts_at, "short")
             marker = "▸" if m.upcoming else " "
-            return f"{marker} {when} · {m.place} · {m.cases}"
+            cases = ngettext("{n} case", "{n} cases", m.cases).format(n=m.cases)
+            return f"{marker} {when} · {m.place} · {cases}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return _("upcoming") if m.upcoming else _("earlier")
         if role == ID_ROLE:
