@@ -23,7 +23,6 @@ import os
 import platform
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from app.services.cases import case_views
 from app.services.demo import create_demo_store, generate_demo
 from app.services.reading import ViewSpec
 from app.services.session import Session
+from bench.timing import best_of
 
 GOAL = 1.25
 PASSPHRASE = "bench passphrase 2026"
@@ -78,16 +78,6 @@ def raw_fetch(session: Session, ids: list[int] | None) -> int:
                 where_id=" WHERE id IN (SELECT value FROM json_each(?))")
             rows += len(conn.execute(query, (json.dumps(ids),)).fetchall())
     return rows
-
-
-def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, Any]:
-    """Best wall time of ``repeat`` runs and the last result."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def build_store(folder: Path, cases: int) -> dict[str, Any]:

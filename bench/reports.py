@@ -28,7 +28,6 @@ import os
 import platform
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ from app.services.demo import create_demo_store, generate_demo
 from app.services.reports import generate_report, prepare_report
 from app.services.session import Session
 from app.services.views import CaseView, ItemView
+from bench.timing import best_of
 
 GOAL_SECONDS = 1.5
 GOAL_RATIO = 1.5
@@ -49,16 +49,6 @@ PASSPHRASE = "bench passphrase 2026"
 # The bench measures rendering, not key derivation: cheap Argon2 parameters, explicitly.
 BENCH_KDF = KdfParams(time_cost=1, memory_kib=8, parallelism=1)
 TODAY = dt.date(2026, 11, 22)
-
-
-def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, Any]:
-    """Best wall time of ``repeat`` runs and the last result."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def bare(data: ReportData) -> int:
