@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import IntEnum
 
-from app.i18n import _
+from app.i18n import format_msgid
 
 
 class ExitCode(IntEnum):
@@ -49,11 +49,7 @@ class CasusError(Exception):
 
     def user_message(self) -> str:
         """The message in the current language, parameters filled in."""
-        text = _(self.message)
-        try:
-            return text.format(**self.params)
-        except (KeyError, IndexError, ValueError):
-            return text
+        return format_msgid(self.message, self.params)
 
     def __str__(self) -> str:
         return f"[{self.code}] {self.user_message()}"

@@ -12,10 +12,10 @@ import datetime as dt
 import gettext
 import io
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 from babel import dates as babel_dates
-from babel import numbers as babel_numbers
 from babel.messages import mofile, pofile
 
 DOMAIN = "casustafel"
@@ -105,6 +105,14 @@ def format_datetime(value: dt.datetime, fmt: str = "medium") -> str:
     return babel_dates.format_datetime(value, format=fmt, locale=_LOCALES[current_language()])
 
 
-def format_number(value: float) -> str:
-    """A number with the current language's separators."""
-    return babel_numbers.format_decimal(value, locale=_LOCALES[current_language()])
+def format_msgid(message: str, params: Mapping[str, object]) -> str:
+    """``message`` (an English msgid) translated and filled with ``params``.
+
+    A translation whose placeholders do not match ``params`` falls back to the translated
+    text unfilled: an error message must never fail while being shown.
+    """
+    text = _(message)
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return text

@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from app.crypto.keyslots import KdfParams
-from app.domain import repo
+from app.demo import create_demo_store, generate_demo
 from app.policy.facts import load_facts
 from app.profiles import load_profile
 from app.services.cases import case_views
-from app.services.demo import create_demo_store, generate_demo
-from app.services.reading import ViewSpec
 from app.services.session import Session
+from app.store import repo
+from app.views import ViewSpec
 from bench.timing import best_of
 
 GOAL = 1.25

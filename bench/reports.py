@@ -32,15 +32,15 @@ from pathlib import Path
 from typing import Any
 
 from app.crypto.keyslots import KdfParams
+from app.demo import create_demo_store, generate_demo
 from app.profiles import load_profile
+from app.reports.data import CaseReport, ReportData
 from app.reports.layout import BOTTOM, MARGIN_X, TOP
-from app.reports.model import CaseReport, ReportData
 from app.reports.render import render_report, report_flowables
 from app.reports.rl import A4, SimpleDocTemplate
-from app.services.demo import create_demo_store, generate_demo
 from app.services.reports import generate_report, prepare_report
 from app.services.session import Session
-from app.services.views import CaseView, ItemView
+from app.views import CaseView, ItemView, ReportRequest
 from bench.timing import best_of
 
 GOAL_SECONDS = 1.5
@@ -128,21 +128,23 @@ def main() -> None:
                 if start == meeting_key["starts_at"]
                 and conn.execute("SELECT count(*) FROM agenda WHERE meeting_id = ?",
                                  (mid,)).fetchone()[0] == len(meeting_key["agenda"]))
-            minutes = prepare_report(session, kind="notulen", meeting_id=meeting_id,
-                                     table=True, lang="nl", today=TODAY).data
+            minutes = prepare_report(session, ReportRequest(
+                kind="notulen", meeting_id=meeting_id, table=True, lang="nl"), today=TODAY).data
             # The notulen for the party invited for the most agenda cases.
             present = {a["party"] for a in meeting_key["attendees"] if a.get("present", True)}
             frequent = max(sorted(present), key=lambda p: sum(
                 p in e["invited"] for e in meeting_key["agenda"]))
-            for_party = prepare_report(session, kind="notulen", meeting_id=meeting_id,
-                                       recipient=frequent, lang="nl", today=TODAY).data
+            for_party = prepare_report(session, ReportRequest(
+                kind="notulen", meeting_id=meeting_id, recipient=frequent, lang="nl"),
+                today=TODAY).data
             # A per-case plan for one party: the case with the most visible items.
             best: ReportData | None = None
             most = -1
             for entry in meeting_key["agenda"]:
                 for party in sorted(entry["invited"]):
-                    data = prepare_report(session, kind="plan", case_ref=entry["case"],
-                                          recipient=party, lang="nl", today=TODAY).data
+                    data = prepare_report(session, ReportRequest(
+                        kind="plan", case_ref=entry["case"], recipient=party, lang="nl"),
+                        today=TODAY).data
                     count = len(data.case.view.items) if data.case is not None else 0
                     if count > most:
                         best, most = data, count
@@ -155,8 +157,8 @@ def main() -> None:
                                (f"plan, {plan_pages} pages (one party)", plan)):
                 results.append((name, *report_vs_bare(data, args.repeat)))
             e2e_t, e2e = best_of(args.repeat, lambda: generate_report(
-                session, kind="notulen", meeting_id=meeting_id, table=True, lang="nl",
-                today=TODAY))
+                session, ReportRequest(kind="notulen", meeting_id=meeting_id, table=True,
+                                       lang="nl"), today=TODAY))
             session.close(backup=False)
 
     print(f"{'workload':<58} {'pages':>5} {'report s':>9} {'bare s':>8} {'ratio':>6}")

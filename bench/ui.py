@@ -26,10 +26,10 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.crypto.keyslots import KdfParams
+from app.dataset import load_dataset
+from app.demo import generate_demo
 from app.profiles import load_profile
 from app.services import admin
-from app.services.dataset import load_dataset
-from app.services.demo import generate_demo
 from ui.context import AppContext
 from ui.main_window import MainWindow
 

@@ -1,7 +1,9 @@
 """The trust boundary and the offline promise, checked on every run.
 
-- import-linter contracts (pyproject.toml): app/ never imports Qt or ui/; ui/ reaches data
-  only through app.services (never the store, crypto, audit, domain records or policy).
+- import-linter contracts (pyproject.toml): app/ never imports Qt or ui/; ui/ gets views and
+  service calls only; the report renderer sees redacted views only; views are plain data;
+  the layers of app/ import downwards only (so there is no cycle).  Each contract is also
+  shown to fail on a copy of the code with one forbidden import added.
 - No network: nothing in app/ or ui/ imports a network client, and the CLI works with
   sockets disabled.
 """
@@ -13,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,13 +25,59 @@ NETWORK_MODULES = {"urllib", "http", "requests", "httpx", "ftplib", "smtplib", "
                    "xmlrpc", "aiohttp", "PySide6.QtNetwork", "PySide6.QtWebEngineCore"}
 
 
-def test_import_linter_contracts_are_kept() -> None:
-    """Trust boundary: the contracts in pyproject.toml hold (default deny for ui/)."""
+def _contracts() -> list[dict[str, object]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return list(config["tool"]["importlinter"]["contracts"])
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
     exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
     assert exe, "import-linter is installed with the dev dependencies"
-    result = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, check=False)
+    # PYTHONPATH first: a copied tree is analysed instead of the installed checkout.
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    return subprocess.run([exe], cwd=root, capture_output=True, text=True, check=False,
+                          env=env)
+
+
+def test_import_linter_contracts_are_kept() -> None:
+    """Trust boundary: every contract in pyproject.toml holds, at least the five of the
+    redesign (Qt-free core, ui, renderer, views, layers)."""
+    contracts = _contracts()
+    assert len(contracts) >= 5
+    result = _lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 kept, 0 broken" in result.stdout
+    assert f"{len(contracts)} kept, 0 broken" in result.stdout
+
+
+# One forbidden import per contract, added to a copy of the code: each must break exactly
+# the contract it names, so no contract is vacuous.
+VIOLATIONS = {
+    "app is Qt-free and never reaches into ui": ("app/views/_probe.py", "import PySide6\n"),
+    "ui gets views and service calls only": ("ui/_probe.py", "from app.store import repo\n"),
+    "the renderer sees redacted views only": (
+        "app/reports/_probe.py", "from app.domain import records\n"),
+    "views are plain data: enums yes, records never": (
+        "app/views/_probe2.py", "import sqlcipher3\n"),
+    "app layers: no cycles, no upward imports": (
+        "app/store/_probe.py", "from app.services import session\n"),
+}
+
+
+@pytest.mark.parametrize("contract", sorted(VIOLATIONS))
+def test_each_contract_fails_on_a_forbidden_import(contract: str, tmp_path: Path) -> None:
+    """A contract that could not fail would prove nothing: with one forbidden import
+    added to a copy of app/ and ui/, lint-imports names that contract as broken."""
+    assert contract in {c["name"] for c in _contracts()}
+    for part in ("app", "ui"):
+        shutil.copytree(ROOT / part, tmp_path / part,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    path, line = VIOLATIONS[contract]
+    (tmp_path / path).write_text(line, encoding="utf-8")
+    result = _lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert f"{contract} BROKEN" in result.stdout
+    assert "1 broken" in result.stdout
 
 
 def _imports(path: Path) -> set[str]:

@@ -1,5 +1,5 @@
 """The case screen: tabs Overzicht · Informatie · Plan van aanpak · Voortgang · Besluiten ·
-Delen.  Renders one :class:`app.services.views.CaseView`; knows nothing of the policy."""
+Delen.  Renders one :class:`app.views.CaseView`; knows nothing of the policy."""
 
 from __future__ import annotations
 
@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, current_language, format_date
-from app.services.sharing import CaseCapabilities, ConsentView, GrantView
-from app.services.views import CaseView, Redacted, Value
+from app.views import CaseCapabilities, CaseView, ConsentView, GrantView, Redacted, Value
 from ui.models import REDACTED_ROLE, value_text, value_tooltip
 from ui.widgets import Banner, RedactedDelegate, ValueLabel
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, format_datetime
-from app.services.meetings import MeetingView
+from app.views import MeetingView
 from ui.models import ID_ROLE, SORT_ROLE, AgendaModel
 from ui.widgets import Banner, RedactedDelegate
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
-from app.services.views import CaseView, PartyRef
+from app.views import CaseView, PartyRef
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app import views
 from app.services import caselist, cases, casework, meetings, sharing
-from app.services.reading import ViewSpec
-from app.services.session import Session, UserView
-from app.services.views import CaseRowView, CaseView, PartyRef
+from app.services.session import Session
 from app.tasks import Progress
+from app.views import CaseRowView, CaseView, PartyRef, UserView, ViewSpec
 
 DEMO_PASSPHRASE = "casustafel-demo"  # noqa: S105 - documented passphrase of throwaway demo stores
 
@@ -27,7 +27,7 @@ class Opened:
 
     user: UserView
     profile_name: Any
-    meetings: list[meetings.MeetingSummary]
+    meetings: list[views.MeetingSummary]
     parties: list[PartyRef]
     folder: Path
 
@@ -62,8 +62,8 @@ def _opened(session: Session) -> Opened:
 def create_demo(runner: Any, *, progress: Progress, cases_count: int = 40,
                 seed: int = 1) -> tuple[Path, str]:
     """A fresh demo store in a new temporary folder (it is encrypted like any store)."""
+    from app.demo import create_demo_store, generate_demo
     from app.profiles import load_profile
-    from app.services.demo import create_demo_store, generate_demo
 
     progress.update(0.05, "profile")
     profile = load_profile("zvh-rotterdam-rijnmond")
@@ -86,7 +86,7 @@ def demo_chair(doc: dict[str, Any]) -> str:
 
 
 def meeting(runner: Any, meeting_id: int, spec: ViewSpec | None = None
-            ) -> meetings.MeetingView:
+            ) -> views.MeetingView:
     """The dashboard of a meeting."""
     return meetings.meeting_view(_session(runner), meeting_id, spec)
 
@@ -96,9 +96,9 @@ class CaseScreen:
     """A case view with what the sharing tab and the edit buttons need."""
 
     view: CaseView
-    capabilities: sharing.CaseCapabilities
-    grants: list[sharing.GrantView]
-    consents: list[sharing.ConsentView]
+    capabilities: views.CaseCapabilities
+    grants: list[views.GrantView]
+    consents: list[views.ConsentView]
 
 
 def case_screen(runner: Any, reference: str, spec: ViewSpec) -> CaseScreen:
@@ -178,7 +178,6 @@ def report(runner: Any, kind: str, case_ref: str | None, meeting_id: int | None,
     """Render a report (in memory) and record it in the registers."""
     from app.services.reports import generate_report
 
-    return generate_report(_session(runner), kind=kind, case_ref=case_ref,
-                           meeting_id=meeting_id, recipient=recipient, table=table,
-                           date_from=date_from, date_to=date_to, lang=lang,
-                           progress=progress)
+    return generate_report(_session(runner), views.ReportRequest(
+        kind=kind, lang=lang, case_ref=case_ref, meeting_id=meeting_id, recipient=recipient,
+        table=table, date_from=date_from, date_to=date_to), progress=progress)

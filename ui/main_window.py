@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import CasusError
 from app.i18n import _
-from app.services.reading import ViewSpec
-from app.services.views import CaseView
 from app.tasks import Cancelled
+from app.views import CaseView, ViewSpec
 from ui import jobs
 from ui.case_view import CaseWidget
 from ui.context import AppContext, IdleWatcher

@@ -20,8 +20,7 @@ from PySide6.QtCore import (
 )
 
 from app.i18n import _, format_date, format_datetime, ngettext
-from app.services.meetings import AgendaItemView, MeetingSummary
-from app.services.views import CaseRowView, Redacted, Value
+from app.views import AgendaItemView, CaseRowView, MeetingSummary, Redacted, Value
 
 REDACTED_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import LANGUAGES, _
-from app.services.reports import ReportResult, save_report
-from app.services.views import PartyRef
+from app.services.reports import save_report
+from app.views import PartyRef, ReportResult
 
 KIND_LABELS = {
     "plan": "Action plan",

@@ -8,7 +8,7 @@ from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.i18n import _
-from app.services.views import CaseView
+from app.views import CaseView
 from ui.case_view import CaseWidget
 
 

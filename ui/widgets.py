@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
-from app.services.views import Redacted, Value
+from app.views import Redacted, Value
 from ui.models import REDACTED_ROLE, value_text, value_tooltip
 
 HATCH = Qt.BrushStyle.BDiagPattern

@@ -13,12 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app import clock
 from app.cli.passphrases import ENV_NEW_PASSPHRASE, ENV_PASSPHRASE, read_passphrase
 from app.cli.store_commands import open_session
 from app.crypto.keyslots import KdfParams
 from app.errors import ExitCode, InputError
 from app.i18n import N_, _, format_date, format_datetime
-from app.services.views import CaseView, Redacted, Value
+from app.views import CaseView, Redacted, Value
 
 ArgAdder = Callable[[argparse.ArgumentParser], None]
 
@@ -32,17 +33,17 @@ def _text(value: Value | None) -> str:
 
 
 def cmd_demo(args: argparse.Namespace, kdf: KdfParams) -> int:
+    from app.dataset import load_dataset
+    from app.demo import generate_demo
     from app.profiles import load_profile
     from app.services import admin
-    from app.services.dataset import load_dataset
-    from app.services.demo import generate_demo
 
     passphrase = read_passphrase(args.passphrase_file, ENV_PASSPHRASE,
                                  N_("Passphrase for the demo users:"), confirm=True)
     if args.cases < 1:
         raise InputError("demo.cases", N_("The number of cases must be at least 1."))
     today = dt.date.fromisoformat(args.today) if args.today else (
-        dt.datetime.now().astimezone().date())
+        clock.today())
     profile = load_profile(args.profile)
     demo = generate_demo(profile, cases=args.cases, seed=args.seed, today=today,
                          admin=args.admin)
@@ -128,7 +129,7 @@ def _lang() -> str:
 
 def cmd_show(args: argparse.Namespace, kdf: KdfParams) -> int:
     from app.services.cases import show_case
-    from app.services.reading import ViewSpec
+    from app.views import ViewSpec
 
     if args.as_party:
         spec = ViewSpec.as_party(args.as_party, args.meeting)
@@ -147,7 +148,7 @@ def cmd_show(args: argparse.Namespace, kdf: KdfParams) -> int:
 
 
 def cmd_import(args: argparse.Namespace, kdf: KdfParams) -> int:
-    from app.services.dataset import DatasetError, load_dataset, load_import_file
+    from app.dataset import DatasetError, load_dataset, load_import_file
 
     doc = load_import_file(args.file)
     with open_session(args, kdf) as session:

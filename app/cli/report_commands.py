@@ -20,7 +20,7 @@ from app.cli.store_commands import open_session
 from app.crypto.keyslots import KdfParams
 from app.errors import ExitCode, InputError
 from app.i18n import LANGUAGES, N_, _, current_language
-from app.reports.model import KINDS
+from app.views import ReportKind, ReportRequest
 
 ArgAdder = Callable[[argparse.ArgumentParser], None]
 
@@ -41,11 +41,10 @@ def cmd_report(args: argparse.Namespace, kdf: KdfParams) -> int:
     date_from, date_to = _date(args.date_from), _date(args.date_to)
     lang = args.report_lang or getattr(args, "lang", None) or current_language()
     with open_session(args, kdf) as session:
-        result = generate_report(
-            session, kind=args.kind, case_ref=args.case, meeting_id=args.meeting,
+        result = generate_report(session, ReportRequest(
+            kind=args.kind, lang=lang, case_ref=args.case, meeting_id=args.meeting,
             recipient=args.recipient, table=args.table, date_from=date_from,
-            date_to=date_to, lang=lang,
-        )
+            date_to=date_to))
     save_report(result, args.out)
     print(_("Report written to {path}: {pages} pages, document {document}.").format(
         path=args.out, pages=result.pages, document=result.document_id))
@@ -57,7 +56,7 @@ def register(sub: Any, user_args: ArgAdder, store_arg: ArgAdder) -> None:
     del store_arg
     p = sub.add_parser("report", help=_("write a redacted PDF report for one recipient"))
     user_args(p)
-    p.add_argument("--kind", required=True, choices=KINDS,
+    p.add_argument("--kind", required=True, choices=[k.value for k in ReportKind],
                    help=_("plan van aanpak, voortgang, afsluiting or notulen"))
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--case", metavar="REF", help=_("the case (per-case reports)"))

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from app.domain.model import Case, Consent, Grant, Item, ItemKind
+from app.domain.records import Case, Consent, Grant, Item
 from app.domain.roles import Role
+from app.domain.vocab import ItemKind
 from app.i18n import N_
 from app.profiles import IncidentClass, Profile
 

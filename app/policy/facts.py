@@ -6,9 +6,9 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 
-from app.domain import repo
-from app.domain.model import Case
+from app.domain.records import Case
 from app.policy.engine import CaseFacts, MeetingTable
+from app.store import repo
 from app.store.connection import Connection
 
 

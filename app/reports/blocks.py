@@ -14,14 +14,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.i18n import N_, format_date
+from app.domain.vocab import ActionStatus, GoalStatus, InformedStatus
+from app.i18n import _, format_date
+from app.reports.data import CaseReport, ReportData
 from app.reports.flowables import RedactedBox
 from app.reports.fonts import REGULAR
 from app.reports.layout import ACCENT, FRAME_W, INK, MUTED, RULE, ZEBRA, Styles
-from app.reports.model import CaseReport, ReportData
 from app.reports.rl import Paragraph, Spacer, Table, TableStyle, colors, simpleSplit
-from app.reports.texts import _
-from app.services.views import (
+from app.views import (
     ActionView,
     CaseView,
     DecisionView,
@@ -35,18 +35,6 @@ from app.services.views import (
 
 DASH = "—"
 
-STATUS_LABELS = {
-    "open": N_("open"),
-    "done": N_("done"),
-    "cancelled": N_("cancelled"),
-    "reached": N_("reached"),
-    "not_reached": N_("not reached"),
-}
-INFORMED_LABELS = {
-    "informed": N_("informed"),
-    "not_informed": N_("not informed"),
-    "unknown": N_("not yet recorded"),
-}
 
 
 @dataclass
@@ -97,10 +85,9 @@ def moment(value: dt.datetime) -> str:
     return f"{format_date(value.date(), 'medium')}, {value:%H:%M}"
 
 
-def status(value: str) -> str:
-    """A translated status of a goal or action."""
-    label = STATUS_LABELS.get(value)
-    return _(label) if label else value
+def status(value: GoalStatus | ActionStatus | InformedStatus) -> str:
+    """A translated status of a goal, an action or the information duty."""
+    return _(value.label)
 
 
 def party_list(parties: Iterable[PartyRef], lang: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.i18n import N_
+from app.i18n import N_, _
 from app.reports.blocks import (
     DASH,
     Ctx,
@@ -24,7 +24,6 @@ from app.reports.blocks import (
     persons_table,
 )
 from app.reports.plan import case_of
-from app.reports.texts import _
 
 TITLE = N_("Closing report")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.i18n import N_
+from app.i18n import N_, _
 from app.reports.blocks import (
     Ctx,
     Section,
@@ -20,10 +20,9 @@ from app.reports.blocks import (
     persons_table,
     withheld,
 )
-from app.reports.model import AgendaCase, MeetingReport
+from app.reports.data import AgendaCase, MeetingReport
 from app.reports.rl import CondPageBreak
-from app.reports.texts import _
-from app.services.views import ActionView
+from app.views import ActionView
 
 TITLE = N_("Minutes")
 

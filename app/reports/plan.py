@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.i18n import N_
+from app.i18n import N_, _
 from app.reports.blocks import (
     DASH,
-    INFORMED_LABELS,
     Ctx,
     Section,
     actions_table,
@@ -26,9 +25,9 @@ from app.reports.blocks import (
     parties_table,
     persons_table,
     progress_table,
+    status,
 )
-from app.reports.model import CaseReport
-from app.reports.texts import _
+from app.reports.data import CaseReport
 
 TITLE = N_("Action plan")
 
@@ -94,7 +93,7 @@ def informing(ctx: Ctx) -> list[Any]:
         "why not yet and when this is reviewed; the process director {name} sees to it.",
     ).format(name=view.procesregisseur or DASH))]
     rows = [[p.label, cell(ctx, p.category.get(ctx.lang)),
-             cell(ctx, _(INFORMED_LABELS.get(p.informed_status, p.informed_status))),
+             cell(ctx, status(p.informed_status)),
              day(p.informed_on, "short"), day(p.review_on, "short")]
             for p in view.persons]
     out += grid(ctx, [_("Person"), _("Category"), _("Informed"), _("Informed on"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from app.i18n import N_
+from app.i18n import N_, _
 from app.reports.blocks import (
     DASH,
     Ctx,
@@ -23,8 +23,7 @@ from app.reports.blocks import (
     status,
 )
 from app.reports.plan import case_of
-from app.reports.texts import _
-from app.services.views import ProgressView
+from app.views import ProgressView
 
 TITLE = N_("Progress report")
 

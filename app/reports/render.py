@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.i18n import language
+from app.i18n import _, language
 from app.reports import closing, minutes, plan, progress
 from app.reports.blocks import (
     Ctx,
@@ -24,11 +24,10 @@ from app.reports.blocks import (
     party_list,
     withheld,
 )
+from app.reports.data import ReportData
 from app.reports.fonts import register_fonts
 from app.reports.layout import PageDecor, PdfMeta, ProgressHook, build_pdf, make_styles
-from app.reports.model import ReportData
 from app.reports.rl import Paragraph
-from app.reports.texts import _
 
 KIND_SPECS: dict[str, tuple[str, Sequence[Section]]] = {
     "plan": (plan.TITLE, plan.SECTIONS),

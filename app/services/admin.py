@@ -5,17 +5,18 @@ Every function checks the acting user's role and writes an audit entry.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from app.audit.trail import VerifyResult
+from app import clock
 from app.crypto.keyslots import PRODUCTION_KDF, KdfParams, normalise_username
 from app.domain.roles import Role
 from app.errors import InputError
 from app.i18n import N_
-from app.services.session import Session, UserView
+from app.services.session import Session
 from app.store import backup as backups
+from app.store.audit import VerifyResult
 from app.store.store import Store
+from app.views import UserView
 
 
 def init_store(
@@ -175,4 +176,4 @@ def restore(backup_folder: Path, target: Path, username: str, passphrase: str,
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return clock.utc_now_iso()

@@ -8,15 +8,14 @@ the policy hides from them.
 
 from __future__ import annotations
 
-from app.domain import repo
-from app.domain.model import Item
+from app.domain.records import Item
 from app.domain.roles import Role
 from app.policy.engine import Decision
 from app.policy.facts import load_facts
 from app.services.cases import case_metadata_visible, case_rows, record_names
-from app.services.reading import ViewSpec
 from app.services.session import Session
-from app.services.views import CaseRowView
+from app.store import repo
+from app.views import CaseRowView, ViewSpec
 
 SORT_COLUMNS = {"reference": "c.reference", "phase": "c.phase", "updated": "c.updated_at"}
 

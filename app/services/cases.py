@@ -10,9 +10,7 @@ import datetime as dt
 import gc
 from collections.abc import Iterable
 
-from app.audit.trail import new_trace_id
-from app.domain import repo
-from app.domain.model import Case, Item
+from app.domain.records import Case, Item
 from app.domain.roles import Role
 from app.errors import InputError
 from app.i18n import N_
@@ -20,9 +18,8 @@ from app.policy.engine import CaseFacts, Decision, PolicyContext
 from app.policy.facts import load_facts
 from app.profiles import LocalText, Profile, ProfileError
 from app.services import disclosure
-from app.services.reading import (
+from app.services.redaction import (
     Decider,
-    ViewSpec,
     blocked_parties,
     check_spec_allowed,
     consent_missing,
@@ -36,7 +33,9 @@ from app.services.reading import (
     reassessment_needed,
 )
 from app.services.session import Session
-from app.services.views import (
+from app.store import repo
+from app.store.audit import new_trace_id
+from app.views import (
     ActionView,
     CaseFlags,
     CaseRowView,
@@ -46,6 +45,8 @@ from app.services.views import (
     PartyRef,
     PhaseStep,
     ProgressView,
+    ViewKind,
+    ViewSpec,
 )
 
 
@@ -74,7 +75,7 @@ def case_metadata_visible(session: Session, facts: CaseFacts) -> bool:
 
 def _recipients(session: Session, spec: ViewSpec) -> set[str]:
     recipients = {session.user.party_id}
-    if spec.kind == "table":
+    if spec.kind is ViewKind.TABLE:
         recipients |= spec.parties
     return recipients
 
@@ -199,9 +200,9 @@ def build_case_view(
 
 
 def _viewer_label(session: Session, spec: ViewSpec) -> str:
-    if spec.kind == "table":
+    if spec.kind is ViewKind.TABLE:
         return "table:" + ",".join(sorted(spec.parties))
-    if spec.kind == "as_party":
+    if spec.kind is ViewKind.AS_PARTY:
         return "as:" + ",".join(sorted(spec.parties))
     return f"{session.user.role.value}@{session.user.party_id}"
 

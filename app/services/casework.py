@@ -11,23 +11,17 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 
-from app.domain import repo
-from app.domain.model import Case, InformedStatus, ItemKind
+from app import clock
+from app.domain.records import Case
 from app.domain.roles import Role
+from app.domain.vocab import InformedStatus, ItemKind
 from app.errors import AccessDeniedError, InputError
 from app.i18n import N_
-from app.services.reading import profile_of
+from app.services.redaction import profile_of
 from app.services.session import Session
+from app.store import repo
 
 REFERENCE_PREFIX = {"zvh-rotterdam-rijnmond": "ZVH", "woonoverlast": "WO", "ondermijning": "OND"}
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _today() -> dt.date:
-    return dt.datetime.now().astimezone().date()
 
 
 def _invalid(code: str, message: str, **params: object) -> InputError:
@@ -60,7 +54,8 @@ def known_case(session: Session, reference: str) -> Case:
 
 
 def _touch(session: Session, case_id: int) -> None:
-    session.store.conn.execute("UPDATE cases SET updated_at = ? WHERE id = ?", (_now(), case_id))
+    session.store.conn.execute("UPDATE cases SET updated_at = ? WHERE id = ?",
+                               (clock.utc_now_iso(), case_id))
 
 
 def _require_case_director(session: Session, case: Case) -> None:
@@ -103,13 +98,13 @@ def create_case(
     if repo.case_by_reference(store.conn, reference) is not None:
         raise _invalid("case.exists", N_("A case with this reference already exists."))
     first = profile.first_phase().id
-    now = _now()
+    now = clock.utc_now_iso()
     with store.transaction():
         cur = store.conn.execute(
             "INSERT INTO cases(reference, phase, registering_party, procesregisseur, themes,"
             " goal, opened_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
             (reference, first, registering_party, session.user.username,
-             json.dumps(list(themes)), goal, (opened_at or _today()).isoformat(), now),
+             json.dumps(list(themes)), goal, (opened_at or clock.today()).isoformat(), now),
         )
         store.conn.execute(
             "INSERT INTO phase_history(case_id, phase, entered_at, entered_by) VALUES (?,?,?,?)",
@@ -187,7 +182,7 @@ def add_item(
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (case.id, person_id, kind.value, field, body,
              json.dumps(dict(structured)) if structured else None, session.user.party_id,
-             category, case.phase, legal_basis, (provided_on or _today()).isoformat(),
+             category, case.phase, legal_basis, (provided_on or clock.today()).isoformat(),
              incident_class, session.user.username),
         )
         store.log("item.add", object_type="item", object_id=str(cur.lastrowid),
@@ -258,7 +253,7 @@ def grant(
             " phase, meeting_id, legal_basis, granted_by, granted_at)"
             " VALUES (?,?,?,?,?,?,?,?,?,?)",
             (case.id, item_id, category, provider, recipient, phase, meeting_id, legal_basis,
-             session.user.username, _now()),
+             session.user.username, clock.utc_now_iso()),
         )
         store.log("grant.add", object_type="grant", object_id=str(cur.lastrowid),
                   attributes={"case": reference, "recipient": recipient, "item": item_id,
@@ -279,7 +274,7 @@ def revoke_grant(session: Session, grant_id: int) -> None:
         return
     with store.transaction():
         store.conn.execute("UPDATE grants SET revoked_at = ?, revoked_by = ? WHERE id = ?",
-                           (_now(), session.user.username, grant_id))
+                           (clock.utc_now_iso(), session.user.username, grant_id))
         store.log("grant.revoke", object_type="grant", object_id=str(grant_id))
         _touch(session, row[0])
 
@@ -308,7 +303,7 @@ def record_consent(
             "INSERT INTO consents(case_id, person_id, source_party, recipient_party, category,"
             " purpose, given_on, recorded_by) VALUES (?,?,?,?,?,?,?,?)",
             (case.id, person_id, source_party, recipient_party, category, purpose,
-             (given_on or _today()).isoformat(), session.user.username),
+             (given_on or clock.today()).isoformat(), session.user.username),
         )
         store.log("consent.record", object_type="consent", object_id=str(cur.lastrowid),
                   data_subject_id=str(person_id), attributes={"case": reference})
@@ -335,7 +330,7 @@ def withdraw_consent(session: Session, consent_id: int,
     with store.transaction():
         store.conn.execute(
             "UPDATE consents SET withdrawn_on = ?, withdrawn_by = ? WHERE id = ?",
-            ((withdrawn_on or _today()).isoformat(), session.user.username, consent_id))
+            ((withdrawn_on or clock.today()).isoformat(), session.user.username, consent_id))
         store.log("consent.withdraw", object_type="consent", object_id=str(consent_id),
                   data_subject_id=str(row[1]))
         _touch(session, row[0])
@@ -355,10 +350,11 @@ def change_phase(session: Session, reference: str, phase: str, note: str = "") -
         store.conn.execute(
             "UPDATE cases SET phase = ?, closed_at = CASE WHEN ? THEN coalesce(closed_at, ?)"
             " ELSE NULL END WHERE id = ?",
-            (phase, closing, _today().isoformat(), case.id))
+            (phase, closing, clock.today().isoformat(), case.id))
         store.conn.execute(
             "INSERT INTO phase_history(case_id, phase, entered_at, entered_by, note)"
-            " VALUES (?,?,?,?,?)", (case.id, phase, _now(), session.user.username, note))
+            " VALUES (?,?,?,?,?)",
+            (case.id, phase, clock.utc_now_iso(), session.user.username, note))
         store.log("case.phase", object_type="case", object_id=reference,
                   processing_activity_id=profile.phase(phase).activity,
                   attributes={"from": case.phase, "to": phase})
@@ -378,7 +374,7 @@ def close_case(session: Session, reference: str, *, phase: str, reason: str, bas
         change_phase(session, reference, phase)
         store.conn.execute(
             "UPDATE cases SET closed_at = ?, close_reason = ?, close_basis = ? WHERE id = ?",
-            ((closed_on or _today()).isoformat(), reason, basis, case.id))
+            ((closed_on or clock.today()).isoformat(), reason, basis, case.id))
 
 
 def set_casusregisseur(session: Session, reference: str, *, party: str,

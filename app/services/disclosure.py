@@ -10,11 +10,11 @@ logged every time, with their document id.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.domain.model import Item
+from app import clock
+from app.domain.records import Item
 from app.policy.engine import Decision
 from app.profiles import Profile
 from app.services.session import Session
@@ -53,7 +53,7 @@ def record(
     """
     store = session.store
     activity = profile.phase(phase).activity if phase in {p.id for p in profile.phases} else None
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    now = clock.utc_now_iso()
     recipient_list = sorted(set(recipients))
     written = 0
     for item, _decision in shown:

@@ -9,34 +9,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from app.domain import repo
-from app.domain.model import Case, Item, Meeting
+from app import clock
+from app.domain.records import Case, Item, Meeting
 from app.domain.roles import Role
+from app.domain.vocab import ActionStatus, GoalStatus, values
 from app.errors import AccessDeniedError, InputError
 from app.i18n import N_
 from app.policy.engine import Decision
 from app.policy.facts import load_facts
 from app.services.cases import case_metadata_visible, case_rows, record_names
 from app.services.casework import get_case
-from app.services.reading import (
-    ViewSpec,
+from app.services.redaction import (
     check_spec_allowed,
     meeting_context_allowed,
     party_ref,
     profile_of,
 )
 from app.services.session import Session
-from app.services.views import CaseRowView, PartyRef
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _today() -> dt.date:
-    return dt.datetime.now().astimezone().date()
+from app.store import repo
+from app.views import (
+    AgendaItemView,
+    AttendeeView,
+    MeetingSummary,
+    MeetingView,
+    ViewSpec,
+)
 
 
 def _meeting(session: Session, meeting_id: int) -> Meeting:
@@ -160,7 +158,8 @@ def _insert(session: Session, case: Case, sql: str, params: tuple[object, ...],
         cur = store.conn.execute(sql, params)
         store.log(event, object_type=event.split(".", maxsplit=1)[0], object_id=str(cur.lastrowid),
                   attributes={"case": case.reference})
-        store.conn.execute("UPDATE cases SET updated_at = ? WHERE id = ?", (_now(), case.id))
+        store.conn.execute("UPDATE cases SET updated_at = ? WHERE id = ?",
+                           (clock.utc_now_iso(), case.id))
     return int(cur.lastrowid)
 
 
@@ -174,7 +173,7 @@ def record_decision(session: Session, reference: str, text: str, *,
     return _insert(session, case,
                    "INSERT INTO decisions(case_id, meeting_id, text, decided_on, recorded_by)"
                    " VALUES (?,?,?,?,?)",
-                   (case.id, meeting_id, text.strip(), (decided_on or _today()).isoformat(),
+                   (case.id, meeting_id, text.strip(), (decided_on or clock.today()).isoformat(),
                     session.user.username), "decision.add")
 
 
@@ -187,14 +186,15 @@ def add_goal(session: Session, reference: str, text: str, *,
         raise InputError("goal.empty", N_("A goal must not be empty."))
     return _insert(session, case,
                    "INSERT INTO goals(case_id, text, created_on) VALUES (?,?,?)",
-                   (case.id, text.strip(), _today().isoformat()), "goal.add")
+                   (case.id, text.strip(), clock.today().isoformat()), "goal.add")
 
 
-def set_goal_status(session: Session, reference: str, goal_id: int, status: str) -> None:
+def set_goal_status(session: Session, reference: str, goal_id: int,
+                    status: GoalStatus | str) -> None:
     """Mark a goal open, reached or not reached."""
     case = get_case(session, reference)
     _require_recorder(session, case, None)
-    if status not in {"open", "reached", "not_reached"}:
+    if status not in values(GoalStatus):
         raise InputError("goal.status", N_("Unknown status."))
     store = session.store
     with store.transaction():
@@ -218,15 +218,16 @@ def add_action(session: Session, reference: str, text: str, *, owner_party: str,
                    "INSERT INTO actions(case_id, goal_id, meeting_id, text, owner_party, due_on,"
                    " created_on) VALUES (?,?,?,?,?,?,?)",
                    (case.id, goal_id, meeting_id, text.strip(), owner_party,
-                    due_on.isoformat() if due_on else None, _today().isoformat()),
+                    due_on.isoformat() if due_on else None, clock.today().isoformat()),
                    "action.add")
 
 
-def set_action_status(session: Session, reference: str, action_id: int, status: str) -> None:
+def set_action_status(session: Session, reference: str, action_id: int,
+                      status: ActionStatus | str) -> None:
     """Mark an action open, done or cancelled."""
     case = get_case(session, reference)
     _require_recorder(session, case, None)
-    if status not in {"open", "done", "cancelled"}:
+    if status not in values(ActionStatus):
         raise InputError("action.status", N_("Unknown status."))
     store = session.store
     with store.transaction():
@@ -247,48 +248,11 @@ def add_progress(session: Session, reference: str, text: str, *,
     return _insert(session, case,
                    "INSERT INTO progress(case_id, action_id, text, entry_on, recorded_by)"
                    " VALUES (?,?,?,?,?)",
-                   (case.id, action_id, text.strip(), (entry_on or _today()).isoformat(),
+                   (case.id, action_id, text.strip(), (entry_on or clock.today()).isoformat(),
                     session.user.username), "progress.add")
 
 
 # --- reading -------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class AttendeeView:
-    """A party at the meeting with its delegate and presence."""
-
-    party: PartyRef
-    name: str
-    present: bool
-
-
-@dataclass(frozen=True)
-class AgendaItemView:
-    """One agenda case: its row as the viewer may see it, who is invited, who must leave."""
-
-    position: int
-    row: CaseRowView
-    invited: tuple[PartyRef, ...]
-    must_leave: tuple[PartyRef, ...]
-    left_room: tuple[PartyRef, ...]
-    # Who sits at the table for this case: present, minus those that left the room for
-    # it.  The table view of this case is built for exactly these parties (ZVH 13.2).
-    at_table: tuple[PartyRef, ...] = ()
-
-
-@dataclass(frozen=True)
-class MeetingView:
-    """A meeting as the viewer may see it (agenda limited to cases they may know of)."""
-
-    meeting_id: int
-    starts_at: dt.datetime
-    place: str
-    chair: str | None
-    notulist: str | None
-    status: str
-    attendees: tuple[AttendeeView, ...]
-    agenda: tuple[AgendaItemView, ...]
-    is_chair: bool = False
 
 
 def _meeting_visible(session: Session, meeting: Meeting, parties: set[str]) -> bool:
@@ -302,18 +266,6 @@ def _meeting_visible(session: Session, meeting: Meeting, parties: set[str]) -> b
     return user.party_id in parties
 
 
-@dataclass(frozen=True)
-class MeetingSummary:
-    """A meeting in a list: when, where, status, agenda size; upcoming or past."""
-
-    meeting_id: int
-    starts_at: dt.datetime
-    place: str
-    status: str
-    cases: int
-    upcoming: bool
-
-
 def list_meetings(session: Session, *, now: dt.datetime | None = None) -> list[MeetingSummary]:
     """Meetings the user may know of: upcoming first (soonest first), then past (newest
     first), with agenda sizes."""
@@ -322,7 +274,7 @@ def list_meetings(session: Session, *, now: dt.datetime | None = None) -> list[M
     parties: dict[int, set[str]] = {}
     for mid, party in conn.execute("SELECT meeting_id, party_id FROM attendees"):
         parties.setdefault(mid, set()).add(party)
-    now = now or dt.datetime.now()  # noqa: DTZ005 - meeting times are local wall-clock times
+    now = now or clock.local_now()  # meeting times are local wall-clock times
     out = [
         MeetingSummary(m.id, m.starts_at, m.place, m.status, int(sizes.get(m.id, 0)),
                        m.starts_at >= now)

@@ -24,46 +24,33 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.audit.trail import new_trace_id
-from app.domain import repo
-from app.domain.model import AgendaEntry, Case, Item, Meeting
+from app import clock
+from app.domain.records import AgendaEntry, Case, Item, Meeting
 from app.domain.roles import Role
 from app.errors import InputError
 from app.fsutil import atomic_write
-from app.i18n import LANGUAGES, N_
+from app.i18n import LANGUAGES, N_, _
 from app.policy.engine import CaseFacts, Decision
 from app.policy.facts import load_facts
 from app.profiles import Profile
-from app.reports.model import (
-    KINDS,
+from app.reports.data import (
     AgendaCase,
-    Attendance,
     CaseReport,
     MeetingReport,
     Recipient,
     ReportData,
 )
 from app.reports.render import render_report
-from app.reports.texts import _
 from app.services import disclosure
 from app.services.cases import case_metadata_visible, case_views
-from app.services.reading import ViewSpec, party_ref, profile_of
+from app.services.redaction import party_ref, profile_of
 from app.services.session import Session
-from app.services.views import CaseView
+from app.store import repo
+from app.store.audit import new_trace_id
 from app.tasks import Progress
+from app.views import AttendeeView, CaseView, ReportKind, ReportRequest, ReportResult, ViewSpec
 
 Shown = list[tuple[Item, Decision]]
-
-
-@dataclass(frozen=True)
-class ReportResult:
-    """A generated report: the PDF bytes (not yet written anywhere) and its identity."""
-
-    pdf: bytes
-    document_id: str
-    sha256: str
-    pages: int
-    filename_hint: str
 
 
 @dataclass(frozen=True)
@@ -80,27 +67,23 @@ def new_document_id() -> str:
     return f"CT-{code[:4]}-{code[4:8]}-{code[8:12]}"
 
 
-def _today() -> dt.date:
-    return dt.datetime.now().astimezone().date()
-
-
 def _check_arguments(kind: str, case_ref: str | None, meeting_id: int | None,
                      recipient: str | None, table: bool, date_from: dt.date | None,
                      date_to: dt.date | None, lang: str) -> None:
-    if kind not in KINDS:
+    if kind not in {k.value for k in ReportKind}:
         raise InputError("report.kind", N_("Unknown report kind."))
     if lang not in LANGUAGES:
         raise InputError("report.language", N_("Unknown report language."))
     if table == (recipient is not None):
         raise InputError("report.recipient",
                          N_("Choose one recipient: a party or the table."))
-    if kind == "notulen":
+    if kind == ReportKind.MINUTES:
         if meeting_id is None or case_ref is not None:
             raise InputError("report.meeting_required",
                              N_("Minutes are made for a meeting, not for a case."))
     elif not case_ref:
         raise InputError("report.case_required", N_("This report is made for a case."))
-    if kind != "voortgang" and (date_from is not None or date_to is not None):
+    if not ReportKind(kind).has_period and (date_from is not None or date_to is not None):
         raise InputError("report.period_unused",
                          N_("A period applies only to the progress report."))
     if date_from is not None and date_to is not None and date_from > date_to:
@@ -186,7 +169,7 @@ def _case_meeting(session: Session, case: Case, meeting_id: int | None,
     return meeting, entry
 
 
-def _build_case(session: Session, profile: Profile, *, kind: str, case_ref: str,
+def _build_case(session: Session, profile: Profile, *, kind: ReportKind, case_ref: str,
                 meeting_id: int | None, recipient: str | None, table: bool,
                 period: tuple[dt.date | None, dt.date | None], day: dt.date, lang: str,
                 document_id: str) -> PreparedReport:
@@ -216,7 +199,7 @@ def _build_case(session: Session, profile: Profile, *, kind: str, case_ref: str,
         raise InputError("case.unknown", N_("No case with this reference is available to you."))
     view, shown = built[0]
     report_period = None
-    if kind == "voortgang":
+    if kind.has_period:
         report_period = (period[0] or view.opened_at, period[1] or day)
         if report_period[0] > report_period[1]:
             raise InputError("report.period", N_("The period must not end before it starts."))
@@ -281,78 +264,57 @@ def _build_minutes(session: Session, profile: Profile, *, meeting_id: int,
     names = _names(session)
     report = _meeting_report(meeting, names)
     data = ReportData(
-        kind="notulen", lang=lang, document_id=document_id, covenant=profile.name,
+        kind=ReportKind.MINUTES, lang=lang, document_id=document_id, covenant=profile.name,
         recipient=Recipient(tuple(party_ref(profile, p) for p in sorted(parties)), table),
         today=day, author=user.display_name,
         meeting=MeetingReport(
             report.meeting_id, report.starts_at, report.place, report.chair, report.notulist,
-            tuple(Attendance(party_ref(profile, a.party_id), a.name, a.present)
+            tuple(AttendeeView(party_ref(profile, a.party_id), a.name, a.present)
                   for a in attendees),
             tuple(agenda)),
     )
     return PreparedReport(data, shown)
 
 
-def prepare_report(
-    session: Session,
-    *,
-    kind: str,
-    case_ref: str | None = None,
-    meeting_id: int | None = None,
-    recipient: str | None = None,
-    table: bool = False,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    lang: str = "nl",
-    today: dt.date | None = None,
-) -> PreparedReport:
+def prepare_report(session: Session, request: ReportRequest, *,
+                   today: dt.date | None = None) -> PreparedReport:
     """Check the request and the acting user's rights and build the report's data from
     the redacted views (nothing is rendered, written or logged; see
-    :func:`generate_report` for the arguments)."""
-    _check_arguments(kind, case_ref, meeting_id, recipient, table, date_from, date_to, lang)
+    :func:`generate_report`)."""
+    r = request
+    _check_arguments(r.kind, r.case_ref, r.meeting_id, r.recipient, r.table, r.date_from,
+                     r.date_to, r.lang)
     session.require_role(Role.PROCESREGISSEUR, Role.NOTULIST)
-    day = today or _today()
+    day = today or clock.today()
     profile = profile_of(session)
     document_id = new_document_id()
-    if kind == "notulen":
-        assert meeting_id is not None  # noqa: S101 - checked in _check_arguments
-        return _build_minutes(session, profile, meeting_id=meeting_id, recipient=recipient,
-                              table=table, day=day, lang=lang, document_id=document_id)
-    assert case_ref is not None  # noqa: S101 - checked in _check_arguments
-    return _build_case(session, profile, kind=kind, case_ref=case_ref,
-                       meeting_id=meeting_id, recipient=recipient, table=table,
-                       period=(date_from, date_to), day=day, lang=lang,
+    if r.kind == ReportKind.MINUTES:
+        assert r.meeting_id is not None  # noqa: S101 - checked in _check_arguments
+        return _build_minutes(session, profile, meeting_id=r.meeting_id,
+                              recipient=r.recipient, table=r.table, day=day, lang=r.lang,
+                              document_id=document_id)
+    assert r.case_ref is not None  # noqa: S101 - checked in _check_arguments
+    return _build_case(session, profile, kind=ReportKind(r.kind), case_ref=r.case_ref,
+                       meeting_id=r.meeting_id, recipient=r.recipient, table=r.table,
+                       period=(r.date_from, r.date_to), day=day, lang=r.lang,
                        document_id=document_id)
 
 
-def generate_report(
-    session: Session,
-    *,
-    kind: str,
-    case_ref: str | None = None,
-    meeting_id: int | None = None,
-    recipient: str | None = None,
-    table: bool = False,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    lang: str = "nl",
-    progress: Progress | None = None,
-    today: dt.date | None = None,
-) -> ReportResult:
+def generate_report(session: Session, request: ReportRequest, *,
+                    progress: Progress | None = None,
+                    today: dt.date | None = None) -> ReportResult:
     """Render a report for one recipient and record it; the PDF is returned, not written.
 
-    ``kind``: ``plan``, ``voortgang``, ``afsluiting`` (per case, ``case_ref``) or
-    ``notulen`` (``meeting_id``).  ``recipient`` (a party id) or ``table=True``.  A
-    per-case report for the table uses ``meeting_id`` or else the latest meeting with the
-    case on its agenda.  ``date_from``/``date_to``: the period of a voortgangsrapportage
-    (default: from the opening of the case to today).  ``progress`` may cancel: then
+    ``request.kind``: a :class:`app.views.ReportKind` value, per case (``case_ref``) or
+    the notulen (``meeting_id``); ``recipient`` (a party id) or ``table=True``.  A per-case
+    report for the table uses ``meeting_id`` or else the latest meeting with the case on
+    its agenda.  ``date_from``/``date_to``: the period of a voortgangsrapportage (default:
+    from the opening of the case to today).  ``progress`` may cancel: then
     :class:`app.tasks.Cancelled` propagates and nothing is written or logged.
     """
     if progress is not None:
         progress.update(0.0, _("Preparing the report…"))
-    prepared = prepare_report(session, kind=kind, case_ref=case_ref, meeting_id=meeting_id,
-                              recipient=recipient, table=table, date_from=date_from,
-                              date_to=date_to, lang=lang, today=today)
+    prepared = prepare_report(session, request, today=today)
     hook: Callable[[float], None] | None = None
     if progress is not None:
         rendering = _("Rendering the report…")
@@ -404,7 +366,7 @@ def _record(session: Session, profile: Profile, data: ReportData,
              data.period[0].isoformat() if data.period else None,
              data.period[1].isoformat() if data.period else None, pages, digest,
              json.dumps(categories), len(items), session.user.username,
-             dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+             clock.utc_now_iso()))
         for record_case, pairs in included:
             disclosure.record(session, pairs, data.recipient.party_ids,
                               phase=record_case.phase, profile=profile, channel="report",

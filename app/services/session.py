@@ -6,24 +6,15 @@ the UI gets views from services, never the connection.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from app.crypto.keyslots import PRODUCTION_KDF, KdfParams
 from app.domain.roles import Role
 from app.errors import AccessDeniedError
 from app.i18n import N_
+from app.store.backup import auto_backup_if_due
 from app.store.store import Store
-
-
-@dataclass(frozen=True)
-class UserView:
-    """What may be shown about a user: display name, role and party."""
-
-    username: str
-    display_name: str
-    role: Role
-    party_id: str
+from app.views import UserView
 
 
 class Session:
@@ -77,8 +68,15 @@ class Session:
             )
 
     def close(self, *, backup: bool = True) -> None:
-        """Log out; make the automatic backup on a clean close."""
-        self._store.close(backup=backup)
+        """Log out; on a clean close (``backup``) make the automatic backup when it is due
+        (:func:`app.store.backup.auto_backup_if_due`), with the logout entry in it."""
+        store = self._store
+        try:
+            if backup and store.conn is not None:
+                store.logout()
+                auto_backup_if_due(store)
+        finally:
+            store.close()
 
     def __enter__(self) -> Session:
         return self

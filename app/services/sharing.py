@@ -3,43 +3,13 @@ it is shared, and which consents are on record (metadata, not content)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
-from app.domain import repo
 from app.policy.facts import load_facts
 from app.services.cases import case_metadata_visible
 from app.services.casework import get_case
-from app.services.reading import party_ref, profile_of
+from app.services.redaction import party_ref, profile_of
 from app.services.session import Session
-from app.services.views import PartyRef
-
-
-@dataclass(frozen=True)
-class GrantView:
-    """A grant of my party: to whom, for which phase or meeting, and whether revoked."""
-
-    grant_id: int
-    item_id: int | None
-    category: str | None
-    recipient: PartyRef
-    phase: str | None
-    meeting_id: int | None
-    revoked: bool
-
-
-@dataclass(frozen=True)
-class ConsentView:
-    """A consent on record for a betrokkene (who, from which source, to whom, status)."""
-
-    consent_id: int
-    person_label: str
-    source: PartyRef | None
-    recipient: PartyRef | None
-    category: str | None
-    purpose: str
-    given_on: dt.date
-    withdrawn_on: dt.date | None
+from app.store import repo
+from app.views import CaseCapabilities, ConsentView, GrantView
 
 
 def my_grants(session: Session, reference: str) -> list[GrantView]:
@@ -71,17 +41,6 @@ def consents(session: Session, reference: str) -> list[ConsentView]:
                     c.category, c.purpose, c.given_on, c.withdrawn_on)
         for c in repo.consents_by_case(conn, [case.id]).get(case.id, [])
     ]
-
-
-@dataclass(frozen=True)
-class CaseCapabilities:
-    """What the acting user may do on a case screen (the services enforce it again)."""
-
-    record_joint: bool
-    share_own_items: bool
-    record_consent: bool
-    view_as_and_table: bool
-    own_party: str
 
 
 def capabilities(session: Session, reference: str, meeting_id: int | None = None

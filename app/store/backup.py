@@ -14,22 +14,20 @@ import re
 import shutil
 from pathlib import Path
 
-from app.audit.trail import HEAD_NAME
 from app.crypto.keyslots import SlotFile
 from app.errors import StoreError
 from app.fsutil import atomic_write
 from app.i18n import N_
 from app.store.connection import open_connection
+from app.store.layout import BACKUP_DIR, DB_NAME, HEAD_NAME, SLOTS_NAME
 from app.store.migrations import current_version
 from app.store.store import (
-    BACKUP_DIR,
-    DB_NAME,
-    SLOTS_NAME,
     Store,
     check_folder,
 )
 
 MANIFEST = "backup.json"
+AUTO_BACKUP_MAX_AGE = dt.timedelta(hours=1)
 _AUTO_NAME = re.compile(r"^\d{8}T\d{12}Z$")
 
 
@@ -94,6 +92,15 @@ def newest_auto_backup_age(store: Store) -> dt.timedelta | None:
     return dt.datetime.now(dt.UTC) - made
 
 
+def auto_backup_if_due(store: Store) -> Path | None:
+    """The automatic backup of a clean close: only after changes, or when the newest
+    automatic backup is older than :data:`AUTO_BACKUP_MAX_AGE` (or there is none)."""
+    age = newest_auto_backup_age(store)
+    if store.changed or age is None or age > AUTO_BACKUP_MAX_AGE:
+        return auto_backup(store)
+    return None
+
+
 def drop_auto_backups(store: Store) -> None:
     """Remove automatic backups (after ``rotate`` they would still open with old slots)."""
     root = store.folder / BACKUP_DIR
@@ -152,8 +159,11 @@ def restore(backup: Path, target: Path, username: str, passphrase: str, *, force
                              N_("The restore target must be a folder."))
         _private_mkdir(target)
         _copy_files(backup, target)
-    with Store.open(target, username, passphrase) as store, store.transaction():
-        store.log("store.restore", object_type="store", object_id=store.meta("store_id"))
+    with Store.open(target, username, passphrase) as store:
+        with store.transaction():
+            store.log("store.restore", object_type="store", object_id=store.meta("store_id"))
+        store.logout()
+        auto_backup_if_due(store)
 
 
 def _private_mkdir(folder: Path) -> None:

@@ -19,8 +19,7 @@ from typing import IO
 
 from app.errors import StoreError
 from app.i18n import N_
-
-LOCK_NAME = "casustafel.lock"
+from app.store.layout import LOCK_NAME
 
 
 @dataclass(frozen=True)

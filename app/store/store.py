@@ -1,13 +1,6 @@
 """The store: one encrypted database plus its sidecar files in one folder.
 
-Folder layout (everything but the lock note is ciphertext or non-personal metadata)::
-
-    casustafel.db      SQLCipher database, raw 256-bit data key
-    keyslots.json      one slot per user (see app.crypto.keyslots), no usernames in clear
-    keyslots.pending   only during/after an interrupted ``rotate``
-    audit.head         newest (seq, mac) of the audit chain, MAC'd
-    casustafel.lock    OS lock + "in use by ... since ..." note while open
-    backups/           automatic rotating backups (same slots, same encryption)
+The folder layout is in :mod:`app.store.layout`.
 
 A :class:`Store` is owned by the thread that opened it; its connection refuses other threads.
 """
@@ -15,7 +8,6 @@ A :class:`Store` is owned by the thread that opened it; its connection refuses o
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import hmac
 import logging
@@ -24,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.audit.trail import AuditEvent, AuditTrail
+from app import clock
 from app.crypto.keyslots import (
     PRODUCTION_KDF,
     KdfParams,
@@ -37,18 +29,15 @@ from app.domain.roles import Role
 from app.errors import AuthError, InputError, StoreError
 from app.fsutil import atomic_write
 from app.i18n import N_
+from app.store.audit import AuditEvent, AuditTrail
 from app.store.connection import SQLITE_MAGIC, Connection, key_pragma, open_connection
+from app.store.layout import DB_NAME, PENDING_NAME, SLOTS_NAME
 from app.store.lock import LockInfo, StoreLock
 from app.store.migrations import migrate
 
 log = logging.getLogger(__name__)
 
-DB_NAME = "casustafel.db"
-SLOTS_NAME = "keyslots.json"
-PENDING_NAME = "keyslots.pending"
-BACKUP_DIR = "backups"
 DEFAULT_BACKUP_KEEP = 5
-AUTO_BACKUP_MAX_AGE = dt.timedelta(hours=1)
 READ_EVENTS = frozenset({
     "session.login", "session.logout", "case.read", "case.list", "meeting.read",
     "meeting.list", "disclosure", "audit.verify", "access.denied", "store.backup",
@@ -70,7 +59,7 @@ class UserRecord:
 
 
 def _utcnow() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return clock.utc_now_iso()
 
 
 def check_folder(folder: Path) -> None:
@@ -121,8 +110,9 @@ class Store:
         self._depth = 0
         # Set by any audited event that changes data (not by reads, logins, disclosures on
         # screen): a clean close makes an automatic backup only then, or when the newest
-        # automatic backup is older than an hour.
+        # automatic backup is older than an hour (app.store.backup.auto_backup_if_due).
         self.changed = False
+        self._logged_out = False
         audit_key = bytes.fromhex(self.meta("audit_key"))
         self.audit = AuditTrail(conn, audit_key, folder)
 
@@ -236,8 +226,8 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        self.close(backup=exc_type is None)
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _check_thread(self) -> None:
         if threading.get_ident() != self._owner:
@@ -345,19 +335,22 @@ class Store:
         self._data_key = new_key
 
     # -- closing ----------------------------------------------------------------
-    def close(self, *, backup: bool = True) -> None:
-        """Log out, make the automatic backup (clean close only), release the lock."""
+    def logout(self) -> None:
+        """Write the ``session.logout`` entry (once); the store stays open, so the session
+        can still make its automatic backup with the logout in it."""
+        if self.conn is None or self._logged_out:
+            return
+        with self.transaction():
+            self.log("session.logout")
+        self._logged_out = True
+
+    def close(self) -> None:
+        """Log out and release the lock.  Backups are the session's decision
+        (:meth:`app.services.session.Session.close`)."""
         if self.conn is None:
             return
         try:
-            with self.transaction():
-                self.log("session.logout")
-            if backup:
-                from app.store.backup import auto_backup, newest_auto_backup_age
-
-                age = newest_auto_backup_age(self)
-                if self.changed or age is None or age > AUTO_BACKUP_MAX_AGE:
-                    auto_backup(self)
+            self.logout()
         finally:
             self.conn.close()
             self.conn = None

@@ -15,14 +15,14 @@ import tempfile
 from pathlib import Path
 
 from app.crypto.keyslots import KdfParams
-from app.domain import repo
+from app.store import repo
 from app.profiles import load_profile
-from app.reports.model import KINDS
+from app.reports.data import KINDS
 from app.services import admin
 from app.services.cases import case_views
-from app.services.dataset import load_dataset
-from app.services.demo import generate_demo
-from app.services.reading import ViewSpec
+from app.dataset import load_dataset
+from app.demo import generate_demo
+from app.services.redaction import ViewSpec
 from app.services.reports import generate_report, save_report
 from app.services.session import Session
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from app.domain.model import Case, Consent, Grant, Item, ItemKind
+from app.domain.records import Case, Consent, Grant, Item
+from app.domain.vocab import ItemKind
 from app.policy.engine import CaseFacts, MeetingTable, PolicyContext
 from app.profiles import IncidentClass, Profile, load_incident_classes
 
@@ -184,7 +185,7 @@ def facts_for(
 
 def incident_classes(source: str | None = None) -> dict[str, IncidentClass]:
     """Dagmonitor classes by code: of one seed (``"000"``/``"001"``), or merged the way
-    ``app.services.reading.context`` merges them (the last source wins per code)."""
+    ``app.services.redaction.context`` merges them (the last source wins per code)."""
     return {c.code: c for c in load_incident_classes() if source is None or c.source == source}
 
 

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from app.audit.trail import (
+from app.errors import StoreError
+from app.store.audit import (
     GENESIS,
-    HEAD_NAME,
     AuditEvent,
     AuditTrail,
     read_head,
     verify,
     write_head,
 )
-from app.errors import StoreError
+from app.store.layout import HEAD_NAME
 from app.store.migrations import _statements
 
 KEY = bytes(range(32))

@@ -23,13 +23,13 @@ from pathlib import Path
 import pytest
 
 from app.cli.main import main
-from app.domain import repo
+from app.demo import generate_demo
 from app.policy.facts import load_facts
 from app.profiles import load_profile
 from app.services import cases
-from app.services.demo import generate_demo
-from app.services.reading import ViewSpec
 from app.services.session import Session
+from app.store import repo
+from app.views import ViewSpec
 from tests.conftest import PASSPHRASE, TEST_KDF
 
 ZVH = "zvh-rotterdam-rijnmond"

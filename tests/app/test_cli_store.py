@@ -17,7 +17,8 @@ import sqlcipher3
 from app.cli.main import main
 from app.crypto.keyslots import KdfParams, SlotFile
 from app.store.connection import key_pragma
-from app.store.store import BACKUP_DIR, DB_NAME, SLOTS_NAME, Store
+from app.store.layout import BACKUP_DIR, DB_NAME, SLOTS_NAME
+from app.store.store import Store
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 
 PROFILE = "zvh-rotterdam-rijnmond"
@@ -409,7 +410,7 @@ def test_store_in_use_exit_5(store: Path, cli: Cli, pw: dict[str, Path]) -> None
         line = _one_line_error(cli("users", "list", *_as(store, "beheer", pw["admin"])), 5)
         assert "beheer" in line
     finally:
-        holder.close(backup=False)
+        holder.close()
 
 
 # --------------------------------------------------------------------------- real console script

@@ -1,4 +1,4 @@
-"""The synthetic demo (app.services.demo): deterministic, complete, valid and loadable."""
+"""The synthetic demo (app.demo): deterministic, complete, valid and loadable."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ from typing import Any
 import pytest
 
 from app.crypto.keyslots import KdfParams
-from app.domain import repo
+from app.dataset import load_dataset, validate_dataset
+from app.demo import CLOSED_AGES_MONTHS, DemoData, generate_demo
 from app.domain.roles import Role
 from app.policy.engine import PolicyContext, Viewer, decide, months_between
 from app.policy.facts import load_facts
 from app.profiles import Profile, load_incident_classes, load_profile
 from app.services import admin, cases, meetings
-from app.services.dataset import load_dataset, validate_dataset
-from app.services.demo import CLOSED_AGES_MONTHS, DemoData, generate_demo
 from app.services.session import Session
+from app.store import repo
 from tests.conftest import PASSPHRASE
 
 ZVH = "zvh-rotterdam-rijnmond"
@@ -437,7 +437,7 @@ def test_same_document_in_another_process() -> None:
 
     code = ("import datetime as dt, hashlib, json;"
             "from app.profiles import load_profile;"
-            "from app.services.demo import generate_demo;"
+            "from app.demo import generate_demo;"
             "d = generate_demo(load_profile('woonoverlast'), cases=30, seed=4,"
             " today=dt.date(2026, 3, 10));"
             "print(hashlib.sha256(json.dumps(d.doc, sort_keys=True).encode()).hexdigest())")

@@ -20,15 +20,14 @@ from typing import Any
 
 import pytest
 
-from app.domain import repo
+from app.demo import create_demo_store, generate_demo
 from app.domain.roles import Role
 from app.errors import AccessDeniedError, InputError
 from app.profiles import load_profile
 from app.services import admin, caselist, cases, disclosure
-from app.services.demo import create_demo_store, generate_demo
-from app.services.reading import ViewSpec
 from app.services.session import Session
-from app.services.views import CaseView
+from app.store import repo
+from app.views import CaseView, ViewSpec
 from tests.conftest import PASSPHRASE, TEST_KDF
 
 ZVH = "zvh-rotterdam-rijnmond"

@@ -11,22 +11,22 @@ from typing import Any
 import pytest
 
 from app.crypto.keyslots import KdfParams
-from app.domain import repo
-from app.domain.roles import Role
-from app.errors import AccessDeniedError, AuthError, InputError
-from app.policy.facts import load_facts
-from app.profiles import load_profile
-from app.services import admin, cases
-from app.services import dataset as ds
-from app.services.dataset import (
+from app.dataset import (
     MAX_ISSUES,
     DatasetError,
     load_dataset,
     load_import_file,
     validate_dataset,
 )
+from app.dataset import load as ds
+from app.domain.roles import Role
+from app.errors import AccessDeniedError, AuthError, InputError
+from app.policy.facts import load_facts
+from app.profiles import load_profile
+from app.services import admin, cases
 from app.services.session import Session
-from app.store.store import SLOTS_NAME
+from app.store import repo
+from app.store.layout import SLOTS_NAME
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 
 PROFILE = "zvh-rotterdam-rijnmond"

@@ -17,7 +17,8 @@ from app.crypto.keyslots import (
     normalise_passphrase,
 )
 from app.errors import AuthError, InputError, StoreError
-from app.store.store import SLOTS_NAME, Store
+from app.store.layout import SLOTS_NAME
+from app.store.store import Store
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 
 # "Één lange wachtzin" with accents; NFC and NFD differ byte for byte.
@@ -53,7 +54,7 @@ def test_nfd_passphrase_opens_store_made_with_nfc(tmp_path: Path, kdf: KdfParams
         folder, admin_username="beheer", admin_display_name="B", admin_party="gemeente-rotterdam",
         passphrase=unicodedata.normalize("NFC", ACCENTED), profile_id="zvh-rotterdam-rijnmond",
         profile_version="t", kdf=kdf,
-    ).close(backup=False)
+    ).close()
     with Store.open(folder, "beheer", unicodedata.normalize("NFD", ACCENTED)) as store:
         assert store.user.username == "beheer"
 
@@ -117,7 +118,7 @@ def test_slot_file_on_disk_holds_no_username(tmp_path: Path, kdf: KdfParams) -> 
         folder, admin_username="Wilhelmina.Beheer", admin_display_name="W",
         admin_party="gemeente-rotterdam", passphrase=PASSPHRASE,
         profile_id="zvh-rotterdam-rijnmond", profile_version="t", kdf=kdf,
-    ).close(backup=False)
+    ).close()
     raw = (folder / SLOTS_NAME).read_bytes()
     assert raw
     for needle in (b"Wilhelmina", b"wilhelmina", b"beheer", "wilhelmina".encode("utf-16-le")):
@@ -157,7 +158,7 @@ def test_store_open_unknown_user_and_wrong_passphrase_look_alike(
     Store.create(
         folder, admin_username="beheer", admin_display_name="B", admin_party="gemeente-rotterdam",
         passphrase=PASSPHRASE, profile_id="zvh-rotterdam-rijnmond", profile_version="t", kdf=kdf,
-    ).close(backup=False)
+    ).close()
     errors = []
     for user, passphrase in (("niemand", PASSPHRASE), ("beheer", OTHER_PASSPHRASE)):
         with pytest.raises(AuthError) as info:

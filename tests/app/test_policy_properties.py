@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.domain.model import Case, Consent, Grant, Item, ItemKind
+from app.domain.records import Case, Consent, Grant, Item
 from app.domain.roles import Role
+from app.domain.vocab import ItemKind
 from app.policy.engine import (
     CaseFacts,
     Decision,

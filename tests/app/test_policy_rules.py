@@ -11,8 +11,9 @@ import datetime as dt
 
 import pytest
 
-from app.domain.model import Consent, Grant, Item, ItemKind
+from app.domain.records import Consent, Grant, Item
 from app.domain.roles import Role
+from app.domain.vocab import ItemKind
 from app.policy.engine import (
     RULES,
     CaseFacts,

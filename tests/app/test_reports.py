@@ -25,21 +25,20 @@ import pytest
 from pypdf import PdfReader
 
 from app.cli import report_commands
-from app.domain import repo
+from app.dataset import load_dataset
+from app.demo import generate_demo
 from app.errors import AccessDeniedError, InputError
 from app.i18n import LANGUAGES, format_date, language
 from app.profiles import LocalText, load_profile
-from app.reports.model import CaseReport, Recipient, ReportData
+from app.reports.data import CaseReport, Recipient, ReportData
 from app.reports.render import render_report
 from app.services import admin
 from app.services.cases import case_views
-from app.services.dataset import load_dataset
-from app.services.demo import generate_demo
-from app.services.reading import ViewSpec
-from app.services.reports import ReportResult, generate_report, save_report
+from app.services.reports import generate_report, save_report
 from app.services.session import Session
-from app.services.views import CaseView, ItemView, PartyRef
+from app.store import repo
 from app.tasks import Cancelled, Progress
+from app.views import CaseView, ItemView, PartyRef, ReportRequest, ReportResult, ViewSpec
 from tests.conftest import PASSPHRASE, TEST_KDF
 
 TODAY = dt.date(2026, 11, 22)
@@ -186,7 +185,7 @@ def assert_only_visible(found: set[str], demo: Demo, allowed: set[str]) -> None:
 
 def shown(session: Session, **arguments: Any) -> tuple[set[str], ReportResult]:
     """Generate a Dutch report, check its pages; return its canaries and the result."""
-    result = generate_report(session, lang="nl", today=TODAY, **arguments)
+    result = generate_report(session, ReportRequest(lang="nl", **arguments), today=TODAY)
     pages = pdf_pages(result)
     assert_pages(result, pages, "nl")
     return canaries(pages), result
@@ -279,9 +278,9 @@ def test_masked_items_show_the_placeholder_of_the_screen(demo: Demo, open_as: An
                 masked = [i for i in view.items if i.masked]
                 if not masked or not shows_content(view):
                     continue
-                result = generate_report(session, kind="plan", case_ref=ref,
-                                         meeting_id=info.meeting_id, recipient=party,
-                                         lang="en", today=TODAY)
+                result = generate_report(session, ReportRequest(
+                    kind="plan", case_ref=ref, meeting_id=info.meeting_id, recipient=party,
+                    lang="en"), today=TODAY)
                 text = re.sub(r"\s+", " ", " ".join(pdf_pages(result)))
                 with language("en"):
                     first = masked[0].value
@@ -306,8 +305,8 @@ def test_each_kind_in_dutch_and_english(demo: Demo, open_as: Any, kind: str,
     party = next(p for p in sorted(info.present) if p not in info.agenda[0][1])
     target: dict[str, Any] = ({"meeting_id": info.meeting_id} if kind == "notulen"
                               else {"case_ref": ref})
-    result = generate_report(session, kind=kind, recipient=party, lang=lang, today=TODAY,
-                             **target)
+    result = generate_report(session, ReportRequest(kind=kind, recipient=party, lang=lang,
+                                                    **target), today=TODAY)
     pages = pdf_pages(result)
     assert_pages(result, pages, lang)
     assert TITLES[lang][kind] in pages[0]
@@ -337,9 +336,9 @@ def test_voortgang_period_limits_the_new_information(demo: Demo, open_as: Any) -
     days = sorted({i.provided_on for i in view.items if not i.masked})
     start, end = days[len(days) // 2], TODAY
     party = sorted(info.present - info.agenda[0][1])[0]
-    result = generate_report(session, kind="voortgang", case_ref=ref, recipient=party,
-                             meeting_id=info.meeting_id, date_from=start, date_to=end,
-                             lang="en", today=TODAY)
+    result = generate_report(session, ReportRequest(
+        kind="voortgang", case_ref=ref, recipient=party, meeting_id=info.meeting_id,
+        date_from=start, date_to=end, lang="en"), today=TODAY)
     found = canaries(pdf_pages(result))
     assert expected("voortgang", view, (start, end)) <= found
     before = full_canaries(i for i in view.items if i.provided_on < start) - full_canaries(
@@ -357,8 +356,8 @@ def test_closing_report_of_a_closed_case(demo: Demo, open_as: Any) -> None:
     session = open_as(case["procesregisseur"])
     party = case["registering_party"]
     for lang in LANGUAGES:
-        result = generate_report(session, kind="afsluiting", case_ref=case["ref"],
-                                 recipient=party, lang=lang, today=TODAY)
+        result = generate_report(session, ReportRequest(
+            kind="afsluiting", case_ref=case["ref"], recipient=party, lang=lang), today=TODAY)
         text = " ".join(pdf_pages(result))
         assert case["close_basis"] in re.sub(r"\s+", " ", text)
         closed_on = dt.date.fromisoformat(case["closed_at"])
@@ -386,9 +385,9 @@ def test_report_is_recorded_in_disclosure_register_and_audit(demo: Demo, open_as
                 else ViewSpec.as_party(party, info.meeting_id))
         view = view_of(session, ref, spec)
         full = [i for i in view.items if not i.masked] if shows_content(view) else []
-        result = generate_report(session, kind="plan", case_ref=ref,
-                                 meeting_id=info.meeting_id, lang="nl", today=TODAY,
-                                 **({"table": True} if table else {"recipient": party}))
+        result = generate_report(session, ReportRequest(
+            kind="plan", case_ref=ref, meeting_id=info.meeting_id, lang="nl",
+            **({"table": True} if table else {"recipient": party})), today=TODAY)
         out = tmp_path / f"plan-{table}.pdf"
         save_report(result, out)
         assert out.read_bytes() == result.pdf
@@ -454,13 +453,13 @@ def test_no_file_but_the_chosen_one(demo: Demo, open_as: Any, sandbox: Path,
     session = open_as(info.chair)
     before = snapshot()
     chosen = out_dir / "plan.pdf"
-    result = generate_report(session, kind="plan", case_ref=info.agenda[0][0],
-                             table=True, lang="nl", today=TODAY)
+    result = generate_report(session, ReportRequest(
+        kind="plan", case_ref=info.agenda[0][0], table=True, lang="nl"), today=TODAY)
     for kind in CASE_KINDS:
-        generate_report(session, kind=kind, case_ref=info.agenda[0][0], table=True,
-                        lang="en", today=TODAY)
-    generate_report(session, kind="notulen", meeting_id=info.meeting_id, table=True,
-                    lang="nl", today=TODAY)
+        generate_report(session, ReportRequest(
+            kind=kind, case_ref=info.agenda[0][0], table=True, lang="en"), today=TODAY)
+    generate_report(session, ReportRequest(
+        kind="notulen", meeting_id=info.meeting_id, table=True, lang="nl"), today=TODAY)
     save_report(result, chosen)
     after = snapshot()
     assert set(after) - set(before) == {chosen}
@@ -488,16 +487,18 @@ def test_cancel_writes_and_logs_nothing(demo: Demo, open_as: Any, tmp_path: Path
     ref, left = info.agenda[0]
     party = sorted(info.present - left)[0]
     with pytest.raises(Cancelled):
-        generate_report(session, kind="plan", case_ref=ref, recipient=party, lang="nl",
-                        progress=progress, today=TODAY)
+        generate_report(session, ReportRequest(
+            kind="plan", case_ref=ref, recipient=party, lang="nl"), progress=progress,
+            today=TODAY)
     assert any(0.1 < f < 0.95 for f in seen), "cancelled while rendering"
     assert list(tmp_path.iterdir()) == []
     assert [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in ("audit", "disclosures", "reports")] == counts
     # Without cancelling, the same progress object reports up to the end.
     done: list[float] = []
-    result = generate_report(session, kind="plan", case_ref=ref, recipient=party, lang="nl",
-                             progress=Progress(lambda f, _t: done.append(f)), today=TODAY)
+    result = generate_report(session, ReportRequest(
+        kind="plan", case_ref=ref, recipient=party, lang="nl"),
+        progress=Progress(lambda f, _t: done.append(f)), today=TODAY)
     assert result.pages >= 1
     assert done == sorted(done)
     assert done[-1] >= 0.95
@@ -513,35 +514,37 @@ def test_who_may_generate_which_report(demo: Demo, open_as: Any) -> None:
     info = demo.meetings[0]
     ref = info.agenda[0][0]
     notulist = open_as(info.notulist)
-    result = generate_report(notulist, kind="notulen", meeting_id=info.meeting_id,
-                             table=True, lang="nl", today=TODAY)
+    result = generate_report(notulist, ReportRequest(
+        kind="notulen", meeting_id=info.meeting_id, table=True, lang="nl"), today=TODAY)
     assert result.pages >= 1
     with pytest.raises(AccessDeniedError):
-        generate_report(notulist, kind="notulen", meeting_id=info.meeting_id,
-                        recipient=sorted(info.present)[0], lang="nl", today=TODAY)
+        generate_report(notulist, ReportRequest(
+            kind="notulen", meeting_id=info.meeting_id, recipient=sorted(info.present)[0],
+            lang="nl"), today=TODAY)
     with pytest.raises(AccessDeniedError):
-        generate_report(notulist, kind="plan", case_ref=ref, table=True, lang="nl",
-                        today=TODAY)
+        generate_report(notulist, ReportRequest(
+            kind="plan", case_ref=ref, table=True, lang="nl"), today=TODAY)
     other_meeting = next((m for m in demo.meetings if m.notulist != info.notulist), None)
     if other_meeting is not None:
         with pytest.raises(InputError) as error:
-            generate_report(notulist, kind="notulen", meeting_id=other_meeting.meeting_id,
-                            table=True, lang="nl", today=TODAY)
+            generate_report(notulist, ReportRequest(
+                kind="notulen", meeting_id=other_meeting.meeting_id, table=True,
+                lang="nl"), today=TODAY)
         assert error.value.code == "meeting.unknown"
     participant = next(u for u in demo.doc["users"] if u["role"] == "deelnemer")
     with pytest.raises(AccessDeniedError):
-        generate_report(open_as(participant["username"]), kind="plan", case_ref=ref,
-                        recipient=participant["party"], lang="nl", today=TODAY)
+        generate_report(open_as(participant["username"]), ReportRequest(
+            kind="plan", case_ref=ref, recipient=participant["party"], lang="nl"), today=TODAY)
     other_pr = next(u["username"] for u in demo.doc["users"]
                     if u["role"] == "procesregisseur" and u["username"] != info.chair)
     other = open_as(other_pr)
     with pytest.raises(InputError) as error:
-        generate_report(other, kind="plan", case_ref=ref, table=True, lang="nl",
-                        today=TODAY)
+        generate_report(other, ReportRequest(
+            kind="plan", case_ref=ref, table=True, lang="nl"), today=TODAY)
     assert error.value.code == "case.unknown"
     with pytest.raises(InputError) as error:
-        generate_report(other, kind="notulen", meeting_id=info.meeting_id, table=True,
-                        lang="nl", today=TODAY)
+        generate_report(other, ReportRequest(
+            kind="notulen", meeting_id=info.meeting_id, table=True, lang="nl"), today=TODAY)
     assert error.value.code == "meeting.unknown"
 
 
@@ -552,8 +555,8 @@ def test_table_notulen_of_minute_taker_match_the_chairs(demo: Demo, open_as: Any
     for info in demo.meetings:
         texts = []
         for user in (info.chair, info.notulist):
-            result = generate_report(open_as(user), kind="notulen", meeting_id=info.meeting_id,
-                                     table=True, lang="en", today=TODAY)
+            result = generate_report(open_as(user), ReportRequest(
+                kind="notulen", meeting_id=info.meeting_id, table=True, lang="en"), today=TODAY)
             text = "\n".join(pdf_pages(result)).replace(result.document_id, "DOCUMENT")
             assert names[user] in text
             text = re.sub(r"(Prepared by\s*\n)[^\n]*", r"\1AUTHOR", text)
@@ -584,7 +587,7 @@ def test_invalid_arguments(demo: Demo, open_as: Any, arguments: dict[str, Any],
                            if u["role"] == "procesregisseur"))
     arguments = {"lang": "nl", **arguments}
     with pytest.raises(InputError) as error:
-        generate_report(session, today=TODAY, **arguments)
+        generate_report(session, ReportRequest(**arguments), today=TODAY)
     assert error.value.code == code
     assert not CANARY.search(error.value.user_message())
 
@@ -610,7 +613,7 @@ def test_recipient_must_be_involved_or_present(demo: Demo, open_as: Any) -> None
     ]
     for arguments, code in cases_to_codes:
         with pytest.raises(InputError) as error:
-            generate_report(session, lang="nl", today=TODAY, **arguments)
+            generate_report(session, ReportRequest(lang="nl", **arguments), today=TODAY)
         assert error.value.code == code
 
 

@@ -17,15 +17,14 @@ from typing import TypeVar
 
 import pytest
 
-from app.domain.model import InformedStatus
+from app.demo import create_demo_store, generate_demo
 from app.domain.roles import Role
+from app.domain.vocab import InformedStatus
 from app.errors import AccessDeniedError, CasusError, InputError
 from app.profiles import load_profile
 from app.services import admin, cases, casework, meetings
-from app.services.demo import create_demo_store, generate_demo
-from app.services.reading import ViewSpec
 from app.services.session import Session
-from app.services.views import CaseView
+from app.views import CaseView, ViewSpec
 from tests.conftest import PASSPHRASE, TEST_KDF
 
 T = TypeVar("T")

@@ -39,8 +39,8 @@ from app.services.session import Session
 from app.store import backup as backups
 from app.store import migrations
 from app.store.connection import SQLITE_MAGIC, key_pragma, open_connection
-from app.store.lock import LOCK_NAME
-from app.store.store import BACKUP_DIR, DB_NAME, PENDING_NAME, SLOTS_NAME, Store
+from app.store.layout import BACKUP_DIR, DB_NAME, LOCK_NAME, PENDING_NAME, SLOTS_NAME
+from app.store.store import Store
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 
 PROFILE = "zvh-rotterdam-rijnmond"
@@ -64,12 +64,26 @@ def _create(folder: Path, kdf: KdfParams, *, display_name: str = "Beheerder Test
 def folder(tmp_path: Path, kdf: KdfParams) -> Path:
     """A closed store (user beheer / PASSPHRASE) with no automatic backup yet."""
     path = tmp_path / "store"
-    _create(path, kdf).close(backup=False)
+    _create(path, kdf).close()
     return path
 
 
 def _open(path: Path, user: str = "beheer", passphrase: str = PASSPHRASE) -> Store:
     return Store.open(path, user, passphrase)
+
+
+@contextlib.contextmanager
+def _opened(path: Path, user: str = "beheer", passphrase: str = PASSPHRASE) -> Iterator[Store]:
+    """The store open in a session: a clean exit makes the automatic backup when due, as
+    the app and the CLI close it."""
+    with Session(_open(path, user, passphrase)) as session:
+        yield session.store
+
+
+@contextlib.contextmanager
+def _opened_new(path: Path, kdf: KdfParams) -> Iterator[Store]:
+    with Session(_create(path, kdf)) as session:
+        yield session.store
 
 
 def _data_key(path: Path, user: str = "beheer", passphrase: str = PASSPHRASE) -> bytes:
@@ -107,7 +121,7 @@ def _add_user(store: Store, kdf: KdfParams, username: str, passphrase: str, *,
 
 
 def _verify(path: Path) -> tuple[bool, str | None]:
-    with _open(path) as store:
+    with _opened(path) as store:
         result = admin.verify_audit(Session(store))
     return result.ok, result.problem
 
@@ -183,12 +197,12 @@ def test_canary_never_reaches_disk_in_clear(
         admin.backup(Session(store, kdf), tmp_path / "manual-backup")
         assert _canary_hits(roots, canary) == []
     finally:
-        store.close()
+        Session(store).close()  # a clean close: backup when due
     assert (path / BACKUP_DIR).is_dir()
     assert any(log_dir().iterdir())
     assert _canary_hits(roots, canary) == []
     # The canary really is in the store (the sweep above was not vacuous).
-    with _open(path) as store:
+    with _opened(path) as store:
         assert store.user.display_name == canary
         assert any(canary in str(row[15]) for row in store.audit.rows())
     assert _canary_hits(roots, canary) == []
@@ -197,7 +211,7 @@ def test_canary_never_reaches_disk_in_clear(
 def test_store_file_is_not_plain_sqlite(folder: Path, kdf: KdfParams) -> None:
     """Requirement: the store file does not start with ``SQLite format 3`` (nor do backups),
     and a plain sqlite3 connection cannot read it."""
-    with _open(folder) as store:
+    with _opened(folder) as store:
         _write_entries(store, 3)
     dbs = [p for p in _files(folder) if p.name == DB_NAME]
     assert len(dbs) == 2  # the store and its automatic backup
@@ -226,7 +240,7 @@ def test_store_files_are_user_only(folder: Path, kdf: KdfParams) -> None:
         for path in top:
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
     finally:
-        store.close(backup=False)
+        store.close()
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
 
@@ -238,7 +252,7 @@ def test_backup_files_are_user_only(folder: Path, kdf: KdfParams, tmp_path: Path
     outside.chmod(0o755)
     previous = os.umask(0o022)  # the common default; the result must not depend on it
     try:
-        with _open(folder) as store:
+        with _opened(folder) as store:
             admin.backup(Session(store, kdf), outside)
     finally:
         os.umask(previous)
@@ -263,7 +277,7 @@ def test_wrong_passphrase_is_auth_error_and_changes_nothing(folder: Path) -> Non
         _open(folder, user="niemand")
     assert [_sha(p) for p in watched] == before
     # The failed attempts left no lock behind.
-    with _open(folder) as store:
+    with _opened(folder) as store:
         assert not store.lock_info.stale
 
 
@@ -382,21 +396,21 @@ def test_removed_user_and_rotate_void_old_slots(tmp_path: Path, kdf: KdfParams) 
     old keyslots.json saved before the removal opens nothing (neither put back in place nor
     by unlocking the old slot and using its key), while every remaining user still opens."""
     path = tmp_path / "store"
-    with _create(path, kdf) as store:
+    with _opened_new(path, kdf) as store:
         _add_user(store, kdf, "jan", OTHER_PASSPHRASE)
         _add_user(store, kdf, "piet", THIRD_PASSPHRASE, role=Role.PROCESREGISSEUR,
                   party="gemeente-rotterdam")
         _write_entries(store, 2)
     old_slots = (path / SLOTS_NAME).read_bytes()
-    _open(path, "jan", OTHER_PASSPHRASE).close(backup=False)
+    _open(path, "jan", OTHER_PASSPHRASE).close()
 
-    with _open(path) as store:
+    with _opened(path) as store:
         admin.remove_user(Session(store, kdf), "jan")
     with pytest.raises(AuthError):
         _open(path, "jan", OTHER_PASSPHRASE)
-    _open(path, "piet", THIRD_PASSPHRASE).close(backup=False)
+    _open(path, "piet", THIRD_PASSPHRASE).close()
 
-    with _open(path) as store:
+    with _opened(path) as store:
         admin.rotate(Session(store, kdf))
     new_slots = (path / SLOTS_NAME).read_bytes()
     assert new_slots != old_slots
@@ -423,7 +437,7 @@ def test_removed_user_and_rotate_void_old_slots(tmp_path: Path, kdf: KdfParams) 
 
     # 3. The users present before the rotation still open the rotated store.
     for user, passphrase in (("beheer", PASSPHRASE), ("piet", THIRD_PASSPHRASE)):
-        with _open(path, user, passphrase) as store:
+        with _opened(path, user, passphrase) as store:
             assert store.slots.generation == 2
     assert _verify(path) == (True, None)
 
@@ -432,7 +446,7 @@ def test_interrupted_rotate_is_finished_on_open(folder: Path, kdf: KdfParams) ->
     """Requirement: rotate is crash-safe.  A crash after the database was rekeyed but before
     keyslots.pending replaced keyslots.json is finished by the next open; a crash before the
     rekey leaves a store that still opens with the old slots."""
-    with _open(folder) as store:
+    with _opened(folder) as store:
         _add_user(store, kdf, "jan", OTHER_PASSPHRASE)
     old_key = _data_key(folder)
     store = _open(folder)
@@ -440,9 +454,9 @@ def test_interrupted_rotate_is_finished_on_open(folder: Path, kdf: KdfParams) ->
     store.slots.reseal(new_key)
     atomic_write(folder / PENDING_NAME, store.slots.to_bytes())
     store.conn.execute(key_pragma(new_key).replace("PRAGMA key", "PRAGMA rekey", 1))
-    store.close(backup=False)  # "crash": keyslots.json still holds the old generation
+    store.close()  # "crash": keyslots.json still holds the old generation
     assert _data_key(folder) == old_key
-    with _open(folder, "jan", OTHER_PASSPHRASE) as reopened:
+    with _opened(folder, "jan", OTHER_PASSPHRASE) as reopened:
         assert reopened.data_key == new_key
     assert not (folder / PENDING_NAME).exists()
     assert _data_key(folder) == new_key
@@ -452,8 +466,8 @@ def test_interrupted_rotate_is_finished_on_open(folder: Path, kdf: KdfParams) ->
     store = _open(folder)
     store.slots.reseal(new_data_key())
     atomic_write(folder / PENDING_NAME, store.slots.to_bytes())
-    store.close(backup=False)
-    with _open(folder) as reopened:
+    store.close()
+    with _opened(folder) as reopened:
         assert reopened.data_key == new_key
         assert reopened.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert _verify(folder) == (True, None)
@@ -497,7 +511,7 @@ def _tamper(path: Path, key: bytes, how: str) -> None:
 def test_audit_verify_detects_tampering(how: str, folder: Path) -> None:
     """Requirement: audit verify detects an edited, a deleted, a reordered and a cut-off
     entry, made through a raw SQLCipher connection holding the store's data key."""
-    with _open(folder) as store:
+    with _opened(folder) as store:
         _write_entries(store, 8)
         key = store.data_key
     assert _verify(folder) == (True, None)
@@ -512,13 +526,13 @@ def test_audit_verify_detects_tampering(how: str, folder: Path) -> None:
 def test_audit_cut_off_stays_visible_after_new_entries(folder: Path) -> None:
     """Requirement: after a cut-off, opening the store again and writing new entries (more
     than were cut) does not hide the cut-off: verify still reports the trail broken."""
-    with _open(folder) as store:
+    with _opened(folder) as store:
         _write_entries(store, 8)
         key = store.data_key
         head_seq = store.conn.execute("SELECT max(seq) FROM audit").fetchone()[0]
     _tamper(folder, key, "cut-off")
     for _round in range(3):
-        with _open(folder) as store:
+        with _opened(folder) as store:
             _write_entries(store, 6)
             count = store.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
     assert count > head_seq
@@ -606,7 +620,7 @@ def test_sigkill_during_writes_never_damages_the_store(folder: Path, tmp_path: P
             result = store.audit.verify()
             assert result.ok, f"round {round_no} (seed {seed}): {result}"
         finally:
-            store.close(backup=False)
+            store.close()
     assert stale_seen >= 40
     assert len(committed) >= 10, "the writer hardly wrote anything; the test proves little"
 
@@ -628,7 +642,7 @@ OPENER = """
         print(json.dumps({"code": error.code, "message": error.user_message(),
                           "params": error.params}))
     else:
-        store.close(backup=False)
+        store.close()
         print(json.dumps({"code": "opened"}))
 """
 
@@ -671,8 +685,8 @@ def test_second_process_gets_in_use_naming_user_and_time(
         seqs += _write_entries(store, 2, name="test.first")
         assert store.audit.verify().ok
     finally:
-        store.close(backup=False)
-    with _open(folder) as store:
+        store.close()
+    with _opened(folder) as store:
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         present = [r[0] for r in store.conn.execute(
             "SELECT seq FROM audit WHERE name = 'test.first' ORDER BY seq")]
@@ -695,8 +709,8 @@ def test_second_open_in_same_process_is_in_use(folder: Path) -> None:
         _write_entries(store, 1)
         assert store.audit.verify().ok
     finally:
-        store.close(backup=False)
-    _open(folder).close(backup=False)  # the lock is free again after close
+        store.close()
+    _open(folder).close()  # the lock is free again after close
 
 
 def _killed_holder(folder: Path, tmp_path: Path) -> None:
@@ -724,7 +738,7 @@ def test_stale_lock_of_killed_process_is_taken_over(folder: Path, tmp_path: Path
     succeeds, ``lock_info.stale`` is True and the audit trail records
     ``stale_lock_taken_over``."""
     _killed_holder(folder, tmp_path)
-    with _open(folder) as store:
+    with _opened(folder) as store:
         assert store.lock_info.stale
         assert store.lock_info.previous_user == "beheer"
         last = list(store.audit.rows())[-1]
@@ -732,7 +746,7 @@ def test_stale_lock_of_killed_process_is_taken_over(folder: Path, tmp_path: Path
         assert json.loads(str(last[15])) == {"stale_lock_taken_over": True}
         assert store.audit.verify().ok
     # A clean close leaves no stale note behind.
-    with _open(folder) as store:
+    with _opened(folder) as store:
         assert not store.lock_info.stale
 
 
@@ -742,7 +756,7 @@ def test_stale_lock_survives_a_failed_unlock(folder: Path, tmp_path: Path) -> No
     _killed_holder(folder, tmp_path)
     with pytest.raises(AuthError):
         _open(folder, passphrase=OTHER_PASSPHRASE)
-    with _open(folder) as store:
+    with _opened(folder) as store:
         assert store.lock_info.stale
         logins = [r for r in store.audit.rows() if r[4] == "session.login"]
         assert json.loads(str(logins[-1][15])) == {"stale_lock_taken_over": True}
@@ -761,7 +775,7 @@ def test_schema_v1_fixture_opens_and_migrates(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
         old_entries = conn.execute("SELECT * FROM audit ORDER BY seq").fetchall()
     assert [e[4] for e in old_entries][:1] == ["store.init"]
-    with _open(path) as store:
+    with _opened(path) as store:
         assert store.user.display_name == "Fixture Beheerder"
         assert store.user.role is Role.BEHEERDER
         assert migrations.current_version(store.conn) == migrations.LATEST
@@ -817,20 +831,20 @@ def test_automatic_backups_keep_at_most_five(folder: Path) -> None:
     the newest ones; a close with backup=False makes none."""
     made: list[str] = []
     for _round in range(7):
-        with _open(folder) as store:
+        with _opened(folder) as store:
             _write_entries(store, 1)
         new = sorted(set(_auto_backups(folder)) - set(made))
         assert len(new) == 1
         made += new
     assert _auto_backups(folder) == made[-5:]
-    _open(folder).close(backup=False)
+    _open(folder).close()
     assert _auto_backups(folder) == made[-5:]
 
 
 def test_backup_opens_with_the_same_slots(folder: Path, tmp_path: Path, kdf: KdfParams) -> None:
     """Requirement: a backup carries the same key slots and opens for the same users, with
     the data and an intact audit trail."""
-    with _open(folder) as store:
+    with _opened(folder) as store:
         _add_user(store, kdf, "jan", OTHER_PASSPHRASE)
         marker = _write_entries(store, 1, name="test.marker")[0]
     newest = folder / BACKUP_DIR / _auto_backups(folder)[-1]
@@ -848,19 +862,19 @@ def test_backup_opens_with_the_same_slots(folder: Path, tmp_path: Path, kdf: Kdf
             assert migrations.current_version(store.conn) == migrations.LATEST
             assert store.audit.verify().ok
         finally:
-            store.close(backup=False)
+            store.close()
 
 
 def test_restore_into_new_folder_gives_working_store(
     folder: Path, tmp_path: Path, kdf: KdfParams
 ) -> None:
     """Requirement: ``restore`` of a backup into a new folder gives a working store."""
-    with _open(folder) as store:
+    with _opened(folder) as store:
         marker = _write_entries(store, 1, name="test.marker")[0]
         admin.backup(Session(store, kdf), tmp_path / "bk")
     target = tmp_path / "restored"
     admin.restore(tmp_path / "bk", target, "beheer", PASSPHRASE)
-    with _open(target) as store:
+    with _opened(target) as store:
         assert store.conn.execute(
             "SELECT name FROM audit WHERE seq = ?", (marker,)).fetchone() == ("test.marker",)
         names = [r[4] for r in store.audit.rows()]
@@ -872,7 +886,7 @@ def test_restore_into_new_folder_gives_working_store(
 def test_restore_with_wrong_passphrase_touches_nothing(folder: Path, tmp_path: Path) -> None:
     """Requirement: restore first checks the backup opens for the user; otherwise nothing is
     written to the target."""
-    _open(folder).close()
+    Session(_open(folder)).close()
     backup = folder / BACKUP_DIR / _auto_backups(folder)[-1]
     target = tmp_path / "restored"
     with pytest.raises(AuthError):
@@ -885,11 +899,11 @@ def test_restore_onto_existing_store_needs_force_and_keeps_old_files(
 ) -> None:
     """Requirement: restore onto an existing store needs ``force``; with it the old files are
     moved aside (byte-identical, nothing lost) and the store holds the backup's content."""
-    with _open(folder) as store:
+    with _opened(folder) as store:
         _write_entries(store, 1, name="test.before-backup")
     backup = tmp_path / "bk"
     shutil.copytree(folder / BACKUP_DIR / _auto_backups(folder)[-1], backup)
-    with _open(folder) as store:
+    with _opened(folder) as store:
         after = _write_entries(store, 1, name="test.after-backup")[0]
     originals = {name: (folder / name).read_bytes()
                  for name in (DB_NAME, SLOTS_NAME, "audit.head")}
@@ -903,7 +917,7 @@ def test_restore_onto_existing_store_needs_force_and_keeps_old_files(
     aside = [p for p in (folder / BACKUP_DIR).iterdir() if p.name.startswith("pre-restore-")]
     assert len(aside) == 1
     assert {n: (aside[0] / n).read_bytes() for n in originals} == originals
-    with _open(folder) as store:
+    with _opened(folder) as store:
         names = {r[4] for r in store.audit.rows()}
         assert "test.before-backup" in names
         assert "test.after-backup" not in names
@@ -916,13 +930,13 @@ def test_restore_onto_existing_store_needs_force_and_keeps_old_files(
         assert store.conn.execute(
             "SELECT name FROM audit WHERE seq = ?", (after,)).fetchone() == ("test.after-backup",)
     finally:
-        store.close(backup=False)
+        store.close()
 
 
 def test_restore_onto_store_in_use_is_refused(folder: Path, tmp_path: Path,
                                               kdf: KdfParams) -> None:
     """Requirement: restore never replaces a store that is open elsewhere."""
-    with _open(folder) as store:
+    with _opened(folder) as store:
         admin.backup(Session(store, kdf), tmp_path / "bk")
     store = _open(folder)
     try:
@@ -932,7 +946,7 @@ def test_restore_onto_store_in_use_is_refused(folder: Path, tmp_path: Path,
         assert info.value.code == "store.in_use"
         assert _sha(folder / DB_NAME) == before
     finally:
-        store.close(backup=False)
+        store.close()
 
 
 class _SteppingClock(dt.datetime):
@@ -957,7 +971,7 @@ def test_two_forced_restores_in_quick_succession(
 ) -> None:
     """Requirement: restore onto an existing store with force works every time and loses
     nothing, also when two restores follow each other within the same second."""
-    with _open(folder) as store:
+    with _opened(folder) as store:
         admin.backup(Session(store, kdf), tmp_path / "bk")
     first_db = (folder / DB_NAME).read_bytes()
     admin.restore(tmp_path / "bk", folder, "beheer", PASSPHRASE, force=True)
@@ -974,7 +988,7 @@ def test_set_aside_files_survive_backup_rotation(
 ) -> None:
     """Requirement: restore moves the old files aside so nothing is lost, and the automatic
     backups keep working (up to 5 of them) after restores."""
-    with _open(folder) as store:
+    with _opened(folder) as store:
         admin.backup(Session(store, kdf), tmp_path / "bk")
     _fixed_clock(monkeypatch, step=1)
     for _round in range(6):
@@ -989,10 +1003,10 @@ def test_read_only_sessions_do_not_pile_up_backups(folder: Path) -> None:
     store = _open(folder)
     with store.transaction():
         store.log("test.change")
-    store.close()
+    Session(store).close()  # a clean close: backup when due
     count = len(_auto_backups(folder))
     for _round in range(3):
-        _open(folder).close()
+        Session(_open(folder)).close()
     assert len(_auto_backups(folder)) == count
 
 
@@ -1003,11 +1017,11 @@ def test_rotate_removes_old_automatic_backups(folder: Path, kdf: KdfParams) -> N
         store = _open(folder)
         with store.transaction():
             store.log("test.change")  # a change: clean close makes an automatic backup
-        store.close()
+        Session(store).close()  # a clean close: backup when due
     before = _auto_backups(folder)
     assert len(before) == 3
     old_key = _data_key(folder)
-    with _open(folder) as store:
+    with _opened(folder) as store:
         admin.rotate(Session(store, kdf))
         new_key = store.data_key
     assert new_key != old_key

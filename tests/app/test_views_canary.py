@@ -17,7 +17,7 @@ strictest of all), and the view is searched for markers:
 (d) withdrawing a consent or revoking a grant never makes more markers visible to anyone;
 (e) the SQL case list (``caselist.visible_case_ids``) equals the Python predicate
     ``cases.case_metadata_visible`` for every user;
-(f) records (``app.domain.model``) never print content.
+(f) records (``app.domain.records``) never print content.
 
 Each demo user gets a private copy of the store with a session held open for the whole
 module (one session per store folder, the lock file), so drawing viewers costs no unlock.
@@ -40,8 +40,9 @@ from hypothesis import HealthCheck, currently_in_test_context, event, given, set
 from hypothesis import strategies as st
 
 from app.cli.main import main
-from app.domain import repo
-from app.domain.model import (
+from app.dataset import load_dataset
+from app.demo import generate_demo
+from app.domain.records import (
     Action,
     Case,
     Consent,
@@ -59,17 +60,10 @@ from app.policy.engine import Decision, Level, Viewer, combine, decide
 from app.policy.facts import load_facts
 from app.profiles import load_profile
 from app.services import admin, caselist, cases, casework
-from app.services.dataset import load_dataset
-from app.services.demo import generate_demo
-from app.services.reading import (
-    ViewSpec,
-    blocked_parties,
-    context,
-    meeting_context_allowed,
-    user_viewer,
-)
+from app.services.redaction import blocked_parties, context, meeting_context_allowed, user_viewer
 from app.services.session import Session
-from app.services.views import CaseView
+from app.store import repo
+from app.views import CaseView, ViewSpec
 from tests.conftest import PASSPHRASE, TEST_KDF
 
 ZVH = "zvh-rotterdam-rijnmond"

@@ -33,14 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.dataset import load_dataset
+from app.demo import generate_demo
 from app.profiles import load_profile
 from app.services import admin, meetings
 from app.services.cases import case_views
-from app.services.dataset import load_dataset
-from app.services.demo import generate_demo
-from app.services.reading import ViewSpec, check_spec_allowed
+from app.services.redaction import check_spec_allowed
 from app.services.session import Session
-from app.services.views import Redacted
+from app.views import Redacted, ViewSpec
 from tests.conftest import PASSPHRASE, TEST_KDF
 from ui.models import REDACTED_ROLE
 

@@ -22,8 +22,7 @@ from app.domain.roles import Role
 from app.i18n import _
 from app.profiles import load_profile
 from app.services.cases import case_views
-from app.services.reading import ViewSpec
-from app.services.views import Redacted
+from app.views import Redacted, ViewSpec
 from tests.conftest import PASSPHRASE
 from tests.ui.support import (
     CANARY_RE,

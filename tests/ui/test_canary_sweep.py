@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QCheckBox
 
 from app.i18n import _
 from app.profiles import load_profile
-from app.services.reading import ViewSpec
+from app.views import ViewSpec
 from tests.ui.support import (
     PROFILE,
     TIMEOUT,

@@ -1,10 +1,8 @@
-"""Redacted view objects: the only form in which case data leaves ``app/``.
+"""The case as one viewer may see it: the case view, its rows, items, persons and the
+joint record (goals, actions, decisions, progress).
 
-A field holds either its value or a :class:`Redacted` marker (the MASKED placeholder);
-HIDDEN data is simply absent, and counts are made over what is present.  Views are plain,
-frozen data: the UI, the CLI and the report renderer read them and never see a record.
-Labels keep both languages (``LocalText``) so a report can be rendered in another language
-than the screen.
+Every view is plain frozen data whose repr names ids and codes only (never a name, a
+text or a value), as records do.
 """
 
 from __future__ import annotations
@@ -13,69 +11,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from app.i18n import _, current_language
+from app.domain.vocab import ActionStatus, GoalStatus, InformedStatus
+from app.i18n import current_language
 from app.profiles import LocalText
-
-
-@dataclass(frozen=True)
-class PartyRef:
-    """A party with its name in both languages."""
-
-    id: str
-    name: LocalText
-
-    def label(self, lang: str | None = None) -> str:
-        """The party's name in ``lang`` (default: current language)."""
-        return self.name.get(lang or current_language())
-
-
-@dataclass(frozen=True)
-class Redacted:
-    """The explained placeholder of a MASKED value: what exists, from whom, and why not."""
-
-    category: LocalText
-    provider: PartyRef
-    reason: str          # English msgid; translate with ``_``
-    article: str
-    code: str
-
-    def short(self) -> str:
-        """One line, e.g. ``Afgeschermd · Politiegegevens · bron: Politie · art. 20 Wpg``."""
-        lang = current_language()
-        return " · ".join((
-            _("Masked"),
-            self.category.get(lang),
-            _("source: {party}").format(party=self.provider.label(lang)),
-            self.article,
-        ))
-
-    def explanation(self) -> str:
-        """The full reason with its article (tooltip, "Why?" popover, PDF footnote)."""
-        return f"{_(self.reason)} ({self.article})"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "redacted": True,
-            "category": self.category.get(current_language()),
-            "provider": self.provider.id,
-            "reason": _(self.reason),
-            "article": self.article,
-            "code": self.code,
-        }
-
-
-Value = str | Redacted
-
-
-def value_json(value: Value | None) -> Any:
-    """A field value for JSON output."""
-    return value.to_json() if isinstance(value, Redacted) else value
+from app.views.values import PartyRef, Redacted, Value, safe_repr, value_json
 
 
 class ItemView(NamedTuple):
     """One information item as this viewer may see it (FULL value or Redacted).
 
-    A NamedTuple for the same reason as :class:`app.domain.model.Item`: cheap to build in
+    A NamedTuple for the same reason as :class:`app.domain.records.Item`: cheap to build in
     bulk.  Its repr names the item, never its value."""
 
     item_id: int
@@ -112,7 +57,7 @@ class ItemView(NamedTuple):
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PersonView:
     """A betrokkene: label, category, name as the viewer may see it, information duty."""
 
@@ -120,9 +65,12 @@ class PersonView:
     label: str
     category: LocalText
     name: Value | None
-    informed_status: str
+    informed_status: InformedStatus
     informed_on: dt.date | None
     review_on: dt.date | None
+
+    def __repr__(self) -> str:
+        return safe_repr(self, 'person_id', 'label')
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -135,16 +83,19 @@ class PersonView:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GoalView:
     """A goal of the plan."""
 
     goal_id: int
     text: str
-    status: str
+    status: GoalStatus
+
+    def __repr__(self) -> str:
+        return safe_repr(self, 'goal_id', 'status')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ActionView:
     """An action with owner party, due date and status."""
 
@@ -152,13 +103,16 @@ class ActionView:
     text: str
     owner: PartyRef
     due_on: dt.date | None
-    status: str
+    status: ActionStatus
     overdue: bool
     goal_id: int | None
     meeting_id: int | None
 
+    def __repr__(self) -> str:
+        return safe_repr(self, 'action_id', 'status')
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class DecisionView:
     """A decision of the table."""
 
@@ -167,8 +121,11 @@ class DecisionView:
     text: str
     decided_on: dt.date
 
+    def __repr__(self) -> str:
+        return safe_repr(self, 'decision_id', 'meeting_id')
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class ProgressView:
     """A progress entry."""
 
@@ -177,14 +134,20 @@ class ProgressView:
     text: str
     entry_on: dt.date
 
+    def __repr__(self) -> str:
+        return safe_repr(self, 'entry_id', 'action_id')
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class PhaseStep:
     """One step of the phase history."""
 
     phase: LocalText
     phase_id: str
     entered_at: str
+
+    def __repr__(self) -> str:
+        return safe_repr(self, 'phase_id')
 
 
 @dataclass(frozen=True)
@@ -195,7 +158,7 @@ class CaseFlags:
     reassessment_needed: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CaseView:
     """A case as one viewer may see it.
 
@@ -229,6 +192,9 @@ class CaseView:
     parties: tuple[PartyRef, ...] = ()
     flags: CaseFlags = field(default_factory=CaseFlags)
     blocked_by: tuple[PartyRef, ...] = ()
+
+    def __repr__(self) -> str:
+        return safe_repr(self, 'case_id', 'reference', 'phase_id', 'content_visible')
 
     def items_by_category(self) -> list[tuple[LocalText, list[ItemView]]]:
         """Items grouped by category, in first-seen order."""
@@ -272,7 +238,7 @@ class CaseView:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CaseRowView:
     """One row of a case list or agenda (display data only; ids for navigation)."""
 
@@ -287,6 +253,9 @@ class CaseRowView:
     flags: CaseFlags
     updated_at: str
     content_visible: bool
+
+    def __repr__(self) -> str:
+        return safe_repr(self, 'case_id', 'reference', 'phase_id')
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -12,11 +12,11 @@ rules (postcode only, house number, "ter hoogte van").
 
 The result is deterministic for (profile, cases, seed, today): one ``random.Random(seed)``
 and one ``Faker("nl_NL")`` seeded with ``seed``; nothing reads the clock.  Faker only fills
-name and street pools once; everything else comes from templates (``demo_text``), so
+name and street pools once; everything else comes from templates (:mod:`app.demo.texts`), so
 10,000 cases (about 200,000 items) take a few seconds.
 
 Passphrases: the document carries none.  ``casustafel demo`` passes ONE passphrase as
-``new_user_passphrase`` to :func:`app.services.dataset.load_dataset`, so every demo user
+``new_user_passphrase`` to :func:`app.dataset.load_dataset`, so every demo user
 (and the administrator it creates) opens the store with that same passphrase.
 
 ``canary=True`` appends a unique marker ``CANARY-<case ref>-<item key>`` to every item body
@@ -36,13 +36,13 @@ from pathlib import Path
 from faker import Faker
 
 from app.crypto.keyslots import PRODUCTION_KDF, KdfParams
+from app.dataset.issues import FORMAT, VERSION
+from app.demo import texts as txt
+from app.demo.cases import CaseWriter, add_months, nl, slug
+from app.demo.context import Fill, Json, PhaseInfo
+from app.demo.meetings import Draft, meeting_doc, plan_meetings
 from app.profiles import Profile, ProfileError, load_incident_classes
-from app.services import demo_text as txt
-from app.services.demo_cases import CaseWriter, Fill, add_months, nl, slug
-from app.services.demo_meetings import Draft, Json, meeting_doc, plan_meetings
 
-FORMAT = "casustafel-import"
-VERSION = 1
 CLOSED_AGES_MONTHS = (1, 4, 9, 14, 30)
 """Months between closing and ``today`` for closed cases, in turn (access stages)."""
 
@@ -73,15 +73,6 @@ def generate_demo(profile: Profile, *, cases: int, seed: int, today: dt.date,
     """
     return Generator(profile, seed=seed, today=today, admin=admin, canary=canary).run(
         cases, meetings, agenda_size)
-
-
-@dataclass(frozen=True)
-class _PhaseInfo:
-    order: int
-    closing: bool
-    categories: frozenset[str]
-    subjects: frozenset[str]
-    recipients: frozenset[str]
 
 
 class Generator:
@@ -117,15 +108,15 @@ class Generator:
         self.fillers = self._fillers()
 
     # -- set-up ------------------------------------------------------------------
-    def _phase_info(self, activity_id: str, order: int, closing: bool) -> _PhaseInfo:
+    def _phase_info(self, activity_id: str, order: int, closing: bool) -> PhaseInfo:
         try:
             act = self.p.activity(activity_id)
         except ProfileError:
             every = frozenset(self.categories)
-            return _PhaseInfo(order, closing, every,
+            return PhaseInfo(order, closing, every,
                               frozenset(c.id for c in self.p.subject_categories),
                               frozenset(self.parties))
-        return _PhaseInfo(order, closing, frozenset(act.data_categories),
+        return PhaseInfo(order, closing, frozenset(act.data_categories),
                           frozenset(act.subject_categories), frozenset(act.recipients))
 
     def _pools(self, seed: int) -> None:
@@ -381,8 +372,8 @@ def create_demo_store(folder: Path, demo: DemoData, *, profile_id: str, passphra
     One place for the CLI, the app's ``--demo``, the benches and the tests to make a demo
     store (the benches and tests pass cheap key-derivation parameters explicitly).
     """
+    from app.dataset import load_dataset
     from app.services import admin as admin_service
-    from app.services.dataset import load_dataset
 
     with admin_service.init_store(folder, profile_id=profile_id, admin_username=admin,
                                   admin_display_name=admin_display_name, admin_party=None,

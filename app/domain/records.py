@@ -8,24 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import NamedTuple
 
-
-class ItemKind(StrEnum):
-    """How an information item is shaped."""
-
-    TEXT = "text"
-    FIELD = "field"
-    ADDRESS = "address"
-
-
-class InformedStatus(StrEnum):
-    """Information duty towards a betrokkene (ZVH 16.6-16.7, OND 16.5)."""
-
-    UNKNOWN = "unknown"
-    INFORMED = "informed"
-    NOT_INFORMED = "not_informed"
+from app.domain.vocab import ActionStatus, GoalStatus, InformedStatus, ItemKind, MeetingStatus
 
 
 def _safe_repr(obj: object, *names: str) -> str:
@@ -149,7 +134,7 @@ class Meeting:
     place: str
     chair: str | None
     notulist: str | None
-    status: str
+    status: MeetingStatus
 
     def __repr__(self) -> str:
         return _safe_repr(self, "id", "status")
@@ -200,7 +185,7 @@ class Goal:
     id: int
     case_id: int
     text: str
-    status: str
+    status: GoalStatus
     created_on: dt.date
 
     def __repr__(self) -> str:
@@ -218,7 +203,7 @@ class Action:
     text: str
     owner_party: str
     due_on: dt.date | None
-    status: str
+    status: ActionStatus
     created_on: dt.date
 
     def __repr__(self) -> str:

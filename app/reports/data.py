@@ -1,7 +1,7 @@
 """What a report is made from: redacted views plus a little process metadata.
 
 The renderer never sees a record or the store: the service builds these objects from the
-same redacted views as the screens (``app.services.views``), for one recipient.
+same redacted views as the screens (:mod:`app.views`), for one recipient.
 """
 
 from __future__ import annotations
@@ -10,18 +10,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.profiles import LocalText
-from app.services.views import CaseView, PartyRef
-
-KINDS = ("plan", "voortgang", "afsluiting", "notulen")
-"""Report kinds: plan van aanpak, voortgangsrapportage, afsluitrapportage, notulen."""
+from app.views import AttendeeView, CaseView, PartyRef, ReportKind
 
 
 @dataclass(frozen=True)
 class CaseReport:
     """One case for a report: its view for the recipient and the closing metadata.
 
-    ``close_reason`` and ``close_basis`` are not part of ``CaseView`` (yet); the service
-    fills them from the case when the view shows content.  ``next_meeting`` is the next
+    ``close_reason`` and ``close_basis`` are report-only metadata that the service
+    fills from the case when the view shows content.  ``next_meeting`` is the next
     meeting with this case on its agenda, if any (monitoring of the plan).
     """
 
@@ -29,15 +26,6 @@ class CaseReport:
     close_reason: str | None = None
     close_basis: str | None = None
     next_meeting: dt.datetime | None = None
-
-
-@dataclass(frozen=True)
-class Attendance:
-    """A party at the meeting with its delegate and presence."""
-
-    party: PartyRef
-    name: str
-    present: bool
 
 
 @dataclass(frozen=True)
@@ -59,7 +47,7 @@ class MeetingReport:
     place: str
     chair: str | None
     notulist: str | None
-    attendees: tuple[Attendance, ...] = ()
+    attendees: tuple[AttendeeView, ...] = ()
     agenda: tuple[AgendaCase, ...] = ()
 
 
@@ -87,7 +75,7 @@ class Recipient:
 class ReportData:
     """Everything one report shows, for one recipient, in one language."""
 
-    kind: str
+    kind: ReportKind
     lang: str
     document_id: str
     covenant: LocalText

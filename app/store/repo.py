@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.domain.model import (
+from app.domain.records import (
     Action,
     AgendaEntry,
     Attendee,
@@ -22,14 +22,13 @@ from app.domain.model import (
     Consent,
     Goal,
     Grant,
-    InformedStatus,
     Item,
-    ItemKind,
     Meeting,
     Person,
     ProgressEntry,
     TableDecision,
 )
+from app.domain.vocab import ActionStatus, GoalStatus, InformedStatus, ItemKind, MeetingStatus
 from app.store.connection import Connection
 
 _date = dt.date.fromisoformat
@@ -185,7 +184,8 @@ def meetings(conn: Connection, ids: Iterable[int] | None = None) -> list[Meeting
     sql = "SELECT id, starts_at, place, chair, notulist, status FROM meetings"
     rows = (conn.execute(sql + " ORDER BY starts_at") if ids is None else conn.execute(
         sql + " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY starts_at", (_ids(ids),)))
-    return [Meeting(mid, dt.datetime.fromisoformat(start), place, chair, notulist, status)
+    return [Meeting(mid, dt.datetime.fromisoformat(start), place, chair, notulist,
+                    MeetingStatus(status))
             for (mid, start, place, chair, notulist, status) in rows]
 
 
@@ -225,14 +225,14 @@ def decisions_by_case(conn: Connection, case_id: int) -> list[TableDecision]:
 
 def goals_by_case(conn: Connection, case_id: int) -> list[Goal]:
     """Goals of a case's plan van aanpak."""
-    return [Goal(i, case_id, t, s, _date(c)) for (i, t, s, c) in conn.execute(
+    return [Goal(i, case_id, t, GoalStatus(s), _date(c)) for (i, t, s, c) in conn.execute(
         "SELECT id, text, status, created_on FROM goals WHERE case_id = ? ORDER BY id",
         (case_id,))]
 
 
 def actions_by_case(conn: Connection, case_id: int) -> list[Action]:
     """Actions of a case."""
-    return [Action(i, case_id, g, m, t, o, _opt_date(d), s, _date(c)) for (
+    return [Action(i, case_id, g, m, t, o, _opt_date(d), ActionStatus(s), _date(c)) for (
         i, g, m, t, o, d, s, c) in conn.execute(
         "SELECT id, goal_id, meeting_id, text, owner_party, due_on, status, created_on"
         " FROM actions WHERE case_id = ? ORDER BY due_on, id", (case_id,))]
@@ -272,11 +272,12 @@ def load_bundles(conn: Connection, ids: Iterable[int] | None) -> dict[int, CaseB
     for i, cid, t, s, c in conn.execute(
             "SELECT id, case_id, text, status, created_on FROM goals" + where + " ORDER BY id",
             params):
-        bundles[cid].goals.append(Goal(i, cid, t, s, _date(c)))
+        bundles[cid].goals.append(Goal(i, cid, t, GoalStatus(s), _date(c)))
     for i, cid, g, m, t, o, d, s, c in conn.execute(
             "SELECT id, case_id, goal_id, meeting_id, text, owner_party, due_on, status,"
             " created_on FROM actions" + where + " ORDER BY due_on, id", params):
-        bundles[cid].actions.append(Action(i, cid, g, m, t, o, _opt_date(d), s, _date(c)))
+        bundles[cid].actions.append(Action(i, cid, g, m, t, o, _opt_date(d), ActionStatus(s),
+                                             _date(c)))
     for i, cid, m, t, d in conn.execute(
             "SELECT id, case_id, meeting_id, text, decided_on FROM decisions" + where
             + " ORDER BY decided_on, id", params):

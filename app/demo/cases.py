@@ -1,4 +1,4 @@
-"""The content of one demo case (:mod:`app.services.demo`): persons, items, grants,
+"""The content of one demo case (:mod:`app.demo`): persons, items, grants,
 consents and the joint record (goals, actions, decisions, progress).
 
 :class:`CaseWriter` draws from the generator's one ``random.Random`` in a fixed order, so
@@ -13,13 +13,10 @@ import string
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from app.services import demo_text as txt
-from app.services.demo_meetings import Draft, Json, Meeting
-
-if TYPE_CHECKING:  # only for annotations: demo imports this module at run time
-    from app.services.demo import Generator
+from app.demo import texts as txt
+from app.demo.context import DemoContext, Fill, Json
+from app.demo.meetings import Draft, Meeting
 
 _POSTCODE_LETTERS = "ABCDEGHJKLMNPRTVWXZ"
 # Consent outcomes per person with consent-bound data (cycle): given (any source / the
@@ -70,19 +67,10 @@ class Person:
     name: str
 
 
-@dataclass(slots=True)
-class Fill:
-    """What a text template may refer to: the day, the city and the providing party."""
-
-    day: dt.date
-    city: str
-    party: str
-
-
 class CaseWriter:
     """Writes the content of one case: persons, items, grants, consents, joint record."""
 
-    def __init__(self, g: Generator, d: Draft) -> None:
+    def __init__(self, g: DemoContext, d: Draft) -> None:
         self.g = g
         self.d = d
         self.rng = g.rng

@@ -15,7 +15,6 @@ and type; plus ours: user, party, object, and free attributes (legal basis, chan
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import json
@@ -24,12 +23,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app import clock
 from app.errors import StoreError
 from app.fsutil import atomic_write
 from app.i18n import N_
 from app.store.connection import Connection
+from app.store.layout import HEAD_NAME
 
-HEAD_NAME = "audit.head"
 GENESIS = "0" * 64
 
 _COLUMNS = (
@@ -81,7 +81,7 @@ def _mac(key: bytes, previous: str, row: tuple[object, ...]) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    return clock.utc_now_iso("microseconds")
 
 
 class AuditTrail:

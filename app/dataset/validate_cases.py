@@ -1,10 +1,9 @@
 """Validation of the case records of an import document (``cases[i]`` and everything in
 it: phase history, persons, items, grants, consents and the joint record).
 
-Part of :mod:`app.services.dataset_validate`, which checks the document as a whole and
+Part of :mod:`app.dataset.validate`, which checks the document as a whole and
 calls :func:`check_case` per case; the same rules apply (messages are msgids, values from
-the document are never quoted).  The record shapes (:func:`spec`) live here so that module
-can import them without a cycle.
+the document are never quoted).
 """
 
 from __future__ import annotations
@@ -12,27 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from app.dataset.issues import Checker, spec
 from app.domain.roles import Role
+from app.domain.vocab import ActionStatus, GoalStatus, InformedStatus, ItemKind, values
 from app.i18n import N_
 
-if TYPE_CHECKING:  # only for annotations: dataset_validate imports this module at run time
-    from app.services.dataset_validate import Checker
-
-ITEM_KINDS = ("text", "field", "address")
-INFORMED_STATUSES = ("unknown", "informed", "not_informed")
-GOAL_STATUSES = ("open", "reached", "not_reached")
-ACTION_STATUSES = ("open", "done", "cancelled")
+ITEM_KINDS = values(ItemKind)
+INFORMED_STATUSES = values(InformedStatus)
+GOAL_STATUSES = values(GoalStatus)
+ACTION_STATUSES = values(ActionStatus)
 ADDRESS_PARTS = ("street", "number", "postcode", "city")
 
-Spec = tuple[frozenset[str], frozenset[str]]
-
-
-def spec(required: str, optional: str = "") -> Spec:
-    """A record shape: the required keys and all allowed keys (required and optional)."""
-    req = frozenset(required.split())
-    return req, req | frozenset(optional.split())
 
 
 HISTORY = spec("phase at", "by note")

@@ -1,6 +1,6 @@
 """Import of users, cases and meetings from one JSON document (``docs/import-format.md``).
 
-The document is validated completely first (:mod:`app.services.dataset_validate`); only a
+The document is validated completely first (:mod:`app.dataset.validate`); only a
 valid document is loaded, in ONE store transaction with one ``executemany`` per table, so
 the import is all-or-nothing: any failure rolls back the rows, and the key slots of new
 users are taken out of the slot file again.  ``casustafel demo`` loads its synthetic data
@@ -10,38 +10,21 @@ through :func:`load_dataset` too, with 10,000 cases and 200,000 items.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app import clock
 from app.crypto.keyslots import check_passphrase_strength, normalise_username
+from app.dataset.issues import FORMAT, MAX_ISSUES, VERSION, DatasetIssue
+from app.dataset.validate import validate_dataset
 from app.domain.roles import Role
 from app.errors import InputError
 from app.i18n import N_, _
 from app.profiles import load_profile
-from app.services.dataset_validate import (
-    FORMAT,
-    MAX_ISSUES,
-    VERSION,
-    DatasetIssue,
-    validate_dataset,
-)
 from app.services.session import Session
-
-__all__ = [
-    "FORMAT",
-    "MAX_ISSUES",
-    "VERSION",
-    "DatasetError",
-    "DatasetIssue",
-    "ImportSummary",
-    "load_dataset",
-    "load_import_file",
-    "validate_dataset",
-]
 
 _Row = tuple[Any, ...]
 
@@ -284,7 +267,7 @@ class _Builder:
         self.importer = importer
         self.next = dict(bases)
         self.rows = _Rows()
-        self.now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        self.now = clock.utc_now_iso()
         self.user_party = {u: party for u, (_role, party) in active.items()}
         self.meeting_ids: dict[str, int] = {}
         self.case_ids: dict[str, int] = dict(existing_cases)  # agenda may name these

@@ -1,10 +1,9 @@
-"""Case skeletons and meetings of the synthetic demo (:mod:`app.services.demo`).
+"""Case skeletons and meetings of the synthetic demo (:mod:`app.demo`).
 
 A :class:`Draft` is a case before its content is written; :func:`plan_meetings` lays out
 held and upcoming meetings around ``today`` and puts drafts on their agendas, and
 :func:`meeting_doc` writes one meeting record of the import document.  Kept apart from the
-per-case content (:mod:`app.services.demo_cases`) so each module stays readable; the order
-of random draws is exactly that of the original single module, so output is unchanged.
+per-case content (:mod:`app.demo.cases`) so each module stays readable.
 """
 
 from __future__ import annotations
@@ -12,12 +11,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # only for annotations: demo imports this module at run time
-    from app.services.demo import Generator
-
-Json = dict[str, Any]
+from app.demo.context import DemoContext, Json
 
 _TIMES = ((9, 0), (10, 30), (13, 30), (15, 0))
 
@@ -59,7 +54,7 @@ class Draft:
     party_set: frozenset[str] = frozenset()
 
 
-def plan_meetings(g: Generator, drafts: list[Draft], n: int,
+def plan_meetings(g: DemoContext, drafts: list[Draft], n: int,
                   agenda_size: int) -> tuple[list[Meeting], int]:
     """``n`` meetings around ``g.today`` with the drafts on their agendas, and the index of
     the first upcoming meeting with an agenda (-1 if none), where a party stays in the room
@@ -122,7 +117,7 @@ def working_day(today: dt.date, offset: int) -> dt.date:
     return day
 
 
-def _pick_agenda(g: Generator, eligible: list[Draft], m: Meeting, size: int) -> list[Draft]:
+def _pick_agenda(g: DemoContext, eligible: list[Draft], m: Meeting, size: int) -> list[Draft]:
     """Up to ``size`` cases, grown greedily so the table stays small: one case of the
     meeting's theme first, then the cases that add the fewest new parties.  For an
     upcoming meeting, cases not yet on another upcoming agenda come first."""
@@ -147,7 +142,7 @@ def _pick_agenda(g: Generator, eligible: list[Draft], m: Meeting, size: int) -> 
     return chosen
 
 
-def meeting_doc(g: Generator, m: Meeting, special: bool) -> Json:
+def meeting_doc(g: DemoContext, m: Meeting, special: bool) -> Json:
     """Attendees are the parties invited for any agenda case; a party present but not
     invited for a case leaves the room for it (``left_room``), except once in the
     first upcoming meeting, where the chair still has to send it out (ZVH 13.2)."""

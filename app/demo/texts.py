@@ -2,8 +2,8 @@
 
 Everything here is synthetic: the sentences are templates filled from small word lists, the
 names come from Faker or from the fixed list below, and no template describes a real person.
-Templates use ``str.format`` fields; :mod:`app.services.demo` fills only the fields a
-template names (see ``FILLERS`` there).
+Templates use ``str.format`` fields; :mod:`app.demo` fills only the fields a
+template names (see ``Generator._fillers``).
 """
 
 # ruff: noqa: RUF001 - the dotless i of Turkish names is intended
@@ -87,7 +87,7 @@ WORDS: dict[str, tuple[str, ...]] = {
 }
 
 # --------------------------------------------------------------------------- item templates
-# Per data category id; fields: see ``FILLERS`` in demo.py.
+# Per data category id; fields: see ``Generator._fillers`` in generator.py.
 TEMPLATES: dict[str, tuple[str, ...]] = {
     # ZVH and shared categories
     "identity": (

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 
-from app.domain.model import Item, Person
+from app import clock
+from app.domain.records import Item, Person
 from app.domain.roles import Role
 from app.errors import InputError
 from app.i18n import N_
@@ -37,28 +37,9 @@ from app.profiles import (
     load_profile,
 )
 from app.services.session import Session
-from app.services.views import ItemView, PartyRef, PersonView, Redacted, Value
+from app.views import ItemView, PartyRef, PersonView, Redacted, Value, ViewKind, ViewSpec
 
 Decider = Callable[[Item, CaseFacts, PolicyContext], Decision]
-
-
-@dataclass(frozen=True)
-class ViewSpec:
-    """For whom a view is built.  ``kind``: ``self``, ``as_party`` or ``table``."""
-
-    kind: str = "self"
-    parties: frozenset[str] = field(default_factory=frozenset)
-    meeting_id: int | None = None
-
-    @classmethod
-    def as_party(cls, party: str, meeting_id: int | None = None) -> ViewSpec:
-        """The user looks as ``party`` would (never more than the user may see)."""
-        return cls("as_party", frozenset({party}), meeting_id)
-
-    @classmethod
-    def table(cls, parties: Iterable[str], meeting_id: int | None = None) -> ViewSpec:
-        """The table view for the parties present."""
-        return cls("table", frozenset(parties), meeting_id)
 
 
 def profile_of(session: Session) -> Profile:
@@ -77,7 +58,7 @@ def context(session: Session, meeting_id: int | None = None,
             today: dt.date | None = None) -> PolicyContext:
     """The policy context for a look now (or on ``today``)."""
     classes = strictest_incident_classes()
-    day = today or dt.datetime.now().astimezone().date()
+    day = today or clock.today()
     return PolicyContext(profile_of(session), day, meeting_id, classes)
 
 
@@ -109,10 +90,10 @@ def check_spec_allowed(session: Session, spec: ViewSpec) -> ViewSpec:
     show the table view; a meeting context (which lets meeting-scoped grants count) belongs
     to those at that meeting: its chair, its minute taker, or a party present (ZVH 13.2).
     A user's own view in a meeting they are not at simply loses the meeting context."""
-    if spec.kind != "self":
+    if spec.kind is not ViewKind.SELF:
         session.require_role(Role.PROCESREGISSEUR)
     if spec.meeting_id is not None and not meeting_context_allowed(session, spec.meeting_id):
-        if spec.kind != "self":
+        if spec.kind is not ViewKind.SELF:
             raise InputError("meeting.unknown", N_("No such meeting."))
         return ViewSpec(spec.kind, spec.parties, None)
     return spec
@@ -134,7 +115,8 @@ def meeting_context_allowed(session: Session, meeting_id: int) -> bool:
 def decider_for(session: Session, spec: ViewSpec) -> Decider:
     """A function item -> decision for ``spec``, memoised per case and decision key."""
     me = user_viewer(session)
-    others = [Viewer.party(p) for p in sorted(spec.parties)] if spec.kind != "self" else []
+    others = ([Viewer.party(p) for p in sorted(spec.parties)]
+              if spec.kind is not ViewKind.SELF else [])
     cache: dict[tuple[object, ...], Decision] = {}
 
     def decide_item(item: Item, facts: CaseFacts, ctx: PolicyContext) -> Decision:
@@ -153,14 +135,14 @@ def joint_visible(session: Session, spec: ViewSpec, facts: CaseFacts,
                   ctx: PolicyContext) -> bool:
     """Whether goals, actions, decisions and progress show (ZVH 2.2)."""
     viewers = [user_viewer(session)]
-    if spec.kind != "self":
+    if spec.kind is not ViewKind.SELF:
         viewers += [Viewer.party(p) for p in spec.parties]
     return all(decide_joint(v, facts, ctx).level is Level.FULL for v in viewers)
 
 
 def blocked_parties(spec: ViewSpec, facts: CaseFacts) -> frozenset[str]:
     """Parties present for a table view that were not invited for this case (ZVH 13.2)."""
-    if spec.kind != "table":
+    if spec.kind is not ViewKind.TABLE:
         return frozenset()
     tables = [t for t in facts.tables
               if spec.meeting_id is None or t.meeting_id == spec.meeting_id]
@@ -258,7 +240,7 @@ def person_views(
     return [
         PersonView(
             p.id, p.label, subject_names.get(p.category, LocalText(p.category, p.category)),
-            names.get(p.label), p.informed_status.value, p.informed_on, p.review_on,
+            names.get(p.label), p.informed_status, p.informed_on, p.review_on,
         )
         for p in persons
     ]

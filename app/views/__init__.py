@@ -1,0 +1,62 @@
+"""Every type that may leave the core: the trust boundary's shapes, as plain frozen data.
+
+The UI, the CLI and the report renderer import views from here and never see a record
+(import-linter contracts in ``pyproject.toml``).  A field holds its value or a
+:class:`Redacted` marker; what the viewer may not know is absent.  Every view's repr names
+ids and codes only.
+"""
+
+from app.views.case import (
+    ActionView,
+    CaseFlags,
+    CaseRowView,
+    CaseView,
+    DecisionView,
+    GoalView,
+    ItemView,
+    PersonView,
+    PhaseStep,
+    ProgressView,
+)
+from app.views.meeting import AgendaItemView, AttendeeView, MeetingSummary, MeetingView
+from app.views.report import ReportKind, ReportRequest, ReportResult, kinds_for
+from app.views.screen import CaseScreen, OpenedStore
+from app.views.sharing import CaseCapabilities, ConsentView, GrantView
+from app.views.spec import ViewKind, ViewSpec
+from app.views.user import UserView
+from app.views.values import PartyRef, Redacted, Value, display_text, safe_repr, value_json
+
+__all__ = [
+    "ActionView",
+    "AgendaItemView",
+    "AttendeeView",
+    "CaseCapabilities",
+    "CaseFlags",
+    "CaseRowView",
+    "CaseScreen",
+    "CaseView",
+    "ConsentView",
+    "DecisionView",
+    "GoalView",
+    "GrantView",
+    "ItemView",
+    "MeetingSummary",
+    "MeetingView",
+    "OpenedStore",
+    "PartyRef",
+    "PersonView",
+    "PhaseStep",
+    "ProgressView",
+    "Redacted",
+    "ReportKind",
+    "ReportRequest",
+    "ReportResult",
+    "UserView",
+    "Value",
+    "ViewKind",
+    "ViewSpec",
+    "display_text",
+    "kinds_for",
+    "safe_repr",
+    "value_json",
+]

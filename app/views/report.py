@@ -1,0 +1,81 @@
+"""What a user asks a report for, and what comes back (the PDF in memory)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.i18n import N_
+from app.views.values import safe_repr
+
+
+class ReportKind(StrEnum):
+    """The documents the table produces: plan van aanpak, voortgangsrapportage,
+    afsluitrapportage (per case) and the notulen (per meeting)."""
+
+    PLAN = "plan"
+    PROGRESS = "voortgang"
+    CLOSING = "afsluiting"
+    MINUTES = "notulen"
+
+    @property
+    def label(self) -> str:
+        """English msgid of the document's name (translate with ``_``)."""
+        return _KIND_LABELS[self]
+
+    @property
+    def per_case(self) -> bool:
+        """Made for a case (else for a meeting)."""
+        return self is not ReportKind.MINUTES
+
+    @property
+    def has_period(self) -> bool:
+        """Covers a period (only the progress report)."""
+        return self is ReportKind.PROGRESS
+
+
+_KIND_LABELS = {
+    ReportKind.PLAN: N_("Action plan"),
+    ReportKind.PROGRESS: N_("Progress report"),
+    ReportKind.CLOSING: N_("Closing report"),
+    ReportKind.MINUTES: N_("Minutes"),
+}
+
+
+def kinds_for(*, on_case: bool) -> tuple[ReportKind, ...]:
+    """The kinds that apply on a case screen, or on a meeting screen."""
+    return tuple(k for k in ReportKind if k.per_case == on_case)
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """One report asked for: its kind, for whom (one ``recipient`` party, or ``table``),
+    in which language, about which case or meeting, and for the progress report a period.
+
+    A per-case report for the table uses ``meeting_id`` or else the latest meeting with the
+    case on its agenda; the service alone decides that binding and checks the rest.
+    """
+
+    kind: str
+    lang: str = "nl"
+    case_ref: str | None = None
+    meeting_id: int | None = None
+    recipient: str | None = None
+    table: bool = False
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+@dataclass(frozen=True, repr=False)
+class ReportResult:
+    """A generated report: the PDF bytes (not yet written anywhere) and its identity."""
+
+    pdf: bytes
+    document_id: str
+    sha256: str
+    pages: int
+    filename_hint: str
+
+    def __repr__(self) -> str:
+        return safe_repr(self, "document_id", "pages")

@@ -1,0 +1,94 @@
+"""The values of a view: a field holds its value or a :class:`Redacted` marker.
+
+A MASKED field is a :class:`Redacted` placeholder that explains itself; HIDDEN data is
+simply absent, and counts are made over what is present.  Labels keep both languages
+(``LocalText``) so a report can be rendered in another language than the screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.i18n import _, current_language
+from app.profiles import LocalText
+
+
+def safe_repr(obj: object, *names: str) -> str:
+    """``Type(name=value, ...)`` over ids and codes only: a view's repr never prints what
+    the viewer saw, so a log line or a traceback with a view in it leaks nothing."""
+    parts = ", ".join(f"{n}={getattr(obj, n)!r}" for n in names)
+    return f"{type(obj).__name__}({parts})"
+
+@dataclass(frozen=True, repr=False)
+class PartyRef:
+    """A party with its name in both languages."""
+
+    id: str
+    name: LocalText
+
+    def __repr__(self) -> str:
+        return safe_repr(self, "id")
+
+    def label(self, lang: str | None = None) -> str:
+        """The party's name in ``lang`` (default: current language)."""
+        return self.name.get(lang or current_language())
+
+
+@dataclass(frozen=True, repr=False)
+class Redacted:
+    """The explained placeholder of a MASKED value: what exists, from whom, and why not."""
+
+    category: LocalText
+    provider: PartyRef
+    reason: str          # English msgid; translate with ``_``
+    article: str
+    code: str
+
+    def short(self) -> str:
+        """One line, e.g. ``Afgeschermd · Politiegegevens · bron: Politie · art. 20 Wpg``."""
+        lang = current_language()
+        return " · ".join((
+            _("Masked"),
+            self.category.get(lang),
+            _("source: {party}").format(party=self.provider.label(lang)),
+            self.article,
+        ))
+
+    def explanation(self) -> str:
+        """The full reason with its article (tooltip, "Why?" popover, PDF footnote)."""
+        return f"{_(self.reason)} ({self.article})"
+
+    def __repr__(self) -> str:
+        return safe_repr(self, "code", "article")
+
+    def to_json(self) -> dict[str, Any]:
+        """The placeholder for JSON output (``show --json``)."""
+        return {
+            "redacted": True,
+            "category": self.category.get(current_language()),
+            "provider": self.provider.id,
+            "reason": _(self.reason),
+            "article": self.article,
+            "code": self.code,
+        }
+
+
+Value = str | Redacted
+
+
+def value_json(value: Value | None) -> Any:
+    """A field value for JSON output."""
+    return value.to_json() if isinstance(value, Redacted) else value
+
+
+
+
+def display_text(value: Value | None, empty: str = "") -> str:
+    """A field value as one line of text: the value, the placeholder's short line, or
+    ``empty`` when there is no value (the screen's and the CLI's one way to show a field)."""
+    if value is None:
+        return empty
+    if isinstance(value, Redacted):
+        return value.short()
+    return value
