@@ -20,10 +20,11 @@ from app import clock
 from app.crypto.keyslots import check_passphrase_strength, normalise_username
 from app.dataset.issues import FORMAT, MAX_ISSUES, VERSION, DatasetIssue
 from app.dataset.validate import validate_dataset
-from app.domain.roles import Role
 from app.errors import InputError
 from app.i18n import N_, _
+from app.policy.access import Action
 from app.profiles import load_profile
+from app.services import guard
 from app.services.session import Session
 
 _Row = tuple[Any, ...]
@@ -132,7 +133,7 @@ def load_dataset(session: Session, doc: dict[str, Any], *,
     ``import.passphrase_missing`` when it adds users but no passphrase is given.  New users
     all get ``new_user_passphrase``.  One audit entry ``import`` records the counts.
     """
-    session.require_role(Role.BEHEERDER)
+    guard.authorize(session, Action.ADMINISTER)
     store = session.store
     conn = store.conn
     profile = load_profile(session.profile_id)

@@ -9,13 +9,11 @@ live here too.
 from __future__ import annotations
 
 import datetime as dt
-import string
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.demo import texts as txt
-from app.demo.context import DemoContext, Fill, Json
+from app.demo.context import DemoContext, Fill, Json, add_months, nl, slug, stamp
 from app.demo.meetings import Draft, Meeting
 
 _POSTCODE_LETTERS = "ABCDEGHJKLMNPRTVWXZ"
@@ -28,33 +26,6 @@ _CASE_LEVEL = frozenset({"plan", "progress", "signal", "kadaster", "bag", "real_
                          "complaints", "melding_report", "kvk", "residents_history"})
 _STAFF_TEXT = ("staff_organisation", "staff_involvement", "staff_role")
 
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by ``months`` calendar months, clamped to the end of a short month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month + 1, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def stamp(day: dt.date, hour: int = 9, minute: int = 0) -> str:
-    """A local timestamp ``YYYY-MM-DDTHH:MM`` as the import format expects."""
-    return f"{day.isoformat()}T{hour:02d}:{minute:02d}"
-
-
-def nl(day: dt.date) -> str:
-    """A date as written in Dutch texts: ``DD-MM-YYYY``."""
-    return f"{day.day:02d}-{day.month:02d}-{day.year}"
-
-
-def slug(name: str) -> str:
-    """``name`` as lower-case ASCII letters only (usernames, e-mail addresses)."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in plain.lower() if ch in string.ascii_lowercase)
 
 
 @dataclass(slots=True)

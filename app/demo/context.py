@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import string
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from app.demo.texts import CovenantText
+from app.demo.covenants import CovenantText
 from app.profiles import DataCategory, Party, Profile
 
 Json = dict[str, Any]
@@ -37,6 +39,33 @@ class Fill:
     day: dt.date
     city: str
     party: str
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by ``months`` calendar months, clamped to the end of a short month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month + 1, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def stamp(day: dt.date, hour: int = 9, minute: int = 0) -> str:
+    """A local timestamp ``YYYY-MM-DDTHH:MM`` as the import format expects."""
+    return f"{day.isoformat()}T{hour:02d}:{minute:02d}"
+
+
+def nl(day: dt.date) -> str:
+    """A date as written in Dutch texts: ``DD-MM-YYYY``."""
+    return f"{day.day:02d}-{day.month:02d}-{day.year}"
+
+
+def slug(name: str) -> str:
+    """``name`` as lower-case ASCII letters only (usernames, e-mail addresses)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in plain.lower() if ch in string.ascii_lowercase)
 
 
 class DemoContext(Protocol):

@@ -37,9 +37,10 @@ from faker import Faker
 
 from app.crypto.keyslots import PRODUCTION_KDF, KdfParams
 from app.dataset.issues import FORMAT, VERSION
+from app.demo import covenants
 from app.demo import texts as txt
-from app.demo.cases import CaseWriter, add_months, nl, slug
-from app.demo.context import Fill, Json, PhaseInfo
+from app.demo.cases import CaseWriter
+from app.demo.context import Fill, Json, PhaseInfo, add_months, nl, slug
 from app.demo.meetings import Draft, meeting_doc, plan_meetings
 from app.profiles import Profile, ProfileError, load_incident_classes
 
@@ -85,7 +86,7 @@ class Generator:
         self.admin = admin.casefold()
         self.canary = canary
         self.rng = random.Random(seed)  # noqa: S311 - synthetic demo data, not security
-        self.cov = txt.COVENANTS.get(profile.id) or _generic_covenant(profile)
+        self.cov = covenants.COVENANTS.get(profile.id) or _generic_covenant(profile)
         self.party_ids = [p.id for p in profile.parties]
         self.parties = {p.id: p for p in profile.parties}
         self.categories = {c.id: c for c in profile.data_categories}
@@ -181,8 +182,8 @@ class Generator:
         self.directors: dict[str, str] = {}
         self.delegates: dict[str, str] = {}
         for party in self._user_parties():
-            tag = txt.PARTY_TAGS.get(party) or txt.KIND_TAGS.get(self.parties[party].kind,
-                                                                 slug(party)[:8])
+            tag = covenants.PARTY_TAGS.get(party) or covenants.KIND_TAGS.get(
+                self.parties[party].kind, slug(party)[:8])
             user = add(tag, "deelnemer", party)
             self.user_of[party] = user
             self.delegates[party] = out[-1][1]
@@ -253,7 +254,7 @@ class Generator:
                 d.director_party = rng.choice(parties)
         return d
 
-    def _theme_parties(self, theme: txt.Theme, municipality: str) -> list[str]:
+    def _theme_parties(self, theme: covenants.Theme, municipality: str) -> list[str]:
         chosen: list[str] = []
         for selector, chance in theme.parties:
             if self.rng.random() >= chance:
@@ -345,17 +346,17 @@ def _default_party(profile: Profile) -> str:
     return profile.parties[0].id
 
 
-def _generic_covenant(profile: Profile) -> txt.CovenantText:
+def _generic_covenant(profile: Profile) -> covenants.CovenantText:
     """Settings for a profile the demo texts do not know: every party kind may take part."""
     subjects = [c.id for c in profile.subject_categories]
     first = profile.data_categories[0].id
     address = next((c.id for c in profile.data_categories if c.address), first)
     non_closing = [p.id for p in sorted(profile.phases, key=lambda p: p.order) if not p.closing]
-    theme = txt.Theme("Algemeen", tuple((f"kind:{k}", 0.6) for k in sorted(
+    theme = covenants.Theme("Algemeen", tuple((f"kind:{k}", 0.6) for k in sorted(
         {p.kind for p in profile.parties})))
     fields = {("person", f): first for f in ("name", "birth_date", "phone", "email")}
     fields[("person", "address")] = address
-    return txt.CovenantText(
+    return covenants.CovenantText(
         prefix=(profile.id[:3].upper() or "DEM"), pr_parties=(_default_party(profile),),
         table_phase=non_closing[len(non_closing) // 2] if non_closing else "",
         phase_weights={}, themes=(theme,), municipalities=(("", "Rotterdam", 30, 1),),

@@ -288,11 +288,6 @@ def consent_covers(consent: Consent, item: Item, recipient: str) -> bool:
     )
 
 
-# The article a consent rule rests on differs per covenant (the melder's consent in the
-# woonoverlast covenant; the ZVH privacy protocol elsewhere).
-CONSENT_ARTICLES = {"woonoverlast": "WO 3.3d, 5.2"}
-
-
 def rule_consent_required(
     viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
 ) -> Decision | None:
@@ -306,7 +301,7 @@ def rule_consent_required(
     ):
         return None
     return _hidden("no_consent", N_("No valid consent of the person concerned"),
-                   CONSENT_ARTICLES.get(ctx.profile.id, "ZVH 7.2, 13.7"))
+                   ctx.profile.consent_article)
 
 
 def rule_procesregisseur_of_the_case(

@@ -26,7 +26,6 @@ from app.profiles.model import (
     DataCategory,
     IncidentClass,
     Indicator,
-    LocalText,
     Party,
     Phase,
     ProcessingActivity,
@@ -37,6 +36,7 @@ from app.profiles.model import (
     TaskPower,
     WeightCriterion,
 )
+from app.profiles.reader import ID_RE, Reader, invalid
 
 PROFILES_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "profiles"
 """Where the shipped profiles live (``<repo>/resources/profiles``)."""
@@ -46,140 +46,9 @@ INCIDENT_CLASSES_ID = "dagmonitor-incidentklassen"
 
 SUPPORTED_FORMAT = 1
 
-# Ids end up in file names, log attributes and the store, so they are kept to a safe,
-# lower-case alphabet; this also stops a profile id from escaping PROFILES_DIR.
-_ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _VERSION_RE = re.compile(r"\d{4}\.\d+")
 _CLASS_CODE_RE = re.compile(r"[A-Z][0-9]{2,4}")
 _LINE_RE = re.compile(r"line (\d+)")
-
-
-# --------------------------------------------------------------------------- reading
-
-
-class _Reader:
-    """One TOML table: typed getters that know their key path and which keys were used."""
-
-    def __init__(self, label: str, path: str, data: Mapping[str, Any]) -> None:
-        self.label = label
-        self.path = path
-        self.data = data
-        self.used: set[str] = set()
-
-    def key(self, key: str) -> str:
-        """The full key path of ``key`` in this table."""
-        return f"{self.path}.{key}" if self.path else key
-
-    def fail(self, key: str, problem: str) -> ProfileError:
-        """An error for ``key`` of this table."""
-        return _invalid(self.label, self.key(key), problem)
-
-    def _get(self, key: str, *, optional: bool = False) -> Any:
-        self.used.add(key)
-        if key not in self.data:
-            if optional:
-                return None
-            raise self.fail(key, "missing key")
-        return self.data[key]
-
-    def text(self, key: str) -> str:
-        """A non-empty string."""
-        value = self._get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, "expected a non-empty string")
-        return value
-
-    def ident(self, key: str) -> str:
-        """An id: lower-case letters, digits, '-' and '_'."""
-        value = self.text(key)
-        if not _ID_RE.fullmatch(value):
-            raise self.fail(key, f"'{value}' is not a valid id (a-z, 0-9, '-', '_')")
-        return value
-
-    def choice(self, key: str, allowed: frozenset[str]) -> str:
-        """A string from a closed vocabulary."""
-        value = self.text(key)
-        if value not in allowed:
-            raise self.fail(key, f"'{value}' is not one of: {', '.join(sorted(allowed))}")
-        return value
-
-    def flag(self, key: str) -> bool:
-        """A boolean (``true``/``false``; not 0/1)."""
-        value = self._get(key)
-        if not isinstance(value, bool):
-            raise self.fail(key, "expected true or false")
-        return value
-
-    def number(self, key: str, *, minimum: int = 0) -> int:
-        """A whole number of at least ``minimum``."""
-        return self._whole(key, self._get(key), minimum)
-
-    def optional_number(self, key: str, *, minimum: int = 0) -> int | None:
-        """A whole number of at least ``minimum``, or ``None`` when absent (TOML has no null)."""
-        value = self._get(key, optional=True)
-        return None if value is None else self._whole(key, value, minimum)
-
-    def _whole(self, key: str, value: object, minimum: int) -> int:
-        # bool is a subclass of int; "true" is never a number of months.
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, "expected a whole number")
-        if value < minimum:
-            raise self.fail(key, f"must be at least {minimum}")
-        return value
-
-    def local(self, key: str) -> LocalText:
-        """A ``{ nl = "...", en = "..." }`` table."""
-        table = self.table(key)
-        text = LocalText(nl=table.text("nl"), en=table.text("en"))
-        table.finish()
-        return text
-
-    def idents(self, key: str) -> tuple[str, ...]:
-        """A list of distinct ids."""
-        value = self._get(key)
-        if not isinstance(value, list):
-            raise self.fail(key, "expected a list of ids")
-        seen: set[str] = set()
-        for index, item in enumerate(value):
-            item_key = f"{key}[{index}]"
-            if not isinstance(item, str) or not _ID_RE.fullmatch(item):
-                raise self.fail(item_key, "expected an id (a-z, 0-9, '-', '_')")
-            if item in seen:
-                raise self.fail(item_key, f"'{item}' is listed twice")
-            seen.add(item)
-        return tuple(value)
-
-    def table(self, key: str) -> _Reader:
-        """A sub-table."""
-        value = self._get(key)
-        if not isinstance(value, dict):
-            raise self.fail(key, "expected a table")
-        return _Reader(self.label, self.key(key), value)
-
-    def tables(self, key: str, *, optional: bool = False) -> list[_Reader]:
-        """An array of tables (``[[key]]``); absent means empty when ``optional``."""
-        value = self._get(key, optional=optional)
-        if value is None:
-            return []
-        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-            raise self.fail(key, "expected an array of tables")
-        if not value and not optional:
-            raise self.fail(key, "must not be empty")
-        return [_Reader(self.label, f"{self.key(key)}[{i}]", item) for i, item in enumerate(value)]
-
-    def finish(self) -> None:
-        """Reject keys nobody asked for: most likely a typo of an optional key."""
-        for key in self.data:
-            if key not in self.used:
-                raise self.fail(key, "unknown key")
-
-
-def _invalid(label: str, key: str, problem: str) -> ProfileError:
-    return ProfileError(
-        "profile.invalid",
-        N_("Profile {profile}: key '{key}': {problem}"),
-        {"profile": label, "key": key, "problem": problem},
-    )
 
 
 def _read_toml(path: Path, label: str) -> dict[str, Any]:
@@ -203,7 +72,7 @@ def _read_toml(path: Path, label: str) -> dict[str, Any]:
         ) from None
 
 
-def _check_unique(readers: Iterable[_Reader], ids: Iterable[str]) -> None:
+def _check_unique(readers: Iterable[Reader], ids: Iterable[str]) -> None:
     first: dict[str, str] = {}
     for reader, item_id in zip(readers, ids, strict=True):
         if item_id in first:
@@ -211,7 +80,7 @@ def _check_unique(readers: Iterable[_Reader], ids: Iterable[str]) -> None:
         first[item_id] = reader.path
 
 
-def _check_refs(reader: _Reader, key: str, refs: Iterable[str], known: set[str], what: str) -> None:
+def _check_refs(reader: Reader, key: str, refs: Iterable[str], known: set[str], what: str) -> None:
     for index, ref in enumerate(refs):
         if ref not in known:
             raise reader.fail(f"{key}[{index}]", f"unknown {what} '{ref}'")
@@ -220,7 +89,7 @@ def _check_refs(reader: _Reader, key: str, refs: Iterable[str], known: set[str],
 # --------------------------------------------------------------------------- profile parts
 
 
-def _party(r: _Reader) -> Party:
+def _party(r: Reader) -> Party:
     party = Party(
         id=r.ident("id"),
         name=r.local("name"),
@@ -232,7 +101,7 @@ def _party(r: _Reader) -> Party:
     return party
 
 
-def _phase(r: _Reader) -> Phase:
+def _phase(r: Reader) -> Phase:
     phase = Phase(
         id=r.ident("id"),
         name=r.local("name"),
@@ -245,13 +114,13 @@ def _phase(r: _Reader) -> Phase:
     return phase
 
 
-def _subject_category(r: _Reader) -> SubjectCategory:
+def _subject_category(r: Reader) -> SubjectCategory:
     category = SubjectCategory(id=r.ident("id"), name=r.local("name"))
     r.finish()
     return category
 
 
-def _data_category(r: _Reader) -> DataCategory:
+def _data_category(r: Reader) -> DataCategory:
     category = DataCategory(
         id=r.ident("id"),
         name=r.local("name"),
@@ -265,7 +134,7 @@ def _data_category(r: _Reader) -> DataCategory:
     return category
 
 
-def _activity(r: _Reader) -> ProcessingActivity:
+def _activity(r: Reader) -> ProcessingActivity:
     activity = ProcessingActivity(
         id=r.ident("id"),
         name=r.local("name"),
@@ -278,13 +147,13 @@ def _activity(r: _Reader) -> ProcessingActivity:
     return activity
 
 
-def _indicator(r: _Reader) -> Indicator:
+def _indicator(r: Reader) -> Indicator:
     indicator = Indicator(id=r.ident("id"), group=r.ident("group"), text=r.local("text"))
     r.finish()
     return indicator
 
 
-def _weight_criterion(r: _Reader) -> WeightCriterion:
+def _weight_criterion(r: Reader) -> WeightCriterion:
     criterion = WeightCriterion(
         id=r.ident("id"), text=r.local("text"), weight=r.choice("weight", WEIGHTS)
     )
@@ -292,13 +161,13 @@ def _weight_criterion(r: _Reader) -> WeightCriterion:
     return criterion
 
 
-def _task_power(r: _Reader) -> TaskPower:
+def _task_power(r: Reader) -> TaskPower:
     task = TaskPower(party=r.ident("party"), text=r.local("text"))
     r.finish()
     return task
 
 
-def _retention(r: _Reader) -> Retention:
+def _retention(r: Reader) -> Retention:
     stage_readers = r.tables("stages")
     stages: list[AccessStage] = []
     for sr in stage_readers:
@@ -324,7 +193,7 @@ def _retention(r: _Reader) -> Retention:
     return retention
 
 
-def _check_stages(readers: list[_Reader], retention: Retention) -> None:
+def _check_stages(readers: list[Reader], retention: Retention) -> None:
     """Stages must tile the time after closing without gaps, in order, up to destruction."""
     stages = retention.stages
     last = len(stages) - 1
@@ -352,7 +221,7 @@ def _check_stages(readers: list[_Reader], retention: Retention) -> None:
         raise readers[last].fail("to_months", f"the last stage must {wanted}")
 
 
-def _check_phases(readers: list[_Reader], phases: tuple[Phase, ...]) -> None:
+def _check_phases(readers: list[Reader], phases: tuple[Phase, ...]) -> None:
     orders: dict[int, str] = {}
     for reader, phase in zip(readers, phases, strict=True):
         if phase.order in orders:
@@ -362,14 +231,14 @@ def _check_phases(readers: list[_Reader], phases: tuple[Phase, ...]) -> None:
     if phases[first].closing:
         raise readers[first].fail("closing", "the first phase cannot be a closing phase")
     if not any(p.closing for p in phases):
-        raise _invalid(readers[0].label, "phases", "at least one phase must be a closing phase")
+        raise invalid(readers[0].label, "phases", "at least one phase must be a closing phase")
 
 
 # --------------------------------------------------------------------------- profile
 
 
 def _build_profile(data: Mapping[str, Any], label: str) -> Profile:
-    root = _Reader(label, "", data)
+    root = Reader(label, "", data)
     _check_format(root)
     profile_id = root.ident("id")
     version = _version(root)
@@ -379,6 +248,10 @@ def _build_profile(data: Mapping[str, Any], label: str) -> Profile:
     label_text = root.local("procesregisseur_label")
     police_recipients = root.idents("police_recipients")
     police_basis = root.text("police_basis")
+    # Both default for a profile that does not name them: case references "CASE-0001",
+    # consent under the ZVH privacy protocol.
+    reference_prefix, consent_article = (root.optional_text("reference_prefix", "CASE"),
+                                         root.optional_text("consent_article", "ZVH 7.2, 13.7"))
 
     party_r = root.tables("parties")
     parties = tuple(_party(r) for r in party_r)
@@ -442,6 +315,8 @@ def _build_profile(data: Mapping[str, Any], label: str) -> Profile:
         data_categories=data_categories,
         activities=activities,
         retention=retention,
+        reference_prefix=reference_prefix,
+        consent_article=consent_article,
         police_recipients=police_recipients,
         police_basis=police_basis,
         indicators=indicators,
@@ -450,13 +325,13 @@ def _build_profile(data: Mapping[str, Any], label: str) -> Profile:
     )
 
 
-def _check_format(root: _Reader) -> None:
+def _check_format(root: Reader) -> None:
     fmt = root.number("format")
     if fmt != SUPPORTED_FORMAT:
         raise root.fail("format", f"unsupported format {fmt} (expected {SUPPORTED_FORMAT})")
 
 
-def _version(root: _Reader) -> str:
+def _version(root: Reader) -> str:
     version = root.text("version")
     if not _VERSION_RE.fullmatch(version):
         raise root.fail("version", f"'{version}' is not of the form YYYY.N")
@@ -477,7 +352,7 @@ def load_profile(profile_id: str) -> Profile:
     profile, or another ``profile.*`` code when the file is invalid.
     """
     path = PROFILES_DIR / f"{profile_id}.toml"
-    if not _ID_RE.fullmatch(profile_id) or profile_id == INCIDENT_CLASSES_ID or not path.is_file():
+    if not ID_RE.fullmatch(profile_id) or profile_id == INCIDENT_CLASSES_ID or not path.is_file():
         raise ProfileError(
             "profile.unknown",
             N_("Unknown profile '{profile}'; available: {available}"),
@@ -486,7 +361,7 @@ def load_profile(profile_id: str) -> Profile:
     profile = load_profile_file(path)
     if profile.id != profile_id:
         # A store records the id; the file it came from must answer to the same name.
-        raise _invalid(path.name, "id", f"'{profile.id}' does not match the file name")
+        raise invalid(path.name, "id", f"'{profile.id}' does not match the file name")
     return profile
 
 
@@ -499,7 +374,7 @@ def available_profiles() -> list[str]:
 
 
 def _build_incident_classes(data: Mapping[str, Any], label: str) -> tuple[IncidentClass, ...]:
-    root = _Reader(label, "", data)
+    root = Reader(label, "", data)
     _check_format(root)
     if root.ident("id") != INCIDENT_CLASSES_ID:
         raise root.fail("id", f"expected '{INCIDENT_CLASSES_ID}'")

@@ -254,6 +254,9 @@ class Profile:
     indicators: tuple[Indicator, ...] = ()
     weight_criteria: tuple[WeightCriterion, ...] = ()
     tasks_powers: tuple[TaskPower, ...] = ()
+    # Case references are ``<reference_prefix>-0001``; the article a consent rule cites.
+    reference_prefix: str = "CASE"
+    consent_article: str = "ZVH 7.2, 13.7"
 
     # Lookup tables, built once per (immutable) profile; cached_property writes to the
     # instance dict directly, which a frozen dataclass allows.

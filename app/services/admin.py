@@ -12,6 +12,8 @@ from app.crypto.keyslots import PRODUCTION_KDF, KdfParams, normalise_username
 from app.domain.roles import Role
 from app.errors import InputError
 from app.i18n import N_
+from app.policy.access import Action
+from app.services import guard
 from app.services.session import Session
 from app.store import backup as backups
 from app.store.audit import VerifyResult
@@ -61,7 +63,7 @@ def _default_admin_party(parties: tuple[object, ...]) -> str:
 
 def list_users(session: Session, *, include_removed: bool = False) -> list[UserView]:
     """Users of the store (beheerder, privacy officer, procesregisseur)."""
-    session.require_role(Role.BEHEERDER, Role.PRIVACY_OFFICER, Role.PROCESREGISSEUR)
+    guard.authorize(session, Action.LIST_USERS)
     sql = "SELECT username, display_name, role, party_id FROM users"
     if not include_removed:
         sql += " WHERE removed_at IS NULL"
@@ -79,7 +81,7 @@ def add_user(
     passphrase: str,
 ) -> None:
     """Add a user with their own slot (beheerder only)."""
-    session.require_role(Role.BEHEERDER)
+    guard.authorize(session, Action.ADMINISTER)
     from app.profiles import load_profile
 
     if not load_profile(session.profile_id).has_party(party_id):
@@ -111,7 +113,7 @@ def add_user(
 
 def remove_user(session: Session, username: str) -> None:
     """Remove a user's slot and mark them removed (kept for the audit trail)."""
-    session.require_role(Role.BEHEERDER)
+    guard.authorize(session, Action.ADMINISTER)
     store = session.store
     name = normalise_username(username)
     if name == store.user.username:
@@ -143,7 +145,7 @@ def rotate(session: Session) -> None:
     Automatic backups made under the old key are removed and a fresh one is made, because
     they carry the old slots (a removed user's included).
     """
-    session.require_role(Role.BEHEERDER)
+    guard.authorize(session, Action.ADMINISTER)
     store = session.store
     store.rotate()
     with store.transaction():
@@ -155,7 +157,7 @@ def rotate(session: Session) -> None:
 
 def verify_audit(session: Session) -> VerifyResult:
     """Verify the audit chain (beheerder or privacy officer); the check itself is logged."""
-    session.require_role(Role.BEHEERDER, Role.PRIVACY_OFFICER)
+    guard.authorize(session, Action.VERIFY_AUDIT)
     result = session.store.audit.verify()
     with session.store.transaction():
         session.store.log("audit.verify", status="ok" if result.ok else "error",
@@ -165,7 +167,7 @@ def verify_audit(session: Session) -> VerifyResult:
 
 def backup(session: Session, dest: Path) -> Path:
     """Write an encrypted backup of the store into ``dest`` (beheerder only)."""
-    session.require_role(Role.BEHEERDER)
+    guard.authorize(session, Action.ADMINISTER)
     return backups.backup_to(session.store, dest)
 
 

@@ -1,6 +1,6 @@
 """The case list for large stores: ordered, filtered ids from SQL, display rows by page.
 
-The set of visible ids mirrors :func:`app.services.cases.case_metadata_visible` in SQL so
+The set of visible ids mirrors the READ rules of :mod:`app.policy.access` in SQL so
 a 10,000-case store is never loaded whole; a test checks that both agree.  Filtering is on
 reference, phase and theme only: filtering on names would let a viewer probe names that
 the policy hides from them.
@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from app.domain.records import Item
 from app.domain.roles import Role
+from app.policy.access import Action
 from app.policy.engine import Decision
 from app.policy.facts import load_facts
-from app.services.cases import case_metadata_visible, case_rows, record_names
+from app.services import guard
+from app.services.cases import case_rows, record_names
 from app.services.session import Session
 from app.store import repo
 from app.views import CaseRowView, ViewSpec
@@ -62,7 +64,7 @@ def rows_for_ids(session: Session, ids: list[int]) -> list[CaseRowView]:
     conn = session.store.conn
     cases = repo.cases(conn, ids)
     facts = load_facts(conn, cases)
-    visible = [c for c in cases if case_metadata_visible(session, facts[c.id])]
+    visible = [c for c in cases if guard.may(session, Action.READ, facts[c.id])]
     shown: list[tuple[Item, Decision]] = []
     rows = case_rows(session, visible, facts, ViewSpec(), shown=shown)
     if shown:

@@ -14,14 +14,14 @@ from app.domain.records import Case, Item
 from app.domain.roles import Role
 from app.errors import InputError
 from app.i18n import N_
+from app.policy.access import Action
 from app.policy.engine import CaseFacts, Decision, PolicyContext
 from app.policy.facts import load_facts
 from app.profiles import LocalText, Profile, ProfileError
-from app.services import disclosure
+from app.services import disclosure, guard
 from app.services.redaction import (
     Decider,
     blocked_parties,
-    check_spec_allowed,
     consent_missing,
     context,
     decider_for,
@@ -61,28 +61,11 @@ def _user_names(session: Session) -> dict[str, str]:
     return dict(session.store.conn.execute("SELECT username, display_name FROM users"))
 
 
-def case_metadata_visible(session: Session, facts: CaseFacts) -> bool:
-    """Whether the acting user may know this case exists (process metadata, level 1)."""
-    user = session.user
-    if user.role in {Role.BEHEERDER, Role.PRIVACY_OFFICER}:
-        return True  # process metadata only (ZVH 9.6): reference, phase, parties, dates
-    if user.role is Role.PROCESREGISSEUR:
-        return facts.case.procesregisseur == user.username
-    if user.role is Role.NOTULIST:
-        return any(t.notulist == user.username for t in facts.tables)
-    return user.party_id in facts.involved
-
-
 def _recipients(session: Session, spec: ViewSpec) -> set[str]:
     recipients = {session.user.party_id}
     if spec.kind is ViewKind.TABLE:
         recipients |= spec.parties
     return recipients
-
-
-def recipients_for(session: Session, spec: ViewSpec) -> set[str]:
-    """Parties that receive what a view shows (for the disclosure register)."""
-    return _recipients(session, spec)
 
 
 def show_case(
@@ -98,11 +81,11 @@ def show_case(
     so the answer does not betray that a case exists.
     """
     spec = spec or ViewSpec()
-    spec = check_spec_allowed(session, spec)
+    spec = guard.checked_spec(session, spec)
     store = session.store
     case = repo.case_by_reference(store.conn, reference)
     facts = load_facts(store.conn, [case]).get(case.id) if case else None
-    if case is None or facts is None or not case_metadata_visible(session, facts):
+    if case is None or facts is None or not guard.may(session, Action.READ, facts):
         raise InputError("case.unknown", N_("No case with this reference is available to you."))
     ctx = context(session, spec.meeting_id, today)
     view, shown = build_case_view(session, case, facts, ctx, spec)
@@ -212,7 +195,7 @@ def list_cases(session: Session, *, today: dt.date | None = None) -> list[CaseRo
     store = session.store
     all_cases = repo.cases(store.conn)
     facts = load_facts(store.conn, all_cases)
-    visible = [c for c in all_cases if case_metadata_visible(session, facts[c.id])]
+    visible = [c for c in all_cases if guard.may(session, Action.READ, facts[c.id])]
     shown: list[tuple[Item, Decision]] = []
     rows = case_rows(session, visible, facts, ViewSpec(), today=today, shown=shown)
     with store.transaction():
@@ -343,7 +326,7 @@ def _case_views(
     out = []
     for case in case_list:
         f = facts[case.id]
-        if not case_metadata_visible(session, f):
+        if not guard.may(session, Action.READ, f):
             continue
         out.append(build_case_view(session, case, f, ctx, spec, decider=decide_item,
                                    bundle=bundles.get(case.id, repo.CaseBundle()),

@@ -1,7 +1,9 @@
 """Write services for casework: cases, betrokkenen, items, grants, consents, phases.
 
-Each function checks who may do it, validates against the store's covenant profile,
-writes in one transaction and leaves an audit entry.  Meetings and the joint record are in
+Each function checks who may do it (:mod:`app.policy.access`, through
+:mod:`app.services.guard`: a case the user may not know of answers ``case.unknown``),
+validates against the store's covenant profile, writes in one transaction and leaves an
+audit entry.  Meetings and the joint record are in
 ``app.services.meetings``.
 """
 
@@ -13,57 +15,23 @@ from collections.abc import Iterable, Mapping
 
 from app import clock
 from app.domain.records import Case
-from app.domain.roles import Role
 from app.domain.vocab import InformedStatus, ItemKind
-from app.errors import AccessDeniedError, InputError
+from app.errors import InputError
 from app.i18n import N_
+from app.policy.access import Action
+from app.services import guard
 from app.services.redaction import profile_of
 from app.services.session import Session
 from app.store import repo
-
-REFERENCE_PREFIX = {"zvh-rotterdam-rijnmond": "ZVH", "woonoverlast": "WO", "ondermijning": "OND"}
 
 
 def _invalid(code: str, message: str, **params: object) -> InputError:
     return InputError(code, message, params)
 
 
-def _denied() -> AccessDeniedError:
-    return AccessDeniedError("access.case", N_("You may not change this case."))
-
-
-def get_case(session: Session, reference: str) -> Case:
-    """The case, or ``case.unknown``."""
-    case = repo.case_by_reference(session.store.conn, reference)
-    if case is None:
-        raise _invalid("case.unknown", N_("No case with this reference is available to you."))
-    return case
-
-
-def known_case(session: Session, reference: str) -> Case:
-    """The case if the user may know of it; ``case.unknown`` otherwise, so a write never
-    tells an uninvolved user that a case exists (ZVH 13.2)."""
-    from app.policy.facts import load_facts
-    from app.services.cases import case_metadata_visible
-
-    case = get_case(session, reference)
-    facts = load_facts(session.store.conn, [case])[case.id]
-    if not case_metadata_visible(session, facts):
-        raise _invalid("case.unknown", N_("No case with this reference is available to you."))
-    return case
-
-
 def _touch(session: Session, case_id: int) -> None:
     session.store.conn.execute("UPDATE cases SET updated_at = ? WHERE id = ?",
                                (clock.utc_now_iso(), case_id))
-
-
-def _require_case_director(session: Session, case: Case) -> None:
-    """The case's own procesregisseur (ZVH 9.6, 13.2)."""
-    user = session.user
-    if user.role is not Role.PROCESREGISSEUR or case.procesregisseur != user.username:
-        session.require_role()  # logs the refusal
-        raise _denied()
 
 
 def _check_party(session: Session, party: str) -> None:
@@ -73,7 +41,7 @@ def _check_party(session: Session, party: str) -> None:
 
 def next_reference(session: Session) -> str:
     """The next free case reference, e.g. ``ZVH-0007``."""
-    prefix = REFERENCE_PREFIX.get(session.profile_id, "CASE")
+    prefix = profile_of(session).reference_prefix
     count = session.store.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
     return f"{prefix}-{count + 1:04d}"
 
@@ -88,7 +56,7 @@ def create_case(
     opened_at: dt.date | None = None,
 ) -> str:
     """Register a case (aanmelding); the acting procesregisseur becomes its director."""
-    session.require_role(Role.PROCESREGISSEUR)
+    guard.authorize(session, Action.CREATE_CASE)
     _check_party(session, registering_party)
     profile = profile_of(session)
     reference = (reference or next_reference(session)).strip()
@@ -118,8 +86,7 @@ def create_case(
 def add_person(session: Session, reference: str, *, category: str,
                label: str | None = None) -> str:
     """Add a betrokkene with a pseudonymous label (B1, B2, ...); returns the label."""
-    case = get_case(session, reference)
-    _require_case_director(session, case)
+    case, _facts = guard.case_for(session, reference, Action.DIRECT)
     profile = profile_of(session)
     if category not in {c.id for c in profile.subject_categories}:
         raise _invalid("person.category", N_("Unknown category of person concerned."))
@@ -162,8 +129,7 @@ def add_item(
     incident_class: str | None = None,
 ) -> int:
     """Provide an item on behalf of the acting user's party (the source party)."""
-    session.require_role(Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.DEELNEMER)
-    case = known_case(session, reference)
+    case, _facts = guard.case_for(session, reference, Action.CONTRIBUTE)
     profile = profile_of(session)
     if category not in {c.id for c in profile.data_categories}:
         raise _invalid("item.category", N_("Unknown data category."))
@@ -220,8 +186,7 @@ def grant(
 ) -> int:
     """The acting user's party accords that its item(s) may be seen by ``recipient``
     (ZVH 3.5d, 13.2).  Police data only to the art. 20 Wpg recipients."""
-    session.require_role(Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.DEELNEMER)
-    case = known_case(session, reference)
+    case, _facts = guard.case_for(session, reference, Action.CONTRIBUTE)
     _check_party(session, recipient)
     provider = session.user.party_id
     if recipient == provider:
@@ -291,8 +256,7 @@ def record_consent(
     given_on: dt.date | None = None,
 ) -> int:
     """Record a betrokkene's consent (ZVH 7.2: by whom, for what)."""
-    session.require_role(Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.DEELNEMER)
-    case = known_case(session, reference)
+    case, _facts = guard.case_for(session, reference, Action.CONTRIBUTE)
     for party in (source_party, recipient_party):
         if party is not None:
             _check_party(session, party)
@@ -314,7 +278,6 @@ def record_consent(
 def withdraw_consent(session: Session, consent_id: int,
                      withdrawn_on: dt.date | None = None) -> None:
     """Record the withdrawal of a consent; what rested on it is hidden at once (ZVH 13.7)."""
-    session.require_role(Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.DEELNEMER)
     store = session.store
     row = store.conn.execute(
         "SELECT c.case_id, c.person_id, c.withdrawn_on, k.reference FROM consents c"
@@ -322,7 +285,7 @@ def withdraw_consent(session: Session, consent_id: int,
     if row is None:
         raise _invalid("consent.unknown", N_("No such consent."))
     try:
-        known_case(session, row[3])
+        guard.case_for(session, row[3], Action.CONTRIBUTE)
     except InputError:
         raise _invalid("consent.unknown", N_("No such consent.")) from None
     if row[2] is not None:
@@ -339,8 +302,7 @@ def withdraw_consent(session: Session, consent_id: int,
 def change_phase(session: Session, reference: str, phase: str, note: str = "") -> None:
     """Move the case to another phase.  Grants for the old phase do not carry over: items
     from earlier phases are re-assessed before further use (ZVH 3.5b)."""
-    case = get_case(session, reference)
-    _require_case_director(session, case)
+    case, _facts = guard.case_for(session, reference, Action.DIRECT)
     profile = profile_of(session)
     if phase not in {p.id for p in profile.phases}:
         raise _invalid("phase.unknown", N_("Unknown phase."))
@@ -364,8 +326,7 @@ def change_phase(session: Session, reference: str, phase: str, note: str = "") -
 def close_case(session: Session, reference: str, *, phase: str, reason: str, basis: str,
                closed_on: dt.date | None = None) -> None:
     """Afschaling / afsluiting with the reason and basis of the decision."""
-    case = get_case(session, reference)
-    _require_case_director(session, case)
+    case, _facts = guard.case_for(session, reference, Action.DIRECT)
     profile = profile_of(session)
     if phase not in {p.id for p in profile.phases} or not profile.phase(phase).closing:
         raise _invalid("phase.not_closing", N_("This phase does not close a case."))
@@ -380,8 +341,7 @@ def close_case(session: Session, reference: str, *, phase: str, reason: str, bas
 def set_casusregisseur(session: Session, reference: str, *, party: str,
                        username: str | None = None) -> None:
     """Appoint the casusregisseur (ZVH 14): a party, optionally a named user of it."""
-    case = get_case(session, reference)
-    _require_case_director(session, case)
+    case, _facts = guard.case_for(session, reference, Action.DIRECT)
     _check_party(session, party)
     store = session.store
     if username is not None:
@@ -412,8 +372,7 @@ def set_informed(
 ) -> None:
     """Record whether a betrokkene was informed, or why not and when to review
     (ZVH 16.6-16.7, OND 16.5)."""
-    case = get_case(session, reference)
-    _require_case_director(session, case)
+    case, _facts = guard.case_for(session, reference, Action.DIRECT)
     if status is InformedStatus.NOT_INFORMED and not (reason and reason.strip() and review_on):
         raise _invalid("informed.motivation",
                        N_("Not informing needs a written motivation and a review date."))

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 
 from app import clock
 from app.domain.records import Item
+from app.policy.access import Action
 from app.policy.engine import Decision
 from app.profiles import Profile
+from app.services import guard
 from app.services.session import Session
 
 
@@ -87,9 +89,8 @@ def record(
 
 def entries(session: Session, *, item_id: int | None = None) -> list[DisclosureEntry]:
     """Register rows (privacy officer, beheerder), newest first."""
-    from app.domain.roles import Role
 
-    session.require_role(Role.PRIVACY_OFFICER, Role.BEHEERDER)
+    guard.authorize(session, Action.READ_REGISTER)
     sql = ("SELECT item_id, case_id, provider_party, recipient_party, username, purpose,"
            " legal_basis, channel, document_id, disclosed_at FROM disclosures")
     params: tuple[object, ...] = ()

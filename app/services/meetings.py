@@ -14,15 +14,14 @@ from app import clock
 from app.domain.records import Case, Item, Meeting
 from app.domain.roles import Role
 from app.domain.vocab import ActionStatus, GoalStatus, values
-from app.errors import AccessDeniedError, InputError
+from app.errors import InputError
 from app.i18n import N_
+from app.policy.access import Action, MeetingFacts
 from app.policy.engine import Decision
 from app.policy.facts import load_facts
-from app.services.cases import case_metadata_visible, case_rows, record_names
-from app.services.casework import get_case
+from app.services import guard
+from app.services.cases import case_rows, record_names
 from app.services.redaction import (
-    check_spec_allowed,
-    meeting_context_allowed,
     party_ref,
     profile_of,
 )
@@ -44,16 +43,10 @@ def _meeting(session: Session, meeting_id: int) -> Meeting:
     return found[0]
 
 
-def _require_chair(session: Session, meeting: Meeting) -> None:
-    if session.user.role is not Role.PROCESREGISSEUR or meeting.chair != session.user.username:
-        session.require_role()
-        raise AccessDeniedError("access.meeting", N_("Only the chair can change this meeting."))
-
-
 def create_meeting(session: Session, *, starts_at: dt.datetime, place: str,
                    notulist: str | None = None) -> int:
     """Plan a meeting chaired by the acting procesregisseur."""
-    session.require_role(Role.PROCESREGISSEUR)
+    guard.authorize(session, Action.PLAN_MEETING)
     store = session.store
     if notulist is not None:
         row = store.conn.execute("SELECT role FROM users WHERE username = ?",
@@ -71,8 +64,7 @@ def create_meeting(session: Session, *, starts_at: dt.datetime, place: str,
 def set_attendee(session: Session, meeting_id: int, party: str, *, name: str = "",
                  present: bool = True) -> None:
     """Add a party to a meeting or change its presence (the chair, at the table)."""
-    meeting = _meeting(session, meeting_id)
-    _require_chair(session, meeting)
+    guard.meeting_for(session, meeting_id, Action.CHAIR)
     if not profile_of(session).has_party(party):
         raise InputError("party.unknown", N_("This party is not part of the covenant."))
     store = session.store
@@ -89,11 +81,8 @@ def set_attendee(session: Session, meeting_id: int, party: str, *, name: str = "
 def add_to_agenda(session: Session, meeting_id: int, reference: str,
                   invited: Iterable[str]) -> None:
     """Put a case on the agenda with the parties invited for it (ZVH 13.2)."""
-    meeting = _meeting(session, meeting_id)
-    _require_chair(session, meeting)
-    case = get_case(session, reference)
-    if case.procesregisseur != session.user.username:
-        session.require_role()
+    guard.meeting_for(session, meeting_id, Action.CHAIR)
+    case, _facts = guard.case_for(session, reference, Action.DIRECT)
     parties = sorted(set(invited))
     profile = profile_of(session)
     for party in parties:
@@ -118,9 +107,8 @@ def add_to_agenda(session: Session, meeting_id: int, reference: str,
 def set_left_room(session: Session, meeting_id: int, reference: str, party: str,
                   left: bool = True) -> None:
     """Record that a party left the room for a case (shown in the notulen)."""
-    meeting = _meeting(session, meeting_id)
-    _require_chair(session, meeting)
-    case = get_case(session, reference)
+    guard.meeting_for(session, meeting_id, Action.CHAIR)
+    case, _facts = guard.case_for(session, reference, Action.DIRECT)
     store = session.store
     with store.transaction():
         store.conn.execute(
@@ -133,23 +121,6 @@ def set_left_room(session: Session, meeting_id: int, reference: str, party: str,
 
 
 # --- the joint record --------------------------------------------------------------
-
-def _require_recorder(session: Session, case: Case, meeting_id: int | None) -> None:
-    """The case's procesregisseur, or the minute taker of the meeting the case is on."""
-    user = session.user
-    if user.role is Role.PROCESREGISSEUR and case.procesregisseur == user.username:
-        return
-    if user.role is Role.NOTULIST and meeting_id is not None:
-        meeting = _meeting(session, meeting_id)
-        on_agenda = session.store.conn.execute(
-            "SELECT 1 FROM agenda WHERE meeting_id = ? AND case_id = ?",
-            (meeting_id, case.id)).fetchone()
-        if meeting.notulist == user.username and on_agenda:
-            return
-    if user.role is Role.CASUSREGISSEUR and case.casusregisseur == user.username:
-        return
-    session.require_role()
-
 
 def _insert(session: Session, case: Case, sql: str, params: tuple[object, ...],
             event: str) -> int:
@@ -166,8 +137,7 @@ def _insert(session: Session, case: Case, sql: str, params: tuple[object, ...],
 def record_decision(session: Session, reference: str, text: str, *,
                     meeting_id: int | None = None, decided_on: dt.date | None = None) -> int:
     """Record a decision of the table about a case."""
-    case = get_case(session, reference)
-    _require_recorder(session, case, meeting_id)
+    case, _facts = guard.case_for(session, reference, Action.RECORD_JOINT, meeting_id=meeting_id)
     if not text.strip():
         raise InputError("decision.empty", N_("A decision must not be empty."))
     return _insert(session, case,
@@ -180,8 +150,7 @@ def record_decision(session: Session, reference: str, text: str, *,
 def add_goal(session: Session, reference: str, text: str, *,
              meeting_id: int | None = None) -> int:
     """Add a goal to the plan van aanpak."""
-    case = get_case(session, reference)
-    _require_recorder(session, case, meeting_id)
+    case, _facts = guard.case_for(session, reference, Action.RECORD_JOINT, meeting_id=meeting_id)
     if not text.strip():
         raise InputError("goal.empty", N_("A goal must not be empty."))
     return _insert(session, case,
@@ -192,8 +161,7 @@ def add_goal(session: Session, reference: str, text: str, *,
 def set_goal_status(session: Session, reference: str, goal_id: int,
                     status: GoalStatus | str) -> None:
     """Mark a goal open, reached or not reached."""
-    case = get_case(session, reference)
-    _require_recorder(session, case, None)
+    case, _facts = guard.case_for(session, reference, Action.RECORD_JOINT)
     if status not in values(GoalStatus):
         raise InputError("goal.status", N_("Unknown status."))
     store = session.store
@@ -208,8 +176,7 @@ def add_action(session: Session, reference: str, text: str, *, owner_party: str,
                due_on: dt.date | None = None, goal_id: int | None = None,
                meeting_id: int | None = None) -> int:
     """Agree an action with an owner party and a due date."""
-    case = get_case(session, reference)
-    _require_recorder(session, case, meeting_id)
+    case, _facts = guard.case_for(session, reference, Action.RECORD_JOINT, meeting_id=meeting_id)
     if not profile_of(session).has_party(owner_party):
         raise InputError("party.unknown", N_("This party is not part of the covenant."))
     if not text.strip():
@@ -225,8 +192,7 @@ def add_action(session: Session, reference: str, text: str, *, owner_party: str,
 def set_action_status(session: Session, reference: str, action_id: int,
                       status: ActionStatus | str) -> None:
     """Mark an action open, done or cancelled."""
-    case = get_case(session, reference)
-    _require_recorder(session, case, None)
+    case, _facts = guard.case_for(session, reference, Action.RECORD_JOINT)
     if status not in values(ActionStatus):
         raise InputError("action.status", N_("Unknown status."))
     store = session.store
@@ -241,8 +207,7 @@ def add_progress(session: Session, reference: str, text: str, *,
                  action_id: int | None = None, entry_on: dt.date | None = None,
                  meeting_id: int | None = None) -> int:
     """Add a progress entry (voortgang) to the plan or to one action."""
-    case = get_case(session, reference)
-    _require_recorder(session, case, meeting_id)
+    case, _facts = guard.case_for(session, reference, Action.RECORD_JOINT, meeting_id=meeting_id)
     if not text.strip():
         raise InputError("progress.empty", N_("A progress entry must not be empty."))
     return _insert(session, case,
@@ -255,31 +220,26 @@ def add_progress(session: Session, reference: str, text: str, *,
 # --- reading -------------------------------------------------------------------------
 
 
-def _meeting_visible(session: Session, meeting: Meeting, parties: set[str]) -> bool:
-    user = session.user
-    if user.role is Role.PROCESREGISSEUR:
-        return meeting.chair == user.username
-    if user.role is Role.NOTULIST:
-        return meeting.notulist == user.username
-    if user.role in {Role.BEHEERDER, Role.PRIVACY_OFFICER}:
-        return True
-    return user.party_id in parties
-
-
 def list_meetings(session: Session, *, now: dt.datetime | None = None) -> list[MeetingSummary]:
     """Meetings the user may know of: upcoming first (soonest first), then past (newest
     first), with agenda sizes."""
     conn = session.store.conn
     sizes = dict(conn.execute("SELECT meeting_id, count(*) FROM agenda GROUP BY meeting_id"))
     parties: dict[int, set[str]] = {}
-    for mid, party in conn.execute("SELECT meeting_id, party_id FROM attendees"):
+    present: dict[int, set[str]] = {}
+    for mid, party, is_present in conn.execute(
+            "SELECT meeting_id, party_id, present FROM attendees"):
         parties.setdefault(mid, set()).add(party)
+        if is_present:
+            present.setdefault(mid, set()).add(party)
     now = now or clock.local_now()  # meeting times are local wall-clock times
     out = [
         MeetingSummary(m.id, m.starts_at, m.place, m.status, int(sizes.get(m.id, 0)),
                        m.starts_at >= now)
         for m in repo.meetings(conn)
-        if _meeting_visible(session, m, parties.get(m.id, set()))
+        if guard.may(session, Action.READ_MEETING, MeetingFacts(
+            m.id, m.chair, m.notulist, frozenset(parties.get(m.id, ())),
+            frozenset(present.get(m.id, ()))))
     ]
     with session.store.transaction():
         session.store.log("meeting.list", attributes={"count": len(out)})
@@ -293,21 +253,20 @@ def meeting_view(session: Session, meeting_id: int, spec: ViewSpec | None = None
     """The meeting dashboard: attendance and the agenda as the viewer may see it."""
     if spec is None:
         # Support roles see the meeting's metadata without its meeting-scoped grants.
-        spec = ViewSpec(meeting_id=meeting_id if meeting_context_allowed(session, meeting_id)
+        spec = ViewSpec(meeting_id=meeting_id if guard.meeting_context_allowed(session, meeting_id)
                         else None)
-    spec = check_spec_allowed(session, spec)
+    spec = guard.checked_spec(session, spec)
     conn = session.store.conn
+    guard.meeting_for(session, meeting_id, Action.READ_MEETING)
     meeting = _meeting(session, meeting_id)
     attendees = repo.attendees(conn, meeting_id)
-    if not _meeting_visible(session, meeting, {a.party_id for a in attendees}):
-        raise InputError("meeting.unknown", N_("No such meeting."))
     profile = profile_of(session)
     names = dict(conn.execute("SELECT username, display_name FROM users"))
     present = {a.party_id for a in attendees if a.present}
     entries = repo.agenda(conn, meeting_id)
     cases = {c.id: c for c in repo.cases(conn, [e.case_id for e in entries])}
     facts = load_facts(conn, cases.values())
-    visible = [e for e in entries if case_metadata_visible(session, facts[e.case_id])
+    visible = [e for e in entries if guard.may(session, Action.READ, facts[e.case_id])
                or session.user.party_id in e.invited]
     row_spec = ViewSpec(spec.kind, spec.parties, meeting_id)
     shown: list[tuple[Item, Decision]] = []
@@ -334,6 +293,5 @@ def meeting_view(session: Session, meeting_id: int, spec: ViewSpec | None = None
         tuple(AttendeeView(party_ref(profile, a.party_id), a.name, a.present)
               for a in attendees),
         agenda,
-        is_chair=session.user.role is Role.PROCESREGISSEUR
-        and meeting.chair == session.user.username,
+        is_chair=guard.may(session, Action.CHAIR, guard.meeting_facts(session, meeting_id)),
     )

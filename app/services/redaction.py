@@ -13,9 +13,6 @@ from collections.abc import Callable, Sequence
 
 from app import clock
 from app.domain.records import Item, Person
-from app.domain.roles import Role
-from app.errors import InputError
-from app.i18n import N_
 from app.policy.engine import (
     CaseFacts,
     Decision,
@@ -36,6 +33,7 @@ from app.profiles import (
     load_incident_classes,
     load_profile,
 )
+from app.services import guard
 from app.services.session import Session
 from app.views import ItemView, PartyRef, PersonView, Redacted, Value, ViewKind, ViewSpec
 
@@ -79,42 +77,9 @@ def strictest_incident_classes() -> dict[str, IncidentClass]:
     return merged
 
 
-def user_viewer(session: Session) -> Viewer:
-    """The acting user as a policy viewer."""
-    user = session.user
-    return Viewer(user.party_id, user.role, user.username)
-
-
-def check_spec_allowed(session: Session, spec: ViewSpec) -> ViewSpec:
-    """The spec to use.  Only a procesregisseur (the chair) may look as another party or
-    show the table view; a meeting context (which lets meeting-scoped grants count) belongs
-    to those at that meeting: its chair, its minute taker, or a party present (ZVH 13.2).
-    A user's own view in a meeting they are not at simply loses the meeting context."""
-    if spec.kind is not ViewKind.SELF:
-        session.require_role(Role.PROCESREGISSEUR)
-    if spec.meeting_id is not None and not meeting_context_allowed(session, spec.meeting_id):
-        if spec.kind is not ViewKind.SELF:
-            raise InputError("meeting.unknown", N_("No such meeting."))
-        return ViewSpec(spec.kind, spec.parties, None)
-    return spec
-
-
-def meeting_context_allowed(session: Session, meeting_id: int) -> bool:
-    """Whether the user may look at data in the context of this meeting (its chair, its
-    minute taker, or a party present at it): only then do grants made for that meeting
-    count (ZVH 13.2)."""
-    user = session.user
-    row = session.store.conn.execute(
-        "SELECT 1 FROM meetings m WHERE m.id = ? AND (m.chair = ? OR m.notulist = ?"
-        " OR EXISTS (SELECT 1 FROM attendees a WHERE a.meeting_id = m.id"
-        " AND a.party_id = ? AND a.present))",
-        (meeting_id, user.username, user.username, user.party_id)).fetchone()
-    return row is not None
-
-
 def decider_for(session: Session, spec: ViewSpec) -> Decider:
     """A function item -> decision for ``spec``, memoised per case and decision key."""
-    me = user_viewer(session)
+    me = guard.actor(session)
     others = ([Viewer.party(p) for p in sorted(spec.parties)]
               if spec.kind is not ViewKind.SELF else [])
     cache: dict[tuple[object, ...], Decision] = {}
@@ -134,7 +99,7 @@ def decider_for(session: Session, spec: ViewSpec) -> Decider:
 def joint_visible(session: Session, spec: ViewSpec, facts: CaseFacts,
                   ctx: PolicyContext) -> bool:
     """Whether goals, actions, decisions and progress show (ZVH 2.2)."""
-    viewers = [user_viewer(session)]
+    viewers = [guard.actor(session)]
     if spec.kind is not ViewKind.SELF:
         viewers += [Viewer.party(p) for p in spec.parties]
     return all(decide_joint(v, facts, ctx).level is Level.FULL for v in viewers)

@@ -26,12 +26,11 @@ from pathlib import Path
 
 from app import clock
 from app.domain.records import AgendaEntry, Case, Item, Meeting
-from app.domain.roles import Role
 from app.errors import InputError
 from app.fsutil import atomic_write
 from app.i18n import LANGUAGES, N_, _
-from app.policy.engine import CaseFacts, Decision
-from app.policy.facts import load_facts
+from app.policy.access import Action
+from app.policy.engine import Decision
 from app.profiles import Profile
 from app.reports.data import (
     AgendaCase,
@@ -41,8 +40,8 @@ from app.reports.data import (
     ReportData,
 )
 from app.reports.render import render_report
-from app.services import disclosure
-from app.services.cases import case_metadata_visible, case_views
+from app.services import disclosure, guard
+from app.services.cases import case_views
 from app.services.redaction import party_ref, profile_of
 from app.services.session import Session
 from app.store import repo
@@ -137,19 +136,6 @@ def _case_report(session: Session, case: Case, view: CaseView, day: dt.date) -> 
                       _next_meeting(session, case.id, day))
 
 
-def _own_case(session: Session, case_ref: str) -> tuple[Case, CaseFacts]:
-    """The case, if the acting user may know it and is its procesregisseur."""
-    conn = session.store.conn
-    case = repo.case_by_reference(conn, case_ref)
-    facts = load_facts(conn, [case]).get(case.id) if case else None
-    if case is None or facts is None or not case_metadata_visible(session, facts):
-        raise InputError("case.unknown", N_("No case with this reference is available to you."))
-    user = session.user
-    if user.role is not Role.PROCESREGISSEUR or case.procesregisseur != user.username:
-        session.require_role()  # logs the refusal and raises AccessDeniedError
-    return case, facts
-
-
 def _case_meeting(session: Session, case: Case, meeting_id: int | None,
                   table: bool) -> tuple[Meeting | None, AgendaEntry | None]:
     """The meeting a case report is for: the one given, or for the table the latest with
@@ -173,7 +159,7 @@ def _build_case(session: Session, profile: Profile, *, kind: ReportKind, case_re
                 meeting_id: int | None, recipient: str | None, table: bool,
                 period: tuple[dt.date | None, dt.date | None], day: dt.date, lang: str,
                 document_id: str) -> PreparedReport:
-    case, facts = _own_case(session, case_ref)
+    case, facts = guard.case_for(session, case_ref, Action.REPORT)
     meeting, entry = _case_meeting(session, case, meeting_id, table)
     mid = meeting.id if meeting is not None else None
     if table:
@@ -218,15 +204,10 @@ def _build_minutes(session: Session, profile: Profile, *, meeting_id: int,
                    recipient: str | None, table: bool, day: dt.date, lang: str,
                    document_id: str) -> PreparedReport:
     conn = session.store.conn
+    guard.meeting_for(session, meeting_id,
+                      Action.MINUTES_TABLE if table else Action.MINUTES_FOR_PARTY)
     meeting = _meeting(session, meeting_id)
     user = session.user
-    if user.role is Role.NOTULIST:
-        if meeting.notulist != user.username:
-            raise InputError("meeting.unknown", N_("No such meeting."))
-        if not table:
-            session.require_role()  # the minute taker makes the table version only
-    elif meeting.chair != user.username:
-        raise InputError("meeting.unknown", N_("No such meeting."))
     attendees = repo.attendees(conn, meeting.id)
     present = {a.party_id for a in attendees if a.present}
     if table:
@@ -284,7 +265,7 @@ def prepare_report(session: Session, request: ReportRequest, *,
     r = request
     _check_arguments(r.kind, r.case_ref, r.meeting_id, r.recipient, r.table, r.date_from,
                      r.date_to, r.lang)
-    session.require_role(Role.PROCESREGISSEUR, Role.NOTULIST)
+    guard.authorize(session, Action.MAKE_REPORTS)
     day = today or clock.today()
     profile = profile_of(session)
     document_id = new_document_id()

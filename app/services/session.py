@@ -9,9 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.crypto.keyslots import PRODUCTION_KDF, KdfParams
-from app.domain.roles import Role
-from app.errors import AccessDeniedError
-from app.i18n import N_
 from app.store.backup import auto_backup_if_due
 from app.store.store import Store
 from app.views import UserView
@@ -56,16 +53,6 @@ class Session:
     def profile_id(self) -> str:
         """The covenant profile this store is bound to."""
         return self._store.meta("profile_id")
-
-    def require_role(self, *roles: Role) -> None:
-        """Raise AccessDeniedError unless the acting user has one of ``roles``."""
-        if self._store.user.role not in roles:
-            with self._store.transaction():
-                self._store.log("access.denied", status="error",
-                                attributes={"required": [r.value for r in roles]})
-            raise AccessDeniedError(
-                "access.role", N_("Your role does not allow this action.")
-            )
 
     def close(self, *, backup: bool = True) -> None:
         """Log out; on a clean close (``backup``) make the automatic backup when it is due

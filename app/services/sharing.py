@@ -3,9 +3,10 @@ it is shared, and which consents are on record (metadata, not content)."""
 
 from __future__ import annotations
 
+from app.policy import access
+from app.policy.access import Action
 from app.policy.facts import load_facts
-from app.services.cases import case_metadata_visible
-from app.services.casework import get_case
+from app.services import guard
 from app.services.redaction import party_ref, profile_of
 from app.services.session import Session
 from app.store import repo
@@ -14,7 +15,7 @@ from app.views import CaseCapabilities, ConsentView, GrantView
 
 def my_grants(session: Session, reference: str) -> list[GrantView]:
     """The grants the acting user's party made in this case."""
-    case = get_case(session, reference)
+    case, _facts = guard.case_for(session, reference, Action.READ)
     profile = profile_of(session)
     mine = session.user.party_id
     return [
@@ -27,10 +28,11 @@ def my_grants(session: Session, reference: str) -> list[GrantView]:
 
 def consents(session: Session, reference: str) -> list[ConsentView]:
     """Consents recorded in a case (for users who may know the case)."""
-    case = get_case(session, reference)
     conn = session.store.conn
-    facts = load_facts(conn, [case])[case.id]
-    if not case_metadata_visible(session, facts):
+    case = repo.case_by_reference(conn, reference)
+    if case is None:
+        raise guard.unknown_case()
+    if not guard.may(session, Action.READ, load_facts(conn, [case])[case.id]):
         return []
     profile = profile_of(session)
     labels = {p.id: p.label for p in repo.persons_by_case(conn, [case.id]).get(case.id, [])}
@@ -45,25 +47,18 @@ def consents(session: Session, reference: str) -> list[ConsentView]:
 
 def capabilities(session: Session, reference: str, meeting_id: int | None = None
                  ) -> CaseCapabilities:
-    """Which edit controls make sense for this user and case."""
-    from app.domain.roles import Role
-
-    case = get_case(session, reference)
-    user = session.user
-    director = user.role is Role.PROCESREGISSEUR and case.procesregisseur == user.username
-    notulist = False
-    if user.role is Role.NOTULIST and meeting_id is not None:
-        row = session.store.conn.execute(
-            "SELECT 1 FROM meetings m JOIN agenda a ON a.meeting_id = m.id"
-            " WHERE m.id = ? AND a.case_id = ? AND m.notulist = ?",
-            (meeting_id, case.id, user.username)).fetchone()
-        notulist = row is not None
-    casusregisseur = user.role is Role.CASUSREGISSEUR and case.casusregisseur == user.username
-    contributor = user.role in {Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.DEELNEMER}
+    """Which edit controls make sense for this user and case
+    (:func:`app.policy.access.capabilities`; the services check every action again)."""
+    conn = session.store.conn
+    case = repo.case_by_reference(conn, reference)
+    if case is None:
+        raise guard.unknown_case()
+    facts = load_facts(conn, [case])[case.id]
+    allowed = access.capabilities(guard.actor(session), facts, meeting_id)
     return CaseCapabilities(
-        record_joint=director or notulist or casusregisseur,
-        share_own_items=contributor,
-        record_consent=contributor,
-        view_as_and_table=user.role is Role.PROCESREGISSEUR,
-        own_party=user.party_id,
+        record_joint=Action.RECORD_JOINT in allowed,
+        share_own_items=Action.CONTRIBUTE in allowed,
+        record_consent=Action.CONTRIBUTE in allowed,
+        view_as_and_table=Action.VIEW_AS in allowed,
+        own_party=session.user.party_id,
     )
