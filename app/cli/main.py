@@ -108,8 +108,3 @@ def _language_from(argv: list[str]) -> str:
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
     return os.environ.get("CASUSTAFEL_LANG", "nl")
-
-
-def entry_point() -> None:
-    """Console-script entry point."""
-    raise SystemExit(main())

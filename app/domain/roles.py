@@ -31,3 +31,6 @@ ROLE_LABELS = {
     Role.PRIVACY_OFFICER: N_("privacy officer"),
     Role.BEHEERDER: N_("administrator"),
 }
+
+SUPPORT_ROLES = frozenset({Role.BEHEERDER, Role.PRIVACY_OFFICER})
+"""Roles that see no case content in daily work (ZVH 9.6, 17.2)."""

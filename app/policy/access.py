@@ -23,10 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.domain.roles import Role
+from app.domain.roles import SUPPORT_ROLES, Role
 from app.policy.engine import CaseFacts, Viewer
 
-SUPPORT_ROLES = frozenset({Role.BEHEERDER, Role.PRIVACY_OFFICER})
 CONTRIBUTORS = frozenset({Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.DEELNEMER})
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from app.domain.records import Case, Consent, Grant, Item
-from app.domain.roles import Role
+from app.domain.roles import SUPPORT_ROLES, Role
 from app.domain.vocab import ItemKind
 from app.i18n import N_
 from app.profiles import IncidentClass, Profile
@@ -167,7 +167,7 @@ def rule_support_roles_see_no_content(
 ) -> Decision | None:
     """Beheerder and privacy officer see no case content in daily work (ZVH 9.6, 17.2)."""
     del item, facts, ctx
-    if viewer.role in {Role.BEHEERDER, Role.PRIVACY_OFFICER}:
+    if viewer.role in SUPPORT_ROLES:
         return _hidden("support_role", N_("No access to case content for this role"),
                        "ZVH 9.6, 17.2")
     return None

@@ -7,7 +7,7 @@ only; the minute taker sees it for meetings they support (ZVH 15.2).
 
 from __future__ import annotations
 
-from app.domain.roles import Role
+from app.domain.roles import SUPPORT_ROLES, Role
 from app.i18n import N_
 from app.policy.engine import (
     CaseFacts,
@@ -44,7 +44,7 @@ def _stage_blocks(viewer: Viewer, facts: CaseFacts, ctx: PolicyContext) -> Decis
 
 def decide_joint(viewer: Viewer, facts: CaseFacts, ctx: PolicyContext) -> Decision:
     """FULL when the viewer may see the joint record of this case, else HIDDEN."""
-    if viewer.role in {Role.BEHEERDER, Role.PRIVACY_OFFICER}:
+    if viewer.role in SUPPORT_ROLES:
         return Decision(Level.HIDDEN, Reason(
             "support_role", N_("No access to case content for this role"), "ZVH 9.6, 17.2"))
     blocked = _stage_blocks(viewer, facts, ctx)

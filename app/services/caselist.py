@@ -9,7 +9,7 @@ the policy hides from them.
 from __future__ import annotations
 
 from app.domain.records import Item
-from app.domain.roles import Role
+from app.domain.roles import SUPPORT_ROLES, Role
 from app.policy.access import Action
 from app.policy.engine import Decision
 from app.policy.facts import load_facts
@@ -35,7 +35,7 @@ def visible_case_ids(session: Session, *, sort: str = "reference", descending: b
         where.append("c.id IN (SELECT a.case_id FROM agenda a JOIN meetings m"
                      " ON m.id = a.meeting_id WHERE m.notulist = ?)")
         params.append(user.username)
-    elif user.role not in {Role.BEHEERDER, Role.PRIVACY_OFFICER}:
+    elif user.role not in SUPPORT_ROLES:
         # Involvement, as in app.policy.facts.load_facts.
         where.append(
             "(c.registering_party = ? OR c.casusregisseur_party = ?"

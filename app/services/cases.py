@@ -11,7 +11,7 @@ import gc
 from collections.abc import Iterable
 
 from app.domain.records import Case, Item
-from app.domain.roles import Role
+from app.domain.roles import SUPPORT_ROLES
 from app.errors import InputError
 from app.i18n import N_
 from app.policy.access import Action
@@ -58,7 +58,7 @@ def _phase_label(profile: Profile, phase: str) -> LocalText:
 
 
 def _user_names(session: Session) -> dict[str, str]:
-    return dict(session.store.conn.execute("SELECT username, display_name FROM users"))
+    return repo.display_names(session.store.conn)
 
 
 def _recipients(session: Session, spec: ViewSpec) -> set[str]:
@@ -117,7 +117,7 @@ def build_case_view(
     conn = session.store.conn
     names = names if names is not None else _user_names(session)
     blocked = blocked_parties(spec, facts)
-    support = session.user.role in {Role.BEHEERDER, Role.PRIVACY_OFFICER}
+    support = session.user.role in SUPPORT_ROLES
     content = not blocked and not support
     base = {
         "case_id": case.id,
@@ -175,7 +175,7 @@ def build_case_view(
         persons=tuple(person_views(persons, views, profile)),
         items=tuple(views),
         flags=CaseFlags(consent_missing(facts, persons, profile),
-                        reassessment_needed(facts, shown + masked, profile)),
+                        reassessment_needed(facts, shown + masked)),
         **base,  # type: ignore[arg-type]
         **extra,  # type: ignore[arg-type]
     )
@@ -231,22 +231,11 @@ def case_rows(
     conn = session.store.conn
     case_list = list(cases)
     ids = [c.id for c in case_list]
-    name_items: dict[int, list[Item]] = {}
-    for item in repo.items_by_case_rows(conn.execute(
-        "SELECT id, case_id, person_id, kind, field, body, structured, source_party, category,"
-        " phase, legal_basis, provided_on, incident_class FROM items WHERE field = 'name'"
-        " AND case_id IN (SELECT value FROM json_each(?)) ORDER BY id",
-        (_json(ids),)).fetchall()):
-        name_items.setdefault(item.case_id, []).append(item)
+    name_items = repo.name_items_by_case(conn, ids)
     persons = repo.persons_by_case(conn, ids)
-    counts: dict[int, tuple[int, int]] = {
-        cid: (open_, overdue) for cid, open_, overdue in conn.execute(
-            "SELECT case_id, sum(status = 'open'), sum(status = 'open' AND due_on < ?)"
-            " FROM actions WHERE case_id IN (SELECT value FROM json_each(?)) GROUP BY case_id",
-            (ctx.today.isoformat(), _json(ids)))
-    }
+    counts = repo.open_action_counts(conn, ids, ctx.today)
     decide_item = decider_for(session, spec)
-    support = session.user.role in {Role.BEHEERDER, Role.PRIVACY_OFFICER}
+    support = session.user.role in SUPPORT_ROLES
     rows = []
     for case in case_list:
         f = facts[case.id]
@@ -271,12 +260,6 @@ def case_rows(
             case.updated_at, content,
         ))
     return rows
-
-
-def _json(ids: list[int]) -> str:
-    import json
-
-    return json.dumps(ids)
 
 
 def party_refs(session: Session) -> list[PartyRef]:

@@ -227,12 +227,9 @@ def consent_missing(facts: CaseFacts, persons: Sequence[Person], profile: Profil
     return False
 
 
-def reassessment_needed(
-    facts: CaseFacts, shown: Sequence[tuple[Item, Decision]], profile: Profile
-) -> bool:
+def reassessment_needed(facts: CaseFacts, shown: Sequence[tuple[Item, Decision]]) -> bool:
     """An item the viewer can see was provided in an earlier phase and has no grant for
     the current one (ZVH 3.5b)."""
-    del profile
     phase = facts.case.phase
     for item, decision in shown:
         if item.phase == phase:

@@ -102,7 +102,7 @@ def _meeting(session: Session, meeting_id: int) -> Meeting:
 
 
 def _names(session: Session) -> dict[str, str]:
-    return dict(session.store.conn.execute("SELECT username, display_name FROM users"))
+    return repo.display_names(session.store.conn)
 
 
 def _meeting_report(meeting: Meeting, names: dict[str, str]) -> MeetingReport:

@@ -65,12 +65,6 @@ def case_by_reference(conn: Connection, reference: str) -> Case | None:
     return _case(row) if row else None
 
 
-def case_by_id(conn: Connection, case_id: int) -> Case | None:
-    """The case with this id, or None."""
-    row = conn.execute(f"SELECT {_CASE_COLS} FROM cases WHERE id = ?", (case_id,)).fetchone()
-    return _case(row) if row else None
-
-
 def cases(conn: Connection, ids: Iterable[int] | None = None) -> list[Case]:
     """Cases by id (all when ``ids`` is None), ordered by reference."""
     if ids is None:
@@ -134,6 +128,33 @@ def items_by_case_rows(rows: Sequence[Any]) -> list[Item]:
         for (iid, cid, pid, kind, fld, body, structured, src, cat, phase, basis, provided,
              klass) in rows
     ]
+
+
+def name_items_by_case(conn: Connection, ids: Iterable[int]) -> dict[int, list[Item]]:
+    """The ``name`` items of the cases, per case in id order (for list rows)."""
+    rows = conn.execute(
+        _ITEM_SQL + " WHERE field = 'name' AND case_id IN (SELECT value FROM json_each(?))"
+        " ORDER BY id", (_ids(ids),)).fetchall()
+    out: dict[int, list[Item]] = {}
+    for item in items_by_case_rows(rows):
+        out.setdefault(item.case_id, []).append(item)
+    return out
+
+
+def open_action_counts(conn: Connection, ids: Iterable[int], today: dt.date
+                       ) -> dict[int, tuple[int, int]]:
+    """Per case: the number of open actions and of those past their due date."""
+    return {
+        cid: (int(open_ or 0), int(overdue or 0)) for cid, open_, overdue in conn.execute(
+            "SELECT case_id, sum(status = 'open'), sum(status = 'open' AND due_on < ?)"
+            " FROM actions WHERE case_id IN (SELECT value FROM json_each(?)) GROUP BY case_id",
+            (today.isoformat(), _ids(ids)))
+    }
+
+
+def display_names(conn: Connection) -> dict[str, str]:
+    """Username -> display name of every user (chair, minute taker, directors)."""
+    return dict(conn.execute("SELECT username, display_name FROM users"))
 
 
 def persons_by_case(conn: Connection, ids: Iterable[int]) -> dict[int, list[Person]]:
@@ -214,35 +235,6 @@ def agenda(conn: Connection, meeting_id: int) -> list[AgendaEntry]:
             "SELECT case_id, position FROM agenda WHERE meeting_id = ? ORDER BY position",
             (meeting_id,))
     ]
-
-
-def decisions_by_case(conn: Connection, case_id: int) -> list[TableDecision]:
-    """Decisions about a case, oldest first."""
-    return [TableDecision(i, case_id, m, t, _date(d)) for (i, m, t, d) in conn.execute(
-        "SELECT id, meeting_id, text, decided_on FROM decisions WHERE case_id = ?"
-        " ORDER BY decided_on, id", (case_id,))]
-
-
-def goals_by_case(conn: Connection, case_id: int) -> list[Goal]:
-    """Goals of a case's plan van aanpak."""
-    return [Goal(i, case_id, t, GoalStatus(s), _date(c)) for (i, t, s, c) in conn.execute(
-        "SELECT id, text, status, created_on FROM goals WHERE case_id = ? ORDER BY id",
-        (case_id,))]
-
-
-def actions_by_case(conn: Connection, case_id: int) -> list[Action]:
-    """Actions of a case."""
-    return [Action(i, case_id, g, m, t, o, _opt_date(d), ActionStatus(s), _date(c)) for (
-        i, g, m, t, o, d, s, c) in conn.execute(
-        "SELECT id, goal_id, meeting_id, text, owner_party, due_on, status, created_on"
-        " FROM actions WHERE case_id = ? ORDER BY due_on, id", (case_id,))]
-
-
-def progress_by_case(conn: Connection, case_id: int) -> list[ProgressEntry]:
-    """Progress entries of a case, oldest first."""
-    return [ProgressEntry(i, case_id, a, t, _date(d)) for (i, a, t, d) in conn.execute(
-        "SELECT id, action_id, text, entry_on FROM progress WHERE case_id = ?"
-        " ORDER BY entry_on, id", (case_id,))]
 
 
 @dataclass(frozen=True)

@@ -240,14 +240,6 @@ class Store:
             raise KeyError(key)
         return str(row[0])
 
-    def set_meta(self, key: str, value: str) -> None:
-        """Set a meta value (inside a transaction)."""
-        self.conn.execute(
-            "INSERT INTO meta(key, value) VALUES (?, ?)"
-            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
-
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction; nested use joins the outer one.
