@@ -36,9 +36,8 @@ from PySide6.QtWidgets import (
 from app.dataset import load_dataset
 from app.demo import generate_demo
 from app.profiles import load_profile
-from app.services import admin, meetings
+from app.services import admin, guard, meetings
 from app.services.cases import case_views
-from app.services.redaction import check_spec_allowed
 from app.services.session import Session
 from app.views import Redacted, ViewSpec
 from tests.conftest import PASSPHRASE, TEST_KDF
@@ -166,7 +165,7 @@ def expected_for(session: Session, spec: ViewSpec) -> Expected:
     """The canaries ``spec`` may see FULL, per case, and the placeholders it gets."""
     out = Expected()
     # The same rule as the screens: a meeting context only for those at that meeting.
-    spec = check_spec_allowed(session, spec)
+    spec = guard.checked_spec(session, spec)
     for view, _shown in case_views(session, None, spec):
         tokens = {t for s in strings(view.to_json()) for t in CANARY_RE.findall(s)}
         out.per_case[view.reference] = tokens
