@@ -11,11 +11,13 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.demo import DEMO_PASSPHRASE, create_app_demo
 from app.i18n import LANGUAGES, _
 from app.logsetup import setup_logging
-from ui import jobs
 from ui.context import AppContext
+from ui.errors import install_excepthooks
 from ui.main_window import MainWindow
+from ui.widgets import TaskProgress
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -62,17 +64,17 @@ class Screenshotter:
                 self._save(w)
         elif self.view == "table":
             if self.step == 1:
-                w.enter_table_view()
-            elif w.table_view is not None:
+                w.table_mode.enter()
+            elif (beamer := w.table_mode.view) is not None:
                 # Prefer a case the whole table may see something of; after trying every
                 # agenda case, show whatever is on screen (the "must leave" notice).
-                view = w.table_view.case.view
+                view = beamer.case.view
                 blocked = view is None or bool(view.blocked_by)
                 if blocked and self.step <= w.dashboard.proxy.rowCount():
-                    w.table_view.next_case.emit()
+                    beamer.next_case.emit()
                 else:
-                    w.table_view.case.tabs.setCurrentIndex(1)  # the information itself
-                    self._save(w.table_view)
+                    beamer.case.tabs.setCurrentIndex(1)  # the information itself
+                    self._save(beamer)
 
     def _choose_view_as(self) -> None:
         """View as a party invited for the selected case, other than the chair's own and
@@ -108,13 +110,14 @@ def start_demo(window: MainWindow, cases: int, then: Callable[[], None] | None =
     def created(result: tuple[Path, str]) -> None:
         folder, chair = result
         window.unlock_page.reset(store=str(folder), user=chair)
-        window.unlock(folder, chair, jobs.DEMO_PASSPHRASE)
+        window.unlock(folder, chair, DEMO_PASSPHRASE)
         if then is not None:
             then()
 
-    window.run_with_progress(_("Creating the demo store…"),
-                             lambda runner, progress: jobs.create_demo(
-                                 runner, progress=progress, cases_count=cases), created)
+    box = TaskProgress(_("Creating the demo store…"), window)
+    box.follow(window.ctx.worker.submit_task(
+        lambda progress: create_app_demo(progress, cases=cases), done=box.then(created),
+        failed=box.then(window.show_error), progress=box.report))
 
 
 def run_app(argv: Sequence[str]) -> int:
@@ -126,6 +129,7 @@ def run_app(argv: Sequence[str]) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(["casustafel"])
     app.setApplicationName("Casustafel")
     app.setOrganizationName("Casustafel")
+    install_excepthooks()
     ctx = AppContext(app)
     if args.lang:
         ctx.set_language(args.lang, persist=False)  # this run only
@@ -137,7 +141,7 @@ def run_app(argv: Sequence[str]) -> int:
     if args.demo or args.screenshot:
         start_demo(window, args.cases)
     code = app.exec()
-    window.leave_table_view()
+    window.table_mode.leave()
     ctx.shutdown()
     # Tear the widgets down while Qt is still alive; leaving it to interpreter shutdown can
     # crash PySide6's garbage collection.

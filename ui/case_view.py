@@ -240,7 +240,7 @@ class CaseWidget(QWidget):
         self.f_goal.set_value(view.goal or None)
         for person in view.persons:
             row = QTreeWidgetItem(self.persons, [person.label, person.category.get(lang), "",
-                                                 _(person.informed_status)])
+                                                 _(person.informed_status.label)])
             _set_value(row, 2, person.name)
         for category, items in view.items_by_category():
             for item in items:
@@ -251,10 +251,10 @@ class CaseWidget(QWidget):
                 _set_value(row, 0, item.value)
                 row.setData(0, Qt.ItemDataRole.UserRole, item.item_id)
         for goal in view.goals:
-            QTreeWidgetItem(self.goals, [goal.text, _(goal.status)])
+            QTreeWidgetItem(self.goals, [goal.text, _(goal.status.label)])
         for action in view.actions:
             due = format_date(action.due_on, "short") if action.due_on else "—"
-            status = _(action.status) + (" · " + _("overdue") if action.overdue else "")
+            status = _(action.status.label) + (" · " + _("overdue") if action.overdue else "")
             row = QTreeWidgetItem(self.action_tree, [action.text, action.owner.label(), due,
                                                  status])
             row.setData(0, Qt.ItemDataRole.UserRole, action.action_id)

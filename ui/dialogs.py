@@ -1,5 +1,6 @@
-"""Small input dialogs for the chair and the minute taker.  They collect input only; the
-services validate it and decide whether the user may do it."""
+"""Small input dialogs for the chair and the minute taker.  They collect input only; what
+they offer comes from :mod:`app.services.screens`, and the services validate the input and
+decide whether the user may do it."""
 
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
+from app.services import screens
 from app.views import CaseView, PartyRef
 
 
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
+def ok_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """OK and Cancel, wired to ``dialog``'s accept and reject."""
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                            | QDialogButtonBox.StandardButton.Cancel)
     box.accepted.connect(dialog.accept)
@@ -40,7 +43,7 @@ class TextDialog(QDialog):
         self.text = QPlainTextEdit()
         self.text.setAccessibleName(label)
         form.addRow(label, self.text)
-        form.addRow(_buttons(self))
+        form.addRow(ok_cancel_buttons(self))
 
     def value(self) -> str:
         """The text typed."""
@@ -75,7 +78,7 @@ class ActionDialog(QDialog):
         form.addRow(_("Action"), self.text)
         form.addRow(_("Owner"), self.owner)
         form.addRow(_("Due"), self.due)
-        form.addRow(_buttons(self))
+        form.addRow(ok_cancel_buttons(self))
 
     def value(self) -> ActionInput:
         """The action typed."""
@@ -103,30 +106,27 @@ class GrantDialog(QDialog):
         form = QFormLayout(self)
         self.recipient = QComboBox()
         self.recipient.setAccessibleName(_("Shared with"))
-        for party in parties:
-            if party.id != own_party:
-                self.recipient.addItem(party.label(), party.id)
+        for party in screens.share_recipients(own_party, parties):
+            self.recipient.addItem(party.label(), party.id)
         self.scope = QComboBox()
         self.scope.setAccessibleName(_("Scope"))
         self.scope.addItem(_("all my items in this case"), ("all", ""))
+        own_items = screens.shareable_items(view, own_party)
         seen: set[str] = set()
-        for item in view.items:
-            if item.provider.id != own_party:
-                continue
+        for item in own_items:
             if item.category_id not in seen:
                 seen.add(item.category_id)
                 self.scope.addItem(
                     _("category: {name}").format(name=item.category.get(_lang())),
                     ("category", item.category_id))
-        for item in view.items:
-            if item.provider.id == own_party:
-                self.scope.addItem(_("item {id}").format(id=item.item_id), ("item", item.item_id))
+        for item in own_items:
+            self.scope.addItem(_("item {id}").format(id=item.item_id), ("item", item.item_id))
         self.basis = QLineEdit(_("Covenant, art. 13.2"))
         self.basis.setAccessibleName(_("Legal basis"))
         form.addRow(_("Shared with"), self.recipient)
         form.addRow(_("Scope"), self.scope)
         form.addRow(_("Legal basis"), self.basis)
-        form.addRow(_buttons(self))
+        form.addRow(ok_cancel_buttons(self))
 
     def value(self) -> GrantInput:
         """The grant chosen."""
@@ -180,7 +180,7 @@ class ConsentDialog(QDialog):
         form.addRow(_("Source"), self.source)
         form.addRow(_("Recipient"), self.recipient)
         form.addRow(_("Purpose"), self.purpose)
-        form.addRow(_buttons(self))
+        form.addRow(ok_cancel_buttons(self))
 
     def value(self) -> ConsentInput:
         """The consent typed."""

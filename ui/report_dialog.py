@@ -4,8 +4,7 @@ are rasterised in memory (pypdfium2) for the preview and for printing."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 import pypdfium2
@@ -28,33 +27,16 @@ from PySide6.QtWidgets import (
 
 from app.i18n import LANGUAGES, _
 from app.services.reports import save_report
-from app.views import PartyRef, ReportResult
+from app.views import PartyRef, ReportKind, ReportRequest, ReportResult
+from ui.dialogs import ok_cancel_buttons
 
-KIND_LABELS = {
-    "plan": "Action plan",
-    "voortgang": "Progress report",
-    "afsluiting": "Closing report",
-    "notulen": "Minutes",
-}
 TABLE = "\x00table"  # combo data for "the table as a whole" (never None, see PySide6 note)
-
-
-@dataclass(frozen=True)
-class ReportRequest:
-    """What the user asked for."""
-
-    kind: str
-    recipient: str | None
-    table: bool
-    lang: str
-    date_from: dt.date | None
-    date_to: dt.date | None
 
 
 class ReportDialog(QDialog):
     """Choose kind, recipient (a party or the table), language and period."""
 
-    def __init__(self, kinds: list[str], parties: list[PartyRef], ui_lang: str,
+    def __init__(self, kinds: Sequence[ReportKind], parties: Sequence[PartyRef], ui_lang: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Make a report"))
@@ -62,7 +44,7 @@ class ReportDialog(QDialog):
         self.kind = QComboBox()
         self.kind.setAccessibleName(_("Report"))
         for kind in kinds:
-            self.kind.addItem(_(KIND_LABELS[kind]), kind)
+            self.kind.addItem(_(kind.label), kind.value)
         self.recipient = QComboBox()
         self.recipient.setAccessibleName(_("Recipient"))
         self.recipient.addItem(_("The table (every party present)"), TABLE)
@@ -86,29 +68,29 @@ class ReportDialog(QDialog):
         form.addRow(_("To"), self.date_to)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        form.addRow(box)
+        form.addRow(ok_cancel_buttons(self))
+
+    def _chosen_kind(self) -> ReportKind:
+        return ReportKind(str(self.kind.currentData()))
 
     def _kind_changed(self) -> None:
-        period = self.kind.currentData() == "voortgang"
+        period = self._chosen_kind().has_period
         self.date_from.setEnabled(period)
         self.date_to.setEnabled(period)
 
     def value(self) -> ReportRequest:
-        """The request."""
-        kind = str(self.kind.currentData())
+        """The request as chosen; the case or meeting it is about is added by the caller
+        (:func:`app.services.screens.report_on_screen`)."""
+        kind = self._chosen_kind()
         recipient = str(self.recipient.currentData())
-        period = kind == "voortgang"
+        period = kind.has_period
         return ReportRequest(
-            kind,
-            None if recipient == TABLE else recipient,
-            recipient == TABLE,
-            str(self.lang.currentData()),
-            self.date_from.date().toPython() if period else None,  # type: ignore[arg-type]
-            self.date_to.date().toPython() if period else None,  # type: ignore[arg-type]
+            kind=kind.value,
+            lang=str(self.lang.currentData()),
+            recipient=None if recipient == TABLE else recipient,
+            table=recipient == TABLE,
+            date_from=self.date_from.date().toPython() if period else None,  # type: ignore[arg-type]
+            date_to=self.date_to.date().toPython() if period else None,  # type: ignore[arg-type]
         )
 
 

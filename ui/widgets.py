@@ -1,24 +1,29 @@
-"""Small shared widgets: the redaction placeholder look, banners."""
+"""Small shared widgets: the redaction placeholder look, banners, the copy guard, the
+progress dialog of long store calls."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
+    QProgressDialog,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
 from app.i18n import _
+from app.tasks import Progress
 from app.views import Redacted, Value
 from ui.models import REDACTED_ROLE, value_text, value_tooltip
 
 HATCH = Qt.BrushStyle.BDiagPattern
+T = TypeVar("T")
 
 
 def hatch_brush(palette: QPalette) -> QBrush:
@@ -122,3 +127,34 @@ class _CopyGuard(QObject):
 def guard_copy(view: QAbstractItemView, copy: Callable[[str], None]) -> None:
     """Install the clipboard guard on ``view``."""
     view.installEventFilter(_CopyGuard(view, copy))
+
+
+class TaskProgress(QProgressDialog):
+    """The cancellable progress dialog of one long store call (the UI stays responsive).
+
+    Window-modal, and shown only if the call takes longer than 300 ms.  ``then`` wraps
+    the call's callbacks so the dialog goes away before the result or the error shows.
+    """
+
+    def __init__(self, title: str, parent: QWidget) -> None:
+        super().__init__(title, _("Cancel"), 0, 100, parent)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumDuration(300)
+        self.setAccessibleName(title)
+
+    def report(self, fraction: float, _text: str) -> None:
+        """The progress callback: a fraction 0..1 (the title stays as it is)."""
+        self.setValue(int(fraction * 100))
+
+    def then(self, callback: Callable[[T], None]) -> Callable[[T], None]:
+        """``callback``, called after the dialog is closed."""
+        def finished(result: T) -> None:
+            self.reset()
+            callback(result)
+
+        return finished
+
+    def follow(self, token: Progress | None) -> None:
+        """Cancel ``token`` (the call's Progress) when the user presses Cancel."""
+        if token is not None:
+            self.canceled.connect(token.cancel)

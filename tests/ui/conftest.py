@@ -81,4 +81,4 @@ def make_window(qtbot: Any, qapp: Any,
         # so it cannot lock a window of a later test.
         window.idle._timer.stop()
         qapp.removeEventFilter(window.idle)
-        window.leave_table_view()
+        window.table_mode.leave()

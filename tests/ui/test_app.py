@@ -232,7 +232,7 @@ def test_chair_records_a_decision_and_an_action(qtbot: Any, world: World, store:
 
     drive_dialog(monkeypatch, ActionDialog, fill_action)
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
-        window._add_action()  # what "Add action…" reaches
+        window.edits.add_action()  # what "Add action…" reaches
     wait_idle(qtbot, window)
     assert case.action_tree.topLevelItemCount() == actions_before + 1
     rows = [[case.action_tree.topLevelItem(i).text(c) for c in range(4)]
@@ -261,7 +261,7 @@ def test_cancelled_dialog_changes_nothing(qtbot: Any, world: World, store: Path,
         return int(QDialog.exec(self))
 
     monkeypatch.setattr(TextDialog, "exec", exec_)
-    window._record_decision()  # the slot behind the button
+    window.edits.record_decision()  # the slot behind the button
     qtbot.wait(50)
     assert window.ctx.worker.idle
     assert tree_texts(window.case_widget.decisions) == before
@@ -402,10 +402,10 @@ def test_view_as_shows_less(qtbot: Any, world: World, store: Path, make_window: 
 
 def _enter_table(qtbot: Any, window: MainWindow) -> None:
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
-        window.enter_table_view()
+        window.table_mode.enter()
     wait_idle(qtbot, window)
-    assert window.table_view is not None
-    qtbot.waitExposed(window.table_view)
+    assert window.table_mode.view is not None
+    qtbot.waitExposed(window.table_mode.view)
 
 
 def _table_key(qtbot: Any, window: MainWindow, key: Qt.Key) -> None:
@@ -416,7 +416,7 @@ def _table_key(qtbot: Any, window: MainWindow, key: Qt.Key) -> None:
 def _table_key_with(qtbot: Any, window: MainWindow, key: Qt.Key,
                     modifier: Qt.KeyboardModifier) -> None:
     """Press a key (with ``modifier``) on the widget that has the beamer's focus."""
-    table = window.table_view
+    table = window.table_mode.view
     assert table is not None
     table.activateWindow()
     target = QGuiApplication.focusObject()
@@ -433,7 +433,7 @@ def test_table_view(qtbot: Any, world: World, store: Path, make_window: Any) -> 
     unlock(qtbot, window, store, world.chair)
     refs = agenda_refs(window)
     _enter_table(qtbot, window)
-    table = window.table_view
+    table = window.table_mode.view
     assert table is not None
     assert table.isVisible()
     assert table.isFullScreen()
@@ -472,7 +472,7 @@ def test_table_view(qtbot: Any, world: World, store: Path, make_window: Any) -> 
         _table_key(qtbot, window, Qt.Key.Key_PageUp)
     assert window.dashboard.current_reference() == refs[-2]
     _table_key(qtbot, window, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: window.table_view is None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.table_mode.view is None, timeout=TIMEOUT)
     assert not table.isVisible()
 
 
@@ -487,7 +487,7 @@ def test_table_view_must_leave_notice(qtbot: Any, world: World, store: Path,
     assert window.dashboard.must_leave.isVisible()
     assert label(party) in window.dashboard.must_leave.text()
     _enter_table(qtbot, window)
-    table = window.table_view
+    table = window.table_mode.view
     assert table is not None
     assert table.case.title.text().startswith(reference)
     assert table.case.notice.isVisible()
@@ -519,7 +519,7 @@ def test_table_view_ignores_parties_that_left_the_room(qtbot: Any, world: World,
     window.dashboard.table.selectRow(agenda_refs(window).index(reference))
     assert not window.dashboard.must_leave.isVisible()  # the dashboard agrees
     _enter_table(qtbot, window)
-    table = window.table_view
+    table = window.table_mode.view
     assert table is not None
     assert table.case.title.text().startswith(reference)
     assert not table.case.notice.isVisible(), table.case.notice.text()
@@ -558,7 +558,7 @@ def _assert_locked_and_empty(window: MainWindow) -> None:
     assert window.view_as.count() == 0
     assert not window.view_as.isEnabled()
     assert not window.a_table.isEnabled()
-    assert window.table_view is None
+    assert window.table_mode.view is None
     assert window.unlock_page.passphrase.text() == ""
     texts = [w.text() for w in window.findChildren(QLabel) if w.isVisible()]
     assert not [t for t in texts if "CANARY" in t]
@@ -656,7 +656,7 @@ def test_ctrl_l_locks_from_the_table_view(qtbot: Any, world: World, store: Path,
     _enter_table(qtbot, window)
     with qtbot.waitSignal(window.locked, timeout=2_000):
         _table_key_with(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert window.table_view is None
+    assert window.table_mode.view is None
 
 
 def test_ctrl_c_in_the_agenda_is_wiped_too(qtbot: Any, world: World, store: Path,

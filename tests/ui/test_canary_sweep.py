@@ -51,7 +51,7 @@ def sweep_window(sweep: Sweep, window: MainWindow) -> None:
     # is walked too, so a row the filter hides cannot hide a leak.
     sweep.widgets("window", window)
     sweep.model("agenda-source", window.dashboard.model)
-    if window.table_view is not None:
+    if window.table_mode.view is not None:
         sweep_table(sweep, window)
     sweep.titles("titles")
     sweep.clipboard("clipboard")
@@ -59,7 +59,7 @@ def sweep_window(sweep: Sweep, window: MainWindow) -> None:
 
 def sweep_table(sweep: Sweep, window: MainWindow) -> None:
     """Walk the beamer window only."""
-    table = window.table_view
+    table = window.table_mode.view
     assert table is not None
     sweep.widgets("table", table)  # with the models of its case screen's trees
     sweep.text("table/title", table.windowTitle())
@@ -234,7 +234,7 @@ def _step_to(qtbot: Any, window: MainWindow, reference: str) -> None:
         if window.dashboard.current_reference() == reference:
             return
         with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
-            window.table_view.next_case.emit()  # type: ignore[union-attr]
+            window.table_mode.view.next_case.emit()  # type: ignore[union-attr]
         wait_idle(qtbot, window)
     assert window.dashboard.current_reference() == reference
 
@@ -245,7 +245,7 @@ def _walk_table(qtbot: Any, window: MainWindow, sweep: Sweep,
     shown: dict[str, set[str]] = {}
     refs = agenda_refs(window)
     for step in range(len(refs)):
-        table = window.table_view
+        table = window.table_mode.view
         assert table is not None
         reference = window.dashboard.current_reference()
         assert reference is not None
@@ -297,7 +297,7 @@ def test_table_view(qtbot: Any, world: World, store: Path, make_window: Any) -> 
     window = make_window()
     unlock(qtbot, window, store, world.chair)
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
-        window.enter_table_view()
+        window.table_mode.enter()
     wait_idle(qtbot, window)
     sweep = Sweep()
     _walk_table(qtbot, window, sweep, at_table)
@@ -314,7 +314,7 @@ def test_table_view(qtbot: Any, world: World, store: Path, make_window: Any) -> 
     assert window.dashboard.meeting is not None
     assert {a.party.id for a in window.dashboard.meeting.attendees if a.present} \
         == narrow[target]
-    table = window.table_view
+    table = window.table_mode.view
     assert table is not None
     current = window.dashboard.current_reference()
     assert current is not None

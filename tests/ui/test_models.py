@@ -114,10 +114,10 @@ def test_table_view_models_pass_the_model_tester(qtbot: Any, qtmodeltester: Any,
     window = make_window()
     unlock(qtbot, window, store, world.chair)
     with qtbot.waitSignal(window.ready, timeout=15_000):
-        window.enter_table_view()
+        window.table_mode.enter()
     wait_idle(qtbot, window)
-    assert window.table_view is not None
-    flat = [t for t in window.table_view.case.trees()
+    assert window.table_mode.view is not None
+    flat = [t for t in window.table_mode.view.case.trees()
             if not any(t.topLevelItem(i).childCount() for i in range(t.topLevelItemCount()))]
     check_all(qtmodeltester, [t.model() for t in flat])
 

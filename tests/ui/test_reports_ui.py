@@ -28,7 +28,7 @@ def test_chair_makes_saves_the_minutes(qtbot: Any, world: World, store: Path,
     assert meeting is not None
     party = meeting.attendees[0].party
 
-    from ui import main_window as mw
+    from ui.main_window import reports as mw
 
     class Accepting(mw.ReportDialog):
         def exec(self) -> int:  # the user picks one party as recipient and presses OK
@@ -39,8 +39,8 @@ def test_chair_makes_saves_the_minutes(qtbot: Any, world: World, store: Path,
     monkeypatch.setattr(mw, "ReportDialog", Accepting)
     before = _files(sandbox, store)
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
-        window.make_report()
-    preview = window.preview
+        window.reporting.make_report()
+    preview = window.reporting.preview
     assert preview is not None
     report = preview.report
     assert report.pdf.startswith(b"%PDF")

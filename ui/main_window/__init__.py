@@ -1,0 +1,256 @@
+"""The main window: meetings, dashboard, case list, case view; view-as, table view, lock.
+
+The window holds the pages, unlock and lock, and the navigation.  Its parts live next to
+it: the work page's widgets (:mod:`.workspace`), the toolbar and menus (:mod:`.actions`),
+the edit slots (:mod:`.case_edits`), reports (:mod:`.reports`) and the beamer
+(:mod:`.table_mode`).  Everything shown comes from one service call in the store thread,
+made through :meth:`MainWindow._run`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QComboBox, QLabel, QListView, QMainWindow, QStackedWidget
+
+from app.i18n import _
+from app.services import caselist, meetings, screens
+from app.services.session import Session
+from app.tasks import Cancelled, Progress
+from app.views import CaseRowView, CaseScreen, MeetingView, OpenedStore
+from ui import errors
+from ui.case_view import CaseWidget
+from ui.context import AppContext, IdleWatcher
+from ui.dashboard import Dashboard
+from ui.main_window.actions import fill_view_as, setup_actions, view_as_spec
+from ui.main_window.case_edits import CaseEdits
+from ui.main_window.reports import Reporting
+from ui.main_window.table_mode import TableMode
+from ui.main_window.workspace import (
+    VIEW_CASE,
+    VIEW_CASES,
+    VIEW_DASHBOARD,
+    VIEW_MEETINGS,
+    setup_workspace,
+)
+from ui.models import ID_ROLE, CaseListModel, MeetingListModel
+from ui.unlock import UnlockPage
+from ui.widgets import Banner, TaskProgress
+
+PAGE_UNLOCK, PAGE_WORK = 0, 1
+T = TypeVar("T")
+
+
+class MainWindow(QMainWindow):
+    """The workstation window.  Everything shown comes from service calls returning views."""
+
+    locked = Signal()
+    ready = Signal()
+
+    # Made by :func:`.workspace.setup_workspace` and :func:`.actions.setup_actions`, as
+    # Qt Designer's ``setupUi`` would.
+    demo_banner: Banner
+    meeting_model: MeetingListModel
+    meeting_list: QListView
+    views: QStackedWidget
+    dashboard: Dashboard
+    case_list_model: CaseListModel
+    case_widget: CaseWidget
+    view_as: QComboBox
+    a_table: QAction
+    a_lock: QAction
+    a_report: QAction
+    a_back: QAction
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.opened: OpenedStore | None = None
+        self.meeting_id: int | None = None
+        self.reference: str | None = None
+        self._username = ""
+        # Bumped on every lock: results of calls asked for before the lock are dropped.
+        self._generation = 0
+        self.setWindowTitle("Casustafel")
+        self.pages = QStackedWidget()
+        self.setCentralWidget(self.pages)
+        self.unlock_page = UnlockPage(ctx.recent_stores())
+        self.unlock_page.unlock.connect(self.unlock)
+        self.pages.addWidget(self.unlock_page)
+        self.pages.addWidget(setup_workspace(self))
+        self.edits = CaseEdits(self)
+        self.reporting = Reporting(self)
+        self.table_mode = TableMode(self)
+        setup_actions(self)
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+        self.idle = IdleWatcher(ctx.app, ctx.idle_minutes, self.lock)
+        geometry = ctx.geometry("main")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        self._set_unlocked(False)
+
+    # -- pages ----------------------------------------------------------------------------
+    def _set_unlocked(self, unlocked: bool) -> None:
+        self.pages.setCurrentIndex(PAGE_WORK if unlocked else PAGE_UNLOCK)
+        for action in (self.a_table, self.a_lock, self.a_back, self.a_report):
+            action.setEnabled(unlocked)
+        self.view_as.setEnabled(unlocked)
+
+    # -- store calls and errors -----------------------------------------------------------
+    def _current(self, callback: Callable[[T], None]) -> Callable[[T], None]:
+        """``callback``, dropped if the window was locked meanwhile."""
+        generation = self._generation
+
+        def guarded(result: T) -> None:
+            if generation == self._generation:
+                callback(result)
+
+        return guarded
+
+    def _run(self, job: Callable[[Session], T], then: Callable[[T], None] | None = None) -> None:
+        """Run a service call in the store thread and hand its answer to ``then`` (default:
+        show the case again after an edit); answers from before a lock are dropped, and a
+        failure shows one sentence.  ``job`` runs in the store thread: it gets the session
+        and the values it needs, bound beforehand, never the widgets."""
+        self.ctx.worker.submit(job, done=self._current(then or self._after_edit),
+                               failed=self.show_error)
+
+    def _run_with_progress(self, title: str, job: Callable[[Session, Progress], T],
+                           then: Callable[[T], None]) -> None:
+        """:meth:`_run` for a long call, with a cancellable progress dialog."""
+        box = TaskProgress(title, self)
+        box.follow(self.ctx.worker.submit(job, done=box.then(self._current(then)),
+                                          failed=box.then(self.show_error),
+                                          progress=box.report))
+
+    def show_error(self, error: BaseException) -> None:
+        """One translated sentence (:mod:`ui.errors`): under the form on the unlock page,
+        else in a message box."""
+        if self.pages.currentIndex() != PAGE_UNLOCK:
+            errors.show_error(self, error)
+        elif not isinstance(error, Cancelled):
+            self.unlock_page.show_error(errors.message_for(error))
+
+    # -- unlock and lock --------------------------------------------------------------
+    def unlock(self, folder: Path, username: str, passphrase: str) -> None:
+        """Open ``folder`` as ``username`` in the store thread."""
+        self._username = username
+        self.ctx.worker.open_session(folder, username, passphrase, then=screens.opened_store,
+                                     done=self._current(self._unlocked), failed=self.show_error)
+
+    def _unlocked(self, opened: OpenedStore) -> None:
+        self.opened = opened
+        if not self.ctx.demo:
+            self.ctx.remember_store(opened.folder)
+        self.setWindowTitle(f"Casustafel — {opened.profile_name.get(self.ctx.language)}")
+        user = opened.user
+        party = next((p.label() for p in opened.parties if p.id == user.party_id),
+                     user.party_id)
+        self.status.setText(_("{name} · {role} · {party}").format(
+            name=user.display_name, role=_(user.role.label), party=party))
+        self.demo_banner.setVisible(self.ctx.demo)
+        self.meeting_model.set_meetings(opened.meetings)
+        self._set_unlocked(True)
+        self.idle.restart()
+        if opened.meetings:
+            self.meeting_list.setCurrentIndex(self.meeting_model.index(0))
+            self.load_meeting(opened.meetings[0].meeting_id)
+        else:
+            self.ready.emit()
+
+    def lock(self) -> None:
+        """Clear every view and close the session; the unlock page comes back."""
+        if self.pages.currentIndex() == PAGE_UNLOCK and self.opened is None:
+            return
+        self._generation += 1
+        self.table_mode.leave()
+        self.dashboard.clear()
+        self.case_widget.clear()
+        self.case_list_model.clear()
+        self.meeting_model.set_meetings([])
+        fill_view_as(self, None)
+        self.ctx.clear_clipboard_now()
+        folder = str(self.opened.folder) if self.opened else None
+        self.opened = None
+        self.meeting_id = None
+        self.reference = None
+        self.status.clear()
+        self.setWindowTitle("Casustafel")
+        self.ctx.worker.close_session(backup=False)  # no backup: locking must be instant
+        self.unlock_page.reset(store=folder, user=self._username)
+        self._set_unlocked(False)
+        self.locked.emit()
+
+    # -- meetings -------------------------------------------------------------------
+    def _meeting_chosen(self, index: QModelIndex) -> None:
+        meeting_id = index.data(ID_ROLE)
+        if meeting_id is not None:
+            self.load_meeting(int(meeting_id))
+
+    def load_meeting(self, meeting_id: int) -> None:
+        """Show the dashboard of a meeting."""
+        self.meeting_id = meeting_id
+        self._run(lambda s: meetings.meeting_view(s, meeting_id), self._meeting_loaded)
+
+    def _meeting_loaded(self, meeting: MeetingView) -> None:
+        self.dashboard.show_meeting(meeting, can_edit_attendance=meeting.is_chair)
+        self.views.setCurrentIndex(VIEW_DASHBOARD)
+        fill_view_as(self, meeting)
+        self.a_table.setEnabled(meeting.is_chair)
+        self.table_mode.refresh()
+        self.ready.emit()
+
+    def show_meetings(self) -> None:
+        """The overview of every meeting the user may know of."""
+        self.views.setCurrentIndex(VIEW_MEETINGS)
+
+    def show_dashboard(self) -> None:
+        """Back to the dashboard of the meeting."""
+        self.views.setCurrentIndex(VIEW_DASHBOARD)
+
+    # -- case list and case ---------------------------------------------------------------
+    def show_case_list(self) -> None:
+        """All cases the user may know of (lazy, sorted in SQL)."""
+        self.views.setCurrentIndex(VIEW_CASES)
+        self._run(lambda s: caselist.visible_case_ids(s, sort="reference", descending=False,
+                                                      text=""),
+                  self.case_list_model.set_ids)
+
+    def _request_rows(self, ids: list[int], callback: Callable[[list[CaseRowView]], None]
+                      ) -> None:
+        self._run(lambda s: caselist.rows_for_ids(s, ids), callback)
+
+    def open_case(self, reference: str) -> None:
+        """Show a case as the current spec allows."""
+        self.reference = reference
+        spec = view_as_spec(self)
+        self._run(lambda s: screens.case_screen(s, reference, spec), self._case_loaded)
+
+    def _case_loaded(self, screen: CaseScreen) -> None:
+        self.case_widget.show_case(screen.view)
+        self.case_widget.set_capabilities(screen.capabilities)
+        self.case_widget.show_sharing(screen.grants, screen.consents)
+        self.views.setCurrentIndex(VIEW_CASE)
+        self.ready.emit()
+
+    def _after_edit(self, _result: object = None) -> None:
+        if self.reference:
+            self.open_case(self.reference)
+
+    def on_case_screen(self) -> bool:
+        """Whether a case is shown (reports are then about it, else about the meeting)."""
+        return self.views.currentIndex() == VIEW_CASE and self.case_widget.view is not None
+
+    # -- closing ------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.ctx.save_geometry("main", self.saveGeometry())
+        self.table_mode.leave()
+        super().closeEvent(event)
+

@@ -1,0 +1,103 @@
+"""The edit slots: on the case screen decisions, actions, progress, sharing and consents;
+on the dashboard the chair's attendance.
+
+Each slot asks with a dialog, binds what it needs (the reference, the meeting, the values
+typed) and calls one service function in the store thread through the window's ``_run``;
+afterwards the window shows the case again.  The services check whether the user may.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.i18n import _
+from app.services import casework, meetings
+from ui.dialogs import ActionDialog, ConsentDialog, GrantDialog, TextDialog
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class CaseEdits:
+    """Runs the edit requests (signals) of the case screen and the dashboard of ``window``."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        case = window.case_widget
+        case.record_decision.connect(self.record_decision)
+        case.add_action.connect(self.add_action)
+        case.add_progress.connect(self.add_progress)
+        case.share.connect(self.share)
+        case.revoke_grant.connect(self.revoke)
+        case.record_consent.connect(self.record_consent)
+        case.withdraw_consent.connect(self.withdraw_consent)
+        window.dashboard.presence_changed.connect(self.set_presence)
+
+    def set_presence(self, party: str, present: bool) -> None:
+        """The chair marks a party present or absent; the dashboard is loaded again."""
+        window, meeting_id = self.window, self.window.meeting_id
+        if meeting_id is None:
+            return
+        window.table_mode.clear()  # when in doubt show less, until recomputed
+        window._run(lambda s: meetings.set_attendee(s, meeting_id, party, present=present),
+                    lambda _r: window.load_meeting(meeting_id))
+
+    def record_decision(self) -> None:
+        """Record a decision of the meeting on the case."""
+        dialog = TextDialog(_("Record decision"), _("Decision"), self.window)
+        if dialog.exec() and (ref := self.window.reference):
+            text, mid = dialog.value(), self.window.meeting_id
+            self.window._run(lambda s: meetings.record_decision(s, ref, text, meeting_id=mid))
+
+    def add_progress(self) -> None:
+        """Add a progress entry to the case."""
+        dialog = TextDialog(_("Add progress"), _("Progress"), self.window)
+        if dialog.exec() and (ref := self.window.reference):
+            text, mid = dialog.value(), self.window.meeting_id
+            self.window._run(lambda s: meetings.add_progress(s, ref, text, meeting_id=mid))
+
+    def add_action(self) -> None:
+        """Agree an action with an owner party and a due date."""
+        opened, ref = self.window.opened, self.window.reference
+        if not opened or not ref:
+            return
+        dialog = ActionDialog(opened.parties, self.window)
+        if dialog.exec():
+            value, mid = dialog.value(), self.window.meeting_id
+            self.window._run(lambda s: meetings.add_action(
+                s, ref, value.text, owner_party=value.owner_party, due_on=value.due_on,
+                meeting_id=mid))
+
+    def share(self) -> None:
+        """Share my party's items (all, a category, or one item) with a party."""
+        opened, ref = self.window.opened, self.window.reference
+        view = self.window.case_widget.view
+        if not opened or not ref or view is None:
+            return
+        dialog = GrantDialog(view, opened.user.party_id, opened.parties, self.window)
+        if dialog.exec():
+            value = dialog.value()
+            self.window._run(lambda s: casework.grant(
+                s, ref, recipient=value.recipient, item_id=value.item_id,
+                category=value.category, legal_basis=value.legal_basis))
+
+    def revoke(self, grant_id: int) -> None:
+        """Withdraw a grant of my party."""
+        self.window._run(lambda s: casework.revoke_grant(s, grant_id))
+
+    def record_consent(self) -> None:
+        """Record a consent of a person concerned."""
+        opened, ref = self.window.opened, self.window.reference
+        view = self.window.case_widget.view
+        if not opened or not ref or view is None:
+            return
+        dialog = ConsentDialog(view, opened.parties, self.window)
+        if dialog.exec():
+            value = dialog.value()
+            self.window._run(lambda s: casework.record_consent(
+                s, ref, value.person, purpose=value.purpose, source_party=value.source_party,
+                recipient_party=value.recipient_party))
+
+    def withdraw_consent(self, consent_id: int) -> None:
+        """Withdraw a consent."""
+        self.window._run(lambda s: casework.withdraw_consent(s, consent_id))
