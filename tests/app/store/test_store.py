@@ -44,7 +44,7 @@ from app.store.store import Store
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 
 PROFILE = "zvh-rotterdam-rijnmond"
-FIXTURE_V1 = Path(__file__).resolve().parent.parent / "fixtures" / "store_v1"
+FIXTURE_V1 = Path(__file__).resolve().parents[2] / "fixtures" / "store_v1"
 THIRD_PASSPHRASE = "a third passphrase, long enough"
 STAMP = re.compile(r"^\d{8}T\d{12}Z$")
 

@@ -446,5 +446,5 @@ def test_same_document_in_another_process() -> None:
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                             text=True, check=True, cwd=Path(__file__).parents[2])
+                             text=True, check=True, cwd=Path(__file__).parents[3])
         assert out.stdout.strip() == expected

@@ -32,7 +32,7 @@ from app.policy.engine import (
     needs_consent,
 )
 from app.profiles import load_profile
-from tests.app.policy_builders import (
+from tests.app.policy.policy_builders import (
     TODAY,
     context,
     facts_for,

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 
 from app.i18n import _, catalog_path, language
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 

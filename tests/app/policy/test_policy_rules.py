@@ -29,7 +29,7 @@ from app.policy.engine import (
 )
 from app.policy.joint import decide_joint
 from app.profiles import load_profile
-from tests.app.policy_builders import (
+from tests.app.policy.policy_builders import (
     TODAY,
     context,
     facts_for,

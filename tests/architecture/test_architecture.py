@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NETWORK_MODULES = {"urllib", "http", "requests", "httpx", "ftplib", "smtplib", "telnetlib",
                    "xmlrpc", "aiohttp", "PySide6.QtNetwork", "PySide6.QtWebEngineCore"}
 
