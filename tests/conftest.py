@@ -1,4 +1,5 @@
-"""Test-wide set-up: headless Qt, isolated per-user folders, cheap key derivation.
+"""Test-wide set-up: headless Qt, isolated per-user folders, cheap key derivation, and the
+one demo-store fixture.
 
 ``QT_QPA_PLATFORM`` must be set before anything imports Qt.  The per-user folders
 (platformdirs reads XDG variables) and the temp directory point into one session folder so
@@ -7,9 +8,14 @@ the canary sweeps can search every place the app could have written to.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -33,7 +39,11 @@ import pytest  # noqa: E402 - after the environment is fixed
 from app.crypto.keyslots import KdfParams  # noqa: E402
 from app.i18n import set_language  # noqa: E402
 
-# Tests assert on the English source texts; the Dutch catalog is tested in test_i18n.py.
+if TYPE_CHECKING:
+    from app.demo import DemoData
+
+# Tests assert on the English source texts; the Dutch catalog is tested in
+# tests/i18n/test_i18n.py.
 set_language("en")
 
 # Cheap Argon2id for tests only: passed explicitly, production code never reads it.
@@ -52,3 +62,90 @@ def sandbox() -> Path:
 def kdf() -> KdfParams:
     """Cheap key-derivation parameters for tests."""
     return TEST_KDF
+
+
+# --------------------------------------------------------------------------- demo stores
+
+DEMO_ADMIN = "beheer"
+
+
+@dataclass(frozen=True)
+class DemoSpec:
+    """The parameters of a demo store: the key under which it is built once per module.
+
+    ``generate()`` gives the same document each time (the generator is deterministic), so
+    a module can build its strategies and expectations from it at import.
+    """
+
+    profile_id: str
+    cases: int
+    seed: int
+    today: dt.date
+    canary: bool = False
+    agenda_size: int | None = None  # None: the generator's default
+
+    def generate(self) -> DemoData:
+        from app.demo import generate_demo
+        from app.profiles import load_profile
+
+        extra = {} if self.agenda_size is None else {"agenda_size": self.agenda_size}
+        return generate_demo(load_profile(self.profile_id), cases=self.cases, seed=self.seed,
+                             today=self.today, canary=self.canary, **extra)
+
+
+@dataclass(frozen=True)
+class DemoStore:
+    """A pristine demo store (never opened: tests open copies) and its document."""
+
+    folder: Path
+    demo: DemoData
+
+
+class DemoStores:
+    """The pristine demo stores of one test module, each built on first use of its spec
+    (``app.demo.create_demo_store``, administrator ``beheer``, every user's passphrase
+    ``PASSPHRASE``, the cheap ``TEST_KDF``)."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self._factory = factory
+        self._built: dict[DemoSpec, DemoStore] = {}
+
+    def pristine(self, spec: DemoSpec) -> DemoStore:
+        if spec not in self._built:
+            from app.demo import create_demo_store
+
+            folder = self._factory.mktemp("demo") / "store"
+            demo = spec.generate()
+            create_demo_store(folder, demo, profile_id=spec.profile_id, passphrase=PASSPHRASE,
+                              kdf=TEST_KDF, admin=DEMO_ADMIN, admin_display_name="Beheer")
+            self._built[spec] = DemoStore(folder, demo)
+        return self._built[spec]
+
+    def copy(self, spec: DemoSpec, dest: Path) -> Path:
+        """A private copy of the pristine store of ``spec`` at ``dest`` (without backups)."""
+        shutil.copytree(self.pristine(spec).folder, dest,
+                        ignore=shutil.ignore_patterns("backups"))
+        return dest
+
+
+DemoStoreFactory = Callable[[DemoSpec], Path]
+
+
+@pytest.fixture(scope="module")
+def demo_stores(tmp_path_factory: pytest.TempPathFactory) -> DemoStores:
+    """The module's pristine demo stores: for module-scoped fixtures that copy them."""
+    return DemoStores(tmp_path_factory)
+
+
+@pytest.fixture
+def demo_store(demo_stores: DemoStores, tmp_path: Path) -> DemoStoreFactory:
+    """``demo_store(spec)``: a fresh copy of the module's demo store of ``spec`` for one
+    test, at ``tmp_path / "store"`` (``store-2``, ... when called again)."""
+    made: list[Path] = []
+
+    def make(spec: DemoSpec) -> Path:
+        name = "store" if not made else f"store-{len(made) + 1}"
+        made.append(demo_stores.copy(spec, tmp_path / name))
+        return made[-1]
+
+    return make

@@ -14,16 +14,16 @@ from typing import Any
 import pytest
 
 from app.crypto.keyslots import KdfParams
-from app.dataset import load_dataset, validate_dataset
+from app.dataset import validate_dataset
 from app.demo import CLOSED_AGES_MONTHS, DemoData, generate_demo
 from app.domain.roles import Role
 from app.policy.engine import PolicyContext, Viewer, decide, months_between
 from app.policy.facts import load_facts
 from app.profiles import Profile, load_incident_classes, load_profile
-from app.services import admin, cases, meetings
+from app.services import cases, meetings
 from app.services.session import Session
 from app.store import repo
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, DemoSpec, DemoStoreFactory
 
 ZVH = "zvh-rotterdam-rijnmond"
 PROFILES = (ZVH, "woonoverlast", "ondermijning")
@@ -340,21 +340,25 @@ def test_generates_ten_thousand_cases_quickly() -> None:
 
 # --------------------------------------------------------------------------- loaded into a store
 
-def _store(tmp_path: Path, kdf: KdfParams, profile_id: str, demo: DemoData) -> Path:
-    folder = tmp_path / "s"
-    with admin.init_store(folder, profile_id=profile_id, admin_username="beheer",
-                          admin_display_name="Beheer", admin_party=None,
-                          passphrase=PASSPHRASE, kdf=kdf) as session:
-        summary = load_dataset(session, demo.doc, new_user_passphrase=PASSPHRASE)
-    assert summary.cases == len(demo.doc["cases"])
-    assert summary.items == sum(len(c["items"]) for c in demo.doc["cases"])
-    assert summary.users == len(demo.users)
-    return folder
+def _store(demo_store: DemoStoreFactory, kdf: KdfParams, profile_id: str, cases: int, *,
+           canary: bool = False) -> tuple[DemoData, Path]:
+    """``_demo(profile_id, cases, canary=canary)`` in a demo store (``demo_store``), with
+    every case, item and user of the document stored."""
+    demo = _demo(profile_id, cases, canary=canary)
+    folder = demo_store(DemoSpec(profile_id, cases=cases, seed=7, today=TODAY, canary=canary))
+    with Session.open(folder, "beheer", PASSPHRASE, kdf=kdf) as session:
+        conn = session.store.conn
+        count = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                 for t in ("cases", "items", "users")}
+    assert count["cases"] == len(demo.doc["cases"])
+    assert count["items"] == sum(len(c["items"]) for c in demo.doc["cases"])
+    assert count["users"] == len(demo.users) + 1  # and the administrator
+    return demo, folder
 
 
-def test_loads_and_a_procesregisseur_sees_own_cases(tmp_path: Path, kdf: KdfParams) -> None:
-    demo = _demo(ZVH, 40, canary=True)
-    folder = _store(tmp_path, kdf, ZVH, demo)
+def test_loads_and_a_procesregisseur_sees_own_cases(demo_store: DemoStoreFactory,
+                                                     kdf: KdfParams) -> None:
+    demo, folder = _store(demo_store, kdf, ZVH, 40, canary=True)
     pr = next(u for u, _n, r, _p in demo.users if r == "procesregisseur")
     own = {c["ref"]: c for c in demo.doc["cases"] if c["procesregisseur"] == pr}
     with Session.open(folder, pr, PASSPHRASE, kdf=kdf) as session:
@@ -378,9 +382,9 @@ def test_loads_and_a_procesregisseur_sees_own_cases(tmp_path: Path, kdf: KdfPara
 
 
 @pytest.mark.parametrize("profile_id", ["woonoverlast", "ondermijning"])
-def test_other_profiles_load(tmp_path: Path, kdf: KdfParams, profile_id: str) -> None:
-    demo = _demo(profile_id, 40)
-    folder = _store(tmp_path, kdf, profile_id, demo)
+def test_other_profiles_load(demo_store: DemoStoreFactory, kdf: KdfParams,
+                            profile_id: str) -> None:
+    demo, folder = _store(demo_store, kdf, profile_id, 40)
     pr = next(u for u, _n, r, _p in demo.users if r == "procesregisseur")
     with Session.open(folder, pr, PASSPHRASE, kdf=kdf) as session:
         rows = cases.list_cases(session, today=TODAY)
@@ -388,11 +392,10 @@ def test_other_profiles_load(tmp_path: Path, kdf: KdfParams, profile_id: str) ->
         assert any(r.content_visible and isinstance(r.name, str) for r in rows)
 
 
-def test_every_policy_path_is_exercised(tmp_path: Path, kdf: KdfParams) -> None:
+def test_every_policy_path_is_exercised(demo_store: DemoStoreFactory, kdf: KdfParams) -> None:
     """FULL / MASKED / HIDDEN for every reason, and each dagmonitor address rule."""
     profile: Profile = load_profile(ZVH)
-    demo = _demo(ZVH, 60, canary=True)
-    folder = _store(tmp_path, kdf, ZVH, demo)
+    demo, folder = _store(demo_store, kdf, ZVH, 60, canary=True)
     with Session.open(folder, "beheer", PASSPHRASE, kdf=kdf) as session:
         conn = session.store.conn
         all_cases = repo.cases(conn)

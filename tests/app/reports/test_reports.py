@@ -25,23 +25,22 @@ import pytest
 from pypdf import PdfReader
 
 from app.cli import report_commands
-from app.dataset import load_dataset
-from app.demo import generate_demo
 from app.errors import AccessDeniedError, InputError
 from app.i18n import LANGUAGES, format_date, language
 from app.profiles import LocalText, load_profile
 from app.reports.data import CaseReport, Recipient, ReportData
 from app.reports.render import render_report
-from app.services import admin
 from app.services.cases import case_views
 from app.services.reports import generate_report, save_report
 from app.services.session import Session
 from app.store import repo
 from app.tasks import Cancelled, Progress
 from app.views import CaseView, ItemView, PartyRef, ReportRequest, ReportResult, ViewSpec
-from tests.conftest import PASSPHRASE, TEST_KDF
+from tests.conftest import PASSPHRASE, TEST_KDF, DemoSpec, DemoStores
 
 TODAY = dt.date(2026, 11, 22)
+SPEC = DemoSpec("zvh-rotterdam-rijnmond", cases=12, seed=3, today=TODAY, canary=True,
+                agenda_size=8)
 CANARY = re.compile(r"CANARY-[A-Z]+-\d+-I\d+")
 MARKING = {"nl": "VERTROUWELIJK", "en": "CONFIDENTIAL"}
 PAGE_LABEL = {"nl": "pagina {page} van {pages}", "en": "page {page} of {pages}"}
@@ -74,15 +73,15 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    folder = tmp_path_factory.mktemp("reports") / "store"
-    profile = load_profile("zvh-rotterdam-rijnmond")
-    data = generate_demo(profile, cases=12, seed=3, today=TODAY, canary=True, agenda_size=8)
-    with admin.init_store(folder, profile_id=profile.id, admin_username="beheer",
-                          admin_display_name="Beheer", admin_party=None,
-                          passphrase=PASSPHRASE, kdf=TEST_KDF) as session:
-        load_dataset(session, data.doc, new_user_passphrase=PASSPHRASE)
+def demo(demo_stores: DemoStores, tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    """One copy of the demo store for the whole module: its tests open it in turn."""
+    folder = demo_stores.copy(SPEC, tmp_path_factory.mktemp("reports") / "store")
+    data = demo_stores.pristine(SPEC).demo
+    session = Session.open(folder, "beheer", PASSPHRASE, kdf=TEST_KDF)
+    try:
         infos = tuple(meetings_of(session))
+    finally:
+        session.close(backup=False)
     found = set(CANARY.findall(json.dumps(data.doc, ensure_ascii=False)))
     assert found, "the demo has canaries"
     assert len(infos) >= 2

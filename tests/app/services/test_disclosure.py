@@ -14,13 +14,11 @@ import collections
 import datetime as dt
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app.demo import create_demo_store, generate_demo
 from app.domain.roles import Role
 from app.errors import AccessDeniedError, InputError
 from app.profiles import load_profile
@@ -28,7 +26,7 @@ from app.services import admin, caselist, cases, disclosure
 from app.services.session import Session
 from app.store import repo
 from app.views import CaseView, ViewSpec
-from tests.conftest import PASSPHRASE, TEST_KDF
+from tests.conftest import PASSPHRASE, TEST_KDF, DemoSpec, DemoStoreFactory
 
 ZVH = "zvh-rotterdam-rijnmond"
 PROFILE = load_profile(ZVH)
@@ -37,7 +35,8 @@ ADMIN = "beheer"
 PRIVACY_OFFICER = "fg.jacobi"
 POLICE, OM = "politie-rotterdam", "om-rotterdam"
 CANARY = re.compile(r"CANARY-[A-Z]+-\d+-I\d{3}")
-DEMO = generate_demo(PROFILE, cases=24, seed=7, today=TODAY, canary=True)
+SPEC = DemoSpec(ZVH, cases=24, seed=7, today=TODAY, canary=True)
+DEMO = SPEC.generate()
 USERS = {u: (Role(role), party) for u, _n, role, party in DEMO.users}
 DOC_CASES = {c["ref"]: c for c in DEMO.doc["cases"]}
 REFS = sorted(DOC_CASES)
@@ -45,20 +44,10 @@ REFS = sorted(DOC_CASES)
 Key = tuple[int, str]  # (item id, receiving party)
 
 
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("disclosure") / "store"
-    create_demo_store(folder, DEMO, profile_id=ZVH, passphrase=PASSPHRASE, kdf=TEST_KDF,
-                      admin=ADMIN, admin_display_name="Beheer")
-    return folder
-
-
 @pytest.fixture
-def folder(pristine: Path, tmp_path: Path) -> Path:
+def folder(demo_store: DemoStoreFactory) -> Path:
     """A private copy of the demo store for a test that writes."""
-    dest = tmp_path / "store"
-    shutil.copytree(pristine, dest, ignore=shutil.ignore_patterns("backups"))
-    return dest
+    return demo_store(SPEC)
 
 
 def _open(folder: Path, username: str) -> Session:

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
 
-from app.demo import create_demo_store, generate_demo
 from app.domain.roles import Role
 from app.domain.vocab import InformedStatus
 from app.errors import AccessDeniedError, CasusError, InputError
@@ -25,14 +23,15 @@ from app.profiles import load_profile
 from app.services import admin, cases, casework, meetings
 from app.services.session import Session
 from app.views import CaseView, ViewSpec
-from tests.conftest import PASSPHRASE, TEST_KDF
+from tests.conftest import PASSPHRASE, TEST_KDF, DemoSpec, DemoStoreFactory
 
 T = TypeVar("T")
 ZVH = "zvh-rotterdam-rijnmond"
 PROFILE = load_profile(ZVH)
 TODAY = dt.datetime.now().astimezone().date()
 ADMIN = "beheer"
-DEMO = generate_demo(PROFILE, cases=12, seed=7, today=TODAY, canary=True)
+SPEC = DemoSpec(ZVH, cases=12, seed=7, today=TODAY, canary=True)
+DEMO = SPEC.generate()
 USERS = {u: (Role(role), party) for u, _n, role, party in DEMO.users}
 
 POLICE = "politie-rotterdam"
@@ -62,19 +61,10 @@ NOTULIST, OTHER_NOTULIST = _users(Role.NOTULIST)[:2]
 PRIVACY_OFFICER = _users(Role.PRIVACY_OFFICER)[0]
 
 
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("services") / "store"
-    create_demo_store(folder, DEMO, profile_id=ZVH, passphrase=PASSPHRASE, kdf=TEST_KDF,
-                      admin=ADMIN, admin_display_name="Beheer")
-    return folder
-
-
 @pytest.fixture
-def folder(pristine: Path, tmp_path: Path) -> Path:
-    dest = tmp_path / "store"
-    shutil.copytree(pristine, dest, ignore=shutil.ignore_patterns("backups"))
-    return dest
+def folder(demo_store: DemoStoreFactory) -> Path:
+    """A private copy of the demo store for one test."""
+    return demo_store(SPEC)
 
 
 def _open(folder: Path, username: str) -> Session:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +39,6 @@ from hypothesis import HealthCheck, currently_in_test_context, event, given, set
 from hypothesis import strategies as st
 
 from app.cli.main import main
-from app.dataset import load_dataset
-from app.demo import generate_demo
 from app.domain.records import (
     Action,
     Case,
@@ -58,22 +55,21 @@ from app.domain.roles import Role
 from app.errors import InputError
 from app.policy.engine import Decision, Level, Viewer, combine, decide
 from app.policy.facts import load_facts
-from app.profiles import load_profile
-from app.services import admin, caselist, cases, casework
+from app.services import caselist, cases, casework
 from app.services.redaction import blocked_parties, context, meeting_context_allowed, user_viewer
 from app.services.session import Session
 from app.store import repo
 from app.views import CaseView, ViewSpec
-from tests.conftest import PASSPHRASE, TEST_KDF
+from tests.conftest import PASSPHRASE, TEST_KDF, DemoSpec, DemoStoreFactory, DemoStores
 
 ZVH = "zvh-rotterdam-rijnmond"
-PROFILE = load_profile(ZVH)
 TODAY = dt.datetime.now().astimezone().date()
 CANARY = re.compile(r"CANARY-[A-Z]+-\d+-I\d{3}")
 ADMIN = "beheer"
 
 # The demo document is cheap and deterministic: strategies are built from it at import.
-DEMO = generate_demo(PROFILE, cases=24, seed=7, today=TODAY, canary=True)
+SPEC = DemoSpec(ZVH, cases=24, seed=7, today=TODAY, canary=True)
+DEMO = SPEC.generate()
 DOC_CASES = {c["ref"]: c for c in DEMO.doc["cases"]}
 REFS = sorted(DOC_CASES)
 USERS = [(u, role, party) for u, _n, role, party in DEMO.users]
@@ -115,26 +111,6 @@ PROPERTY = settings(max_examples=500, deadline=None,
 
 # --------------------------------------------------------------------------- the store
 
-def _build(folder: Path) -> None:
-    with admin.init_store(folder, profile_id=ZVH, admin_username=ADMIN,
-                          admin_display_name="Beheer", admin_party=None,
-                          passphrase=PASSPHRASE, kdf=TEST_KDF) as session:
-        load_dataset(session, DEMO.doc, new_user_passphrase=PASSPHRASE)
-
-
-def _copy(src: Path, dest: Path) -> Path:
-    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("backups"))
-    return dest
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The pristine demo store (never opened by tests: they copy it)."""
-    folder = tmp_path_factory.mktemp("canary") / "store"
-    _build(folder)
-    return folder
-
-
 @dataclass(frozen=True)
 class Truth:
     """What the store holds, loaded once: items by id, the marker of each item, meeting ids."""
@@ -146,8 +122,9 @@ class Truth:
 
 
 @pytest.fixture(scope="module")
-def truth(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Truth:
-    return _load_truth(_copy(store, tmp_path_factory.mktemp("truth") / "store"), DEMO.doc)
+def truth(demo_stores: DemoStores, tmp_path_factory: pytest.TempPathFactory) -> Truth:
+    return _load_truth(demo_stores.copy(SPEC, tmp_path_factory.mktemp("truth") / "store"),
+                       DEMO.doc)
 
 
 def _load_truth(folder: Path, doc: dict[str, Any]) -> Truth:
@@ -173,14 +150,14 @@ def _load_truth(folder: Path, doc: dict[str, Any]) -> Truth:
 
 
 @pytest.fixture(scope="module")
-def sessions(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
+def sessions(demo_stores: DemoStores, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         dict[str, Session]]:
     """One open session per demo user (and the administrator), each on its own copy."""
     base = tmp_path_factory.mktemp("viewers")
     opened: dict[str, Session] = {}
     try:
         for username in USERNAMES:
-            folder = _copy(store, base / username)
+            folder = demo_stores.copy(SPEC, base / username)
             opened[username] = Session.open(folder, username, PASSPHRASE, kdf=TEST_KDF)
         yield opened
     finally:
@@ -479,12 +456,12 @@ def _spread(pairs: list[Any], n: int) -> list[Any]:
 
 
 def test_withdrawal_and_revocation_never_show_more(
-    store: Path, truth: Truth, tmp_path: Path,
+    demo_store: DemoStoreFactory, truth: Truth,
 ) -> None:
     """(d) Revoking a grant (by a user of the providing party, ZVH 3.5c) or withdrawing a
     consent (by the case's procesregisseur, ZVH 13.7) never increases what any viewer sees;
     over the sample, something visible disappears."""
-    folder = _copy(store, tmp_path / "store")
+    folder = demo_store(SPEC)
     grants, consents = _live(folder)
     party_user: dict[str, str] = {}
     for username, role, party in USERS:
@@ -539,17 +516,15 @@ def test_sql_case_list_equals_the_python_predicate(sessions: dict[str, Session])
 # --------------------------------------------------------------------------- other covenants
 
 @pytest.mark.parametrize("profile_id", ["woonoverlast", "ondermijning"])
-def test_other_covenants_every_user_and_case(profile_id: str, tmp_path: Path) -> None:
+def test_other_covenants_every_user_and_case(
+    profile_id: str, demo_stores: DemoStores, demo_store: DemoStoreFactory,
+) -> None:
     """(a), (b) and (e) on the woonoverlast (melder's consent, WO 3.3d, 5.2) and ondermijning
     (police data stay with the mayor, OND 7.2) demos: every user on every case, and each
     chair's table of the invited parties."""
-    demo = generate_demo(load_profile(profile_id), cases=12, seed=5, today=TODAY,
-                         canary=True)
-    folder = tmp_path / "store"
-    with admin.init_store(folder, profile_id=profile_id, admin_username=ADMIN,
-                          admin_display_name="Beheer", admin_party=None,
-                          passphrase=PASSPHRASE, kdf=TEST_KDF) as session:
-        load_dataset(session, demo.doc, new_user_passphrase=PASSPHRASE)
+    spec = DemoSpec(profile_id, cases=12, seed=5, today=TODAY, canary=True)
+    demo = demo_stores.pristine(spec).demo
+    folder = demo_store(spec)
     truth = _load_truth(folder, demo.doc)
     invited = {(e["case"], m["key"]): e["invited"] for m in demo.doc["meetings"]
                for e in m["agenda"]}
@@ -650,10 +625,11 @@ CLI_LOOKS = [
 
 
 def test_cli_show_json_follows_the_same_rules(
-    store: Path, truth: Truth, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    demo_store: DemoStoreFactory, truth: Truth, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """``casustafel show --json`` prints the redacted view only: (a) and (b) on its output."""
-    folder = _copy(store, tmp_path / "store")
+    folder = demo_store(SPEC)
     pass_file = tmp_path / "pass"
     pass_file.write_text(PASSPHRASE + "\n", encoding="utf-8")
     refs = [r for r in REFS if MEETING_KEYS[r]][:3] + REFS[:2]
