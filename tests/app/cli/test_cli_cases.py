@@ -24,9 +24,10 @@ import pytest
 
 from app.cli.main import main
 from app.demo import generate_demo
+from app.policy.access import Action
 from app.policy.facts import load_facts
 from app.profiles import load_profile
-from app.services import cases
+from app.services import cases, guard
 from app.services.session import Session
 from app.store import repo
 from app.views import ViewSpec
@@ -97,7 +98,7 @@ def _visible_refs(folder: Path, user: str) -> set[str]:
         all_cases = repo.cases(conn)
         facts = load_facts(conn, all_cases)
         return {c.reference for c in all_cases
-                if cases.case_metadata_visible(session, facts[c.id])}
+                if guard.may(session, Action.READ, facts[c.id])}
 
 
 def _view_json(folder: Path, user: str, ref: str, spec: ViewSpec) -> object:
@@ -165,7 +166,7 @@ def test_demo_prints_every_user_with_role_and_party(demo: DemoStore) -> None:
 def test_list_cases_json_is_exactly_what_each_user_may_see(
     demo: DemoStore, cli: Cli,
 ) -> None:
-    """``list --json`` returns exactly the cases ``case_metadata_visible`` allows, for every
+    """``list --json`` returns exactly the cases the READ rule (``guard.may``) allows, for every
     demo user and the administrator (ZVH 9.6, 13.2)."""
     users = [ADMIN, *(u for u, _r, _p in USERS)]
     expected = {u: _visible_refs(demo.folder, u) for u in users}

@@ -16,7 +16,7 @@ strictest of all), and the view is searched for markers:
     show FULL;
 (d) withdrawing a consent or revoking a grant never makes more markers visible to anyone;
 (e) the SQL case list (``caselist.visible_case_ids``) equals the Python predicate
-    ``cases.case_metadata_visible`` for every user;
+    the READ rule of ``app.policy.access`` for every user;
 (f) records (``app.domain.records``) never print content.
 
 Each demo user gets a private copy of the store with a session held open for the whole
@@ -53,10 +53,11 @@ from app.domain.records import (
 )
 from app.domain.roles import Role
 from app.errors import InputError
+from app.policy import access
 from app.policy.engine import Decision, Level, Viewer, combine, decide
 from app.policy.facts import load_facts
-from app.services import caselist, cases, casework
-from app.services.redaction import blocked_parties, context, meeting_context_allowed, user_viewer
+from app.services import caselist, cases, casework, guard
+from app.services.redaction import blocked_parties, context
 from app.services.session import Session
 from app.store import repo
 from app.views import CaseView, ViewSpec
@@ -175,7 +176,7 @@ def expected_levels(session: Session, ref: str, spec: ViewSpec) -> dict[int, Dec
     assert case is not None
     facts = load_facts(conn, [case])[case.id]
     ctx = context(session, spec.meeting_id, TODAY)
-    viewers = [user_viewer(session)]
+    viewers = [guard.actor(session)]
     if spec.kind != "self":
         viewers += [Viewer.party(p) for p in sorted(spec.parties)]
     blocked = bool(blocked_parties(spec, facts))
@@ -255,7 +256,7 @@ def _look(sessions: dict[str, Session], truth: Truth, username: str, ref: str,
     conn = session.store.conn
     case = repo.case_by_reference(conn, ref)
     assert case is not None
-    if spec.meeting_id is not None and not meeting_context_allowed(session, spec.meeting_id):
+    if spec.meeting_id is not None and not guard.meeting_context_allowed(session, spec.meeting_id):
         # Only those at a meeting may look in its context (meeting-scoped grants, ZVH 13.2):
         # the chair's other views are refused, anyone's own view loses the context.
         if spec.kind != "self":
@@ -265,7 +266,7 @@ def _look(sessions: dict[str, Session], truth: Truth, username: str, ref: str,
             _event(f"{spec.kind}: meeting context refused")
             return None
         spec = ViewSpec(spec.kind, spec.parties, None)
-    if not cases.case_metadata_visible(session, load_facts(conn, [case])[case.id]):
+    if not guard.may(session, access.Action.READ, load_facts(conn, [case])[case.id]):
         with pytest.raises(InputError) as raised:
             cases.show_case(session, ref, spec, today=TODAY)
         assert raised.value.code == "case.unknown"
@@ -417,7 +418,7 @@ def _viewer_markers(folder: Path, ref: str, meeting_ids: dict[str, int]) -> dict
             assert case is not None
             facts = load_facts(conn, [case])[case.id]
             for label, spec in specs.items():
-                if not cases.case_metadata_visible(session, facts):
+                if not guard.may(session, access.Action.READ, facts):
                     out[f"{username}/{label}"] = set()
                     continue
                 ctx = context(session, spec.meeting_id, TODAY)
@@ -496,14 +497,14 @@ def test_withdrawal_and_revocation_never_show_more(
 # --------------------------------------------------------------------------- (e)
 
 def test_sql_case_list_equals_the_python_predicate(sessions: dict[str, Session]) -> None:
-    """(e) ``visible_case_ids`` (SQL) and ``case_metadata_visible`` (Python) agree for every
+    """(e) ``visible_case_ids`` (SQL) and the READ rule (``guard.may``) (Python) agree for every
     user (ZVH 9.6: support roles see process metadata of all cases, procesregisseurs their
     own, the minute taker the cases of their meetings, parties the cases they are in)."""
     for username, session in sessions.items():
         conn = session.store.conn
         all_cases = repo.cases(conn)
         facts = load_facts(conn, all_cases)
-        python = {c.id for c in all_cases if cases.case_metadata_visible(session, facts[c.id])}
+        python = {c.id for c in all_cases if guard.may(session, access.Action.READ, facts[c.id])}
         sql = caselist.visible_case_ids(session)
         assert len(sql) == len(set(sql))
         assert set(sql) == python, username
@@ -544,7 +545,7 @@ def test_other_covenants_every_user_and_case(
             all_cases = repo.cases(conn)
             facts = load_facts(conn, all_cases)
             assert set(caselist.visible_case_ids(session)) == {
-                c.id for c in all_cases if cases.case_metadata_visible(session, facts[c.id])}
+                c.id for c in all_cases if guard.may(session, access.Action.READ, facts[c.id])}
         finally:
             session.close(backup=False)
     assert shown > 0
@@ -654,8 +655,8 @@ def test_cli_show_json_follows_the_same_rules(
                 conn = session.store.conn
                 found = repo.case_by_reference(conn, ref)
                 assert found is not None
-                visible = cases.case_metadata_visible(
-                    session, load_facts(conn, [found])[found.id])
+                visible = guard.may(session, access.Action.READ,
+                                    load_facts(conn, [found])[found.id])
                 levels = expected_levels(session, ref, look)
             finally:
                 session.close(backup=False)
