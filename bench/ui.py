@@ -26,10 +26,8 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.crypto.keyslots import KdfParams
-from app.dataset import load_dataset
-from app.demo import generate_demo
+from app.demo import create_demo_store, generate_demo
 from app.profiles import load_profile
-from app.services import admin
 from ui.context import AppContext
 from ui.main_window import MainWindow
 
@@ -69,10 +67,8 @@ def main() -> None:
         profile = load_profile("zvh-rotterdam-rijnmond")
         demo = generate_demo(profile, cases=args.cases, seed=11, today=dt.date(2026, 11, 22),
                              agenda_size=40)
-        with admin.init_store(folder, profile_id=profile.id, admin_username="beheer",
-                              admin_display_name="Bench", admin_party=None,
-                              passphrase=PASSPHRASE, kdf=BENCH_KDF) as session:
-            load_dataset(session, demo.doc, new_user_passphrase=PASSPHRASE)
+        create_demo_store(folder, demo, profile_id=profile.id, passphrase=PASSPHRASE,
+                          kdf=BENCH_KDF, admin_display_name="Bench")
         meeting = max(demo.doc["meetings"], key=lambda m: len(m.get("agenda", [])))
         rows = len(meeting["agenda"])
         chair = meeting["chair"]

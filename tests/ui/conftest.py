@@ -3,7 +3,6 @@ with their own ini-file settings, torn down with their store thread."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,23 +11,22 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from app.i18n import current_language, set_language
-from tests.ui.support import World, build_world
+from tests.conftest import DemoStoreFactory, DemoStores
+from tests.ui.support import UI_DEMO, World, build_world
 from ui.context import AppContext
 from ui.main_window import MainWindow
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+def world(demo_stores: DemoStores) -> World:
     """The pristine demo store of this module (tests copy it before opening it)."""
-    return build_world(tmp_path_factory.mktemp("world") / "store")
+    return build_world(demo_stores.pristine(UI_DEMO))
 
 
 @pytest.fixture
-def store(world: World, tmp_path: Path) -> Path:
+def store(world: World, demo_store: DemoStoreFactory) -> Path:
     """A private copy of the demo store for one test."""
-    folder = tmp_path / "store"
-    shutil.copytree(world.folder, folder)
-    return folder
+    return demo_store(UI_DEMO)
 
 
 @pytest.fixture

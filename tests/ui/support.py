@@ -33,14 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dataset import load_dataset
-from app.demo import generate_demo
-from app.profiles import load_profile
-from app.services import admin, guard, meetings
+from app.services import guard, meetings
 from app.services.cases import case_views
 from app.services.session import Session
 from app.views import Redacted, ViewSpec
-from tests.conftest import PASSPHRASE, TEST_KDF
+from tests.conftest import PASSPHRASE, TEST_KDF, DemoSpec, DemoStore
 from ui.models import REDACTED_ROLE
 
 PROFILE = "zvh-rotterdam-rijnmond"
@@ -94,15 +91,15 @@ class World:
         return set(entry["invited"])
 
 
-def build_world(folder: Path) -> World:
-    """Create a small canary demo store with cheap key derivation."""
-    today = dt.date.today()  # noqa: DTZ011 - the demo is laid out around the local day
-    demo = generate_demo(load_profile(PROFILE), cases=24, seed=5, today=today, canary=True,
-                         agenda_size=8)
-    with admin.init_store(folder, profile_id=PROFILE, admin_username="beheer",
-                          admin_display_name="Beheer", admin_party=None,
-                          passphrase=PASSPHRASE, kdf=TEST_KDF) as session:
-        load_dataset(session, demo.doc, new_user_passphrase=PASSPHRASE)
+# The UI tests' demo: small, with canaries, laid out around the local day.
+UI_DEMO = DemoSpec(PROFILE, cases=24, seed=5,
+                   today=dt.date.today(),  # noqa: DTZ011 - the demo is laid out around the local day
+                   canary=True, agenda_size=8)
+
+
+def build_world(pristine: DemoStore) -> World:
+    """What the tests need to know of the UI demo store (built by ``tests/conftest.py``)."""
+    folder, demo = pristine.folder, pristine.demo
     doc = demo.doc
     planned = sorted((m for m in doc["meetings"] if m.get("status") == "planned"),
                      key=lambda m: m["starts_at"])

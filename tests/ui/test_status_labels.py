@@ -5,6 +5,7 @@ Dutch case screen of a case with goals, actions and persons in every status show
 from __future__ import annotations
 
 import copy
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,9 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLabel, QTreeWidget, QWidget
 
 from app import clock
-from app.dataset import load_dataset
-from app.demo import generate_demo
+from app.demo import create_demo_store, generate_demo
 from app.domain.vocab import ActionStatus, GoalStatus, InformedStatus
 from app.profiles import load_profile
-from app.services import admin
 from tests.conftest import PASSPHRASE, TEST_KDF
 from tests.ui.support import PROFILE, columns, open_case, unlock
 
@@ -64,10 +63,8 @@ def status_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, s
     case = next(c for c in doc["cases"] if c["goals"] and c["actions"] and c["persons"])
     _every_status(case)
     folder = tmp_path_factory.mktemp("statuses") / "store"
-    with admin.init_store(folder, profile_id=PROFILE, admin_username="beheer",
-                          admin_display_name="Beheer", admin_party=None,
-                          passphrase=PASSPHRASE, kdf=TEST_KDF) as session:
-        load_dataset(session, doc, new_user_passphrase=PASSPHRASE)
+    create_demo_store(folder, dataclasses.replace(demo, doc=doc), profile_id=PROFILE,
+                      passphrase=PASSPHRASE, kdf=TEST_KDF, admin_display_name="Beheer")
     return folder, str(case["ref"]), str(case["procesregisseur"])
 
 
