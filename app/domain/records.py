@@ -10,12 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from app.domain.reprs import safe_repr as _safe_repr
 from app.domain.vocab import ActionStatus, GoalStatus, InformedStatus, ItemKind, MeetingStatus
-
-
-def _safe_repr(obj: object, *names: str) -> str:
-    parts = ", ".join(f"{n}={getattr(obj, n)!r}" for n in names)
-    return f"{type(obj).__name__}({parts})"
 
 
 @dataclass(frozen=True, repr=False)

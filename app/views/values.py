@@ -10,15 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.domain.reprs import safe_repr
 from app.i18n import _, current_language
 from app.profiles import LocalText
 
+__all__ = ["PartyRef", "Redacted", "Value", "display_text", "safe_repr", "value_json"]
 
-def safe_repr(obj: object, *names: str) -> str:
-    """``Type(name=value, ...)`` over ids and codes only: a view's repr never prints what
-    the viewer saw, so a log line or a traceback with a view in it leaks nothing."""
-    parts = ", ".join(f"{n}={getattr(obj, n)!r}" for n in names)
-    return f"{type(obj).__name__}({parts})"
 
 @dataclass(frozen=True, repr=False)
 class PartyRef:

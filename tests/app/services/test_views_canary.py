@@ -56,7 +56,7 @@ from app.errors import InputError
 from app.policy import access
 from app.policy.engine import Decision, Level, Viewer, combine, decide
 from app.policy.facts import load_facts
-from app.services import caselist, cases, casework, guard
+from app.services import caselist, cases, casework, guard, meetings
 from app.services.redaction import blocked_parties, context
 from app.services.session import Session
 from app.store import repo
@@ -607,6 +607,31 @@ def test_stored_records_never_print_content(sessions: dict[str, Session]) -> Non
                        *bundle.decisions, *bundle.progress):
             assert "CANARY" not in repr(record)
     assert any(b.items for b in bundles.values())
+
+
+def test_views_never_print_what_the_viewer_saw(sessions: dict[str, Session]) -> None:
+    """(f) for views: every view a user gets (case views with their items, persons and
+    joint record; list rows; meetings and their agenda) has a repr of ids and codes only,
+    while the same views' JSON does hold the canaries the user may see (so the sweep is
+    not vacuous)."""
+    seen_in_json = False
+    for session in sessions.values():
+        built = [view for view, _shown in cases.case_views(session, None, ViewSpec())]
+        rows = cases.list_cases(session, today=SPEC.today)
+        shown_meetings = [meetings.meeting_view(session, m.meeting_id, today=SPEC.today)
+                          for m in meetings.list_meetings(session)]
+        for view in built:
+            parts = (view, *view.items, *view.persons, *view.goals, *view.actions,
+                     *view.decisions, *view.progress, *view.parties, *view.phase_history)
+            for part in parts:
+                assert "CANARY" not in repr(part), type(part).__name__
+            seen_in_json |= "CANARY" in json.dumps(view.to_json())
+        for row in rows:
+            assert "CANARY" not in repr(row)
+        for meeting in shown_meetings:
+            assert "CANARY" not in repr(meeting) + repr(meeting.agenda)
+            assert "CANARY" not in repr(meeting.attendees)
+    assert seen_in_json
 
 
 # --------------------------------------------------------------------------- the CLI
