@@ -218,11 +218,16 @@ class CaseWidget(QWidget):
         self.view = view
         lang = current_language()
         self.title.setText(f"{view.reference} · {view.phase.get(lang)}")
-        self.tabs.setVisible(not view.blocked_by)
+        hold_back = bool(view.blocked_by) or view.nobody_at_table
+        self.tabs.setVisible(not hold_back)
         if view.blocked_by:
             self.notice.setText(_("Not invited for this case: {parties} — must leave the room "
                                   "before anything is shown.").format(
                 parties=", ".join(p.label() for p in view.blocked_by)))
+            self.notice.show()
+        elif view.nobody_at_table:
+            self.notice.setText(_("Nobody is at the table for this case: the table view "
+                                  "shows nothing until a party is marked present."))
             self.notice.show()
         self.f_registered.set_value(view.registering_party.label())
         self.f_director.set_value(view.procesregisseur)
@@ -231,7 +236,7 @@ class CaseWidget(QWidget):
                                    if view.casusregisseur_party else None) if x) or None)
         self.f_themes.set_value(", ".join(view.themes) or None)
         self.f_parties.set_value(", ".join(p.label() for p in view.parties) or None)
-        if view.blocked_by:
+        if hold_back:
             return
         for step in view.phase_history:
             QTreeWidgetItem(self.history, [step.phase.get(lang), step.entered_at[:10]])

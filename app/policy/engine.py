@@ -173,23 +173,34 @@ def rule_support_roles_see_no_content(
     return None
 
 
-def rule_notulist_sees_the_table(
-    viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
-) -> Decision | None:
-    """The minute taker sees what the table of a meeting they support sees (ZVH 15.2)."""
-    if viewer.role is not Role.NOTULIST:
-        return None
+def minute_taker_table(viewer: Viewer, facts: CaseFacts, ctx: PolicyContext
+                       ) -> MeetingTable | Decision:
+    """The table a minute taker looks through for this case: that of the most recent
+    meeting about it they support (the one in ``ctx`` if given), or the HIDDEN decision
+    why there is none to look through: no such meeting, nobody present, or an uninvited
+    party present (ZVH 15.2, 13.2).  Items and the joint record both follow it."""
     tables = [t for t in facts.tables if t.notulist == viewer.username and viewer.username]
     if ctx.meeting_id is not None:
         tables = [t for t in tables if t.meeting_id == ctx.meeting_id]
     if not tables:
         return _hidden("notulist_no_meeting",
                        N_("Minute taker of no meeting about this case"), "ZVH 15.2")
-    # The most recent supported meeting about this case decides.
     table = max(tables, key=lambda t: t.meeting_id)
     if not table.present or table.present - table.invited:
         return _hidden("notulist_table_blocked",
                        N_("Not shown while an uninvited party is present"), "ZVH 13.2")
+    return table
+
+
+def rule_notulist_sees_the_table(
+    viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
+) -> Decision | None:
+    """The minute taker sees what the table of a meeting they support sees (ZVH 15.2)."""
+    if viewer.role is not Role.NOTULIST:
+        return None
+    table = minute_taker_table(viewer, facts, ctx)
+    if isinstance(table, Decision):
+        return table
     meeting_ctx = PolicyContext(ctx.profile, ctx.today, table.meeting_id, ctx.incident_classes)
     return decide_table(table.present, item, facts, meeting_ctx)
 

@@ -16,6 +16,7 @@ from app.policy.engine import (
     PolicyContext,
     Reason,
     Viewer,
+    minute_taker_table,
     months_between,
 )
 
@@ -51,12 +52,11 @@ def decide_joint(viewer: Viewer, facts: CaseFacts, ctx: PolicyContext) -> Decisi
     if blocked is not None:
         return blocked
     if viewer.role is Role.NOTULIST:
-        supported = [t for t in facts.tables if viewer.username and t.notulist == viewer.username
-                     and (ctx.meeting_id is None or t.meeting_id == ctx.meeting_id)]
-        if not supported:
-            return Decision(Level.HIDDEN, Reason(
-                "notulist_no_meeting", N_("Minute taker of no meeting about this case"),
-                "ZVH 15.2"))
+        # The minute taker sees the joint record through the table, as the items: not
+        # while that table is blocked or empty (ZVH 15.2, 13.2).
+        table = minute_taker_table(viewer, facts, ctx)
+        if isinstance(table, Decision):
+            return table
         return Decision(Level.FULL, Reason("notulist", N_("Minute taker"), "ZVH 15.2"))
     own_case = viewer.username is not None and viewer.username == facts.case.procesregisseur
     if viewer.role is Role.PROCESREGISSEUR and not own_case:

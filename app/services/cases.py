@@ -27,6 +27,7 @@ from app.services.redaction import (
     decider_for,
     item_views,
     joint_visible,
+    nobody_at_table,
     party_ref,
     person_views,
     profile_of,
@@ -117,8 +118,9 @@ def build_case_view(
     conn = session.store.conn
     names = names if names is not None else _user_names(session)
     blocked = blocked_parties(spec, facts)
+    empty = nobody_at_table(spec)
     support = session.user.role in SUPPORT_ROLES
-    content = not blocked and not support
+    content = not blocked and not empty and not support
     base = {
         "case_id": case.id,
         "reference": case.reference,
@@ -135,8 +137,9 @@ def build_case_view(
         "viewer": _viewer_label(session, spec),
         "parties": tuple(party_ref(profile, p) for p in sorted(facts.involved)),
         "blocked_by": tuple(party_ref(profile, p) for p in sorted(blocked)),
+        "nobody_at_table": empty,
     }
-    if blocked:
+    if blocked or empty:
         # While an uninvited party is in the room nothing about the case is shown beyond
         # its reference and phase: not even who registered it or its themes (ZVH 13.2).
         base.update(registering_party=PartyRef("", LocalText("—", "—")),
@@ -236,10 +239,11 @@ def case_rows(
     counts = repo.open_action_counts(conn, ids, ctx.today)
     decide_item = decider_for(session, spec)
     support = session.user.role in SUPPORT_ROLES
+    empty = nobody_at_table(spec)
     rows = []
     for case in case_list:
         f = facts[case.id]
-        content = not support and not blocked_parties(spec, f)
+        content = not support and not empty and not blocked_parties(spec, f)
         name = None
         if content:
             for item in name_items.get(case.id, []):

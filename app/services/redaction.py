@@ -99,10 +99,18 @@ def decider_for(session: Session, spec: ViewSpec) -> Decider:
 def joint_visible(session: Session, spec: ViewSpec, facts: CaseFacts,
                   ctx: PolicyContext) -> bool:
     """Whether goals, actions, decisions and progress show (ZVH 2.2)."""
+    if nobody_at_table(spec):
+        return False
     viewers = [guard.actor(session)]
     if spec.kind is not ViewKind.SELF:
         viewers += [Viewer.party(p) for p in spec.parties]
     return all(decide_joint(v, facts, ctx).level is Level.FULL for v in viewers)
+
+
+def nobody_at_table(spec: ViewSpec) -> bool:
+    """A table view with no party at the table: it shows nothing, not the chair's own view
+    (ZVH 13.2: the table sees what every party present may see, and none is present)."""
+    return spec.kind is ViewKind.TABLE and not spec.parties
 
 
 def blocked_parties(spec: ViewSpec, facts: CaseFacts) -> frozenset[str]:

@@ -235,12 +235,19 @@ def _build_minutes(session: Session, profile: Profile, *, meeting_id: int,
         if entry.case_id not in built:
             continue
         view, case_shown = built[entry.case_id]
-        if not table and recipient not in {p.id for p in view.parties}:
-            continue  # a party sees nothing of a case it is not involved in (ZVH 13.2)
+        if not table and recipient not in entry.invited:
+            # A party's notulen hold the cases it was invited for at this meeting, not
+            # every case it is involved in (ZVH 13.2, 15.2).
+            continue
+        # A case whose table was blocked shows no content, so not who was invited or who
+        # left the room either: those lines name parties too (ZVH 13.2).
+        shown_parties = not view.blocked_by
         agenda.append(AgendaCase(
             entry.position, _case_report(session, cases[entry.case_id], view, day),
-            tuple(party_ref(profile, p) for p in sorted(entry.invited)),
-            tuple(party_ref(profile, p) for p in sorted(entry.left_room))))
+            tuple(party_ref(profile, p) for p in sorted(entry.invited)) if shown_parties
+            else (),
+            tuple(party_ref(profile, p) for p in sorted(entry.left_room)) if shown_parties
+            else ()))
         shown.append((cases[entry.case_id], case_shown))
     names = _names(session)
     report = _meeting_report(meeting, names)

@@ -192,6 +192,8 @@ class CaseView:
     parties: tuple[PartyRef, ...] = ()
     flags: CaseFlags = field(default_factory=CaseFlags)
     blocked_by: tuple[PartyRef, ...] = ()
+    # A table view with nobody at the table: nothing is shown but a notice (ZVH 13.2).
+    nobody_at_table: bool = False
 
     def __repr__(self) -> str:
         return safe_repr(self, 'case_id', 'reference', 'phase_id', 'content_visible')
@@ -219,6 +221,7 @@ class CaseView:
             "viewer": self.viewer,
             "content_visible": self.content_visible,
             "blocked_by": [p.id for p in self.blocked_by],
+            "nobody_at_table": self.nobody_at_table,
             "goal": self.goal,
             "phase_history": [{"phase": s.phase.get(lang), "at": s.entered_at}
                               for s in self.phase_history],

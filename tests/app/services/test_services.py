@@ -375,8 +375,17 @@ def test_notulist_records_decisions_only_in_meetings_they_support_zvh_15_2(
     decisions = _view(folder, CHAIR, ref).decisions
     assert [(d.decision_id, d.meeting_id, d.text) for d in decisions] == [
         (decision, supported, "Huisbezoek plannen")]
+    # The minute taker sees the joint record through the table of that meeting: with an
+    # invited party present it shows; with nobody present, or an uninvited party in the
+    # room, it does not (ZVH 15.2, 13.2).
+    assert _view(folder, NOTULIST, ref, ViewSpec(meeting_id=supported)).decisions == ()
+    with _open(folder, CHAIR) as session:
+        meetings.set_attendee(session, supported, RDAM, present=True)
     assert [d.text for d in _view(folder, NOTULIST, ref, ViewSpec(meeting_id=supported))
             .decisions] == ["Huisbezoek plannen"]
+    with _open(folder, CHAIR) as session:
+        meetings.set_attendee(session, supported, HALT, present=True)
+    assert _view(folder, NOTULIST, ref, ViewSpec(meeting_id=supported)).decisions == ()
     _verify(folder)
 
 

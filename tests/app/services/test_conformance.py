@@ -1,0 +1,129 @@
+"""Leaks a hostile review found, each closed at its root and tested as the attacker or the
+careless chair would meet it: through the services the app and the CLI call.
+
+Every test is named after the article it checks ("ZVH" = seed 003) and failed on the code
+before its fix.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli.main import main
+from app.services import cases, meetings
+from app.services.reports import prepare_report
+from app.views import ReportRequest, ViewSpec
+from tests.app.services.test_services import (
+    CHAIR,
+    HALT,
+    NOTULIST,
+    POLICE,
+    POLICE_BASIS,
+    RDAM,
+    SPEC,
+    TODAY,
+    _at,
+    _item,
+    _new_case,
+    _open,
+    _user,
+    _verify,
+)
+from tests.conftest import PASSPHRASE, TEST_KDF, DemoStoreFactory
+
+
+@pytest.fixture
+def folder(demo_store: DemoStoreFactory) -> Path:
+    """A private copy of the services demo store (the one test_services uses)."""
+    return demo_store(SPEC)
+
+
+def _meeting_with(folder: Path, ref: str, invited: list[str], present: list[str],
+                  *, notulist: str | None = None) -> int:
+    """A meeting of CHAIR with ``ref`` on the agenda, ``invited`` for it and ``present``."""
+    with _open(folder, CHAIR) as session:
+        mid = meetings.create_meeting(session, starts_at=_at(3), place="Stadhuis",
+                                      notulist=notulist)
+        meetings.add_to_agenda(session, mid, ref, invited)
+        for party in present:
+            meetings.set_attendee(session, mid, party, present=True)
+    return mid
+
+
+def test_empty_table_shows_nothing_but_a_notice_zvh_13_2(folder: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    """ZVH 13.2: the table view shows what every party present may see.  With nobody at
+    the table (all unticked, or all left the room) it shows nothing but a notice, never
+    the chair's own view: no items, no joint record, no parties, no themes."""
+    ref = _new_case(folder, involve=(POLICE,))
+    secret = _item(folder, _user(POLICE), ref, "Aanhouding CANARY-EMPTY-TABLE",
+                   category="police", legal_basis=POLICE_BASIS)
+    mid = _meeting_with(folder, ref, [RDAM, POLICE], [])
+    with _open(folder, CHAIR) as session:
+        meetings.record_decision(session, ref, "Besluit CANARY-EMPTY-TABLE", meeting_id=mid)
+        own = cases.show_case(session, ref, today=TODAY)
+        assert secret in {i.item_id for i in own.items}  # the chair does see it
+        for spec in (ViewSpec.table((), mid), ViewSpec.table(())):
+            view = cases.show_case(session, ref, spec, today=TODAY)
+            assert view.nobody_at_table
+            assert not view.content_visible
+            assert (view.items, view.persons, view.decisions, view.goals, view.actions,
+                    view.parties, view.themes) == ((), (), (), (), (), (), ())
+            assert "CANARY" not in json.dumps(view.to_json())
+        dashboard = meetings.meeting_view(session, mid, ViewSpec.table((), mid), today=TODAY)
+        assert all(e.row.name is None and not e.row.content_visible for e in dashboard.agenda)
+    pass_file = tmp_path / "pass"
+    pass_file.write_text(PASSPHRASE)
+    capsys.readouterr()
+    code = main(["show", str(folder), "--user", CHAIR, "--passphrase-file", str(pass_file),
+                 "--case", ref, "--table", ",", "--json"], kdf=TEST_KDF)
+    shown = capsys.readouterr().out
+    assert code == 0
+    assert json.loads(shown)["nobody_at_table"] is True
+    assert "CANARY" not in shown
+    _verify(folder)
+
+
+def test_party_notulen_hold_only_cases_it_was_invited_for_zvh_13_2(folder: Path) -> None:
+    """ZVH 13.2, 15.2: a party's notulen hold the cases it was invited for at that meeting,
+    not every case it is involved in; the table version of a blocked case names no
+    invited parties and nobody who left the room."""
+    ref = _new_case(folder, involve=(POLICE,))  # the police are involved (earlier meeting)
+    other = _new_case(folder)
+    mid = _meeting_with(folder, ref, [RDAM], [RDAM, POLICE])
+    with _open(folder, CHAIR) as session:
+        meetings.add_to_agenda(session, mid, other, [RDAM, POLICE])
+        police = prepare_report(session, ReportRequest(
+            kind="notulen", meeting_id=mid, recipient=POLICE, lang="nl"), today=TODAY).data
+        assert police.meeting is not None
+        assert [a.case.view.reference for a in police.meeting.agenda] == [other]
+        table = prepare_report(session, ReportRequest(
+            kind="notulen", meeting_id=mid, table=True, lang="nl"), today=TODAY).data
+        assert table.meeting is not None
+        blocked = next(a for a in table.meeting.agenda if a.case.view.reference == ref)
+        assert blocked.case.view.blocked_by  # the police are present, not invited for it
+        assert (blocked.invited, blocked.left_room) == ((), ())
+        open_case = next(a for a in table.meeting.agenda if a.case.view.reference == other)
+        assert {p.id for p in open_case.invited} == {RDAM, POLICE}
+
+
+def test_minute_taker_sees_no_joint_record_through_a_blocked_table_zvh_15_2(
+    folder: Path,
+) -> None:
+    """ZVH 15.2, 13.2: the minute taker sees what the table sees, the joint record
+    included: while an uninvited party is present, not the decisions either."""
+    ref = _new_case(folder)
+    mid = _meeting_with(folder, ref, [RDAM], [RDAM], notulist=NOTULIST)
+    with _open(folder, NOTULIST) as session:
+        meetings.record_decision(session, ref, "Huisbezoek", meeting_id=mid)
+        assert [d.text for d in cases.show_case(
+            session, ref, ViewSpec(meeting_id=mid), today=TODAY).decisions] == ["Huisbezoek"]
+    with _open(folder, CHAIR) as session:
+        meetings.set_attendee(session, mid, HALT, present=True)
+    with _open(folder, NOTULIST) as session:
+        view = cases.show_case(session, ref, ViewSpec(meeting_id=mid), today=TODAY)
+        assert (view.decisions, view.goals, view.actions, view.progress) == ((), (), (), ())
