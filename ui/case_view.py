@@ -218,16 +218,11 @@ class CaseWidget(QWidget):
         self.view = view
         lang = current_language()
         self.title.setText(f"{view.reference} · {view.phase.get(lang)}")
-        hold_back = bool(view.blocked_by) or view.nobody_at_table
+        notice = view.withheld_notice()
+        hold_back = notice is not None
         self.tabs.setVisible(not hold_back)
-        if view.blocked_by:
-            self.notice.setText(_("Not invited for this case: {parties} — must leave the room "
-                                  "before anything is shown.").format(
-                parties=", ".join(p.label() for p in view.blocked_by)))
-            self.notice.show()
-        elif view.nobody_at_table:
-            self.notice.setText(_("Nobody is at the table for this case: the table view "
-                                  "shows nothing until a party is marked present."))
+        if notice is not None:
+            self.notice.setText(notice)
             self.notice.show()
         self.f_registered.set_value(view.registering_party.label())
         self.f_director.set_value(view.procesregisseur)

@@ -98,6 +98,8 @@ def _print_case(view: CaseView) -> None:
         names = ", ".join(p.label() for p in view.blocked_by)
         out.write(_("Not invited for this case: {parties} — must leave the room").format(
             parties=names) + "\n")
+    if view.unknown_to_party:
+        out.write(_("This party is not involved in this case: nothing is shown.") + "\n")
     if view.nobody_at_table:
         out.write(_("Nobody is at the table for this case: the table view shows nothing.")
                   + "\n")

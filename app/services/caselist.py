@@ -24,7 +24,16 @@ SORT_COLUMNS = {"reference": "c.reference", "phase": "c.phase", "updated": "c.up
 
 def visible_case_ids(session: Session, *, sort: str = "reference", descending: bool = False,
                      text: str = "") -> list[int]:
-    """Ids of the cases the user may know of, sorted and filtered in SQL."""
+    """Ids of the cases the user may know of, sorted and filtered in SQL (logged)."""
+    ids = known_case_ids(session, sort=sort, descending=descending, text=text)
+    with session.store.transaction():
+        session.store.log("case.list", attributes={"count": len(ids), "sort": sort})
+    return ids
+
+
+def known_case_ids(session: Session, *, sort: str = "reference", descending: bool = False,
+                   text: str = "") -> list[int]:
+    """The same ids without an audit entry, for counts that callers log themselves."""
     user = session.user
     where: list[str] = []
     params: list[object] = []
@@ -53,10 +62,7 @@ def visible_case_ids(session: Session, *, sort: str = "reference", descending: b
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += f" ORDER BY {order} {'DESC' if descending else 'ASC'}, c.id"
-    ids = [int(r[0]) for r in session.store.conn.execute(sql, params)]
-    with session.store.transaction():
-        session.store.log("case.list", attributes={"count": len(ids), "sort": sort})
-    return ids
+    return [int(r[0]) for r in session.store.conn.execute(sql, params)]
 
 
 def rows_for_ids(session: Session, ids: list[int]) -> list[CaseRowView]:

@@ -32,6 +32,7 @@ from app.services.redaction import (
     person_views,
     profile_of,
     reassessment_needed,
+    unknown_to_party,
 )
 from app.services.session import Session
 from app.store import repo
@@ -63,8 +64,11 @@ def _user_names(session: Session) -> dict[str, str]:
 
 
 def _recipients(session: Session, spec: ViewSpec) -> set[str]:
+    """Who receives what a view shows: the user's party, and the parties looked as or at
+    the table.  "View as" is the chair showing a party its view, often on a shared
+    screen, so that party is registered as a recipient too (ZVH 8.1)."""
     recipients = {session.user.party_id}
-    if spec.kind is ViewKind.TABLE:
+    if spec.kind is not ViewKind.SELF:
         recipients |= spec.parties
     return recipients
 
@@ -119,8 +123,9 @@ def build_case_view(
     names = names if names is not None else _user_names(session)
     blocked = blocked_parties(spec, facts)
     empty = nobody_at_table(spec)
+    unknown = unknown_to_party(spec, facts)
     support = session.user.role in SUPPORT_ROLES
-    content = not blocked and not empty and not support
+    content = not blocked and not empty and not unknown and not support
     base = {
         "case_id": case.id,
         "reference": case.reference,
@@ -138,8 +143,9 @@ def build_case_view(
         "parties": tuple(party_ref(profile, p) for p in sorted(facts.involved)),
         "blocked_by": tuple(party_ref(profile, p) for p in sorted(blocked)),
         "nobody_at_table": empty,
+        "unknown_to_party": unknown,
     }
-    if blocked or empty:
+    if blocked or empty or unknown:
         # While an uninvited party is in the room nothing about the case is shown beyond
         # its reference and phase: not even who registered it or its themes (ZVH 13.2).
         base.update(registering_party=PartyRef("", LocalText("—", "—")),

@@ -19,7 +19,7 @@ from app.i18n import N_
 from app.policy.access import Action, MeetingFacts
 from app.policy.engine import Decision
 from app.policy.facts import load_facts
-from app.services import guard
+from app.services import caselist, guard
 from app.services.cases import case_rows, record_names
 from app.services.redaction import (
     party_ref,
@@ -224,7 +224,16 @@ def list_meetings(session: Session, *, now: dt.datetime | None = None) -> list[M
     """Meetings the user may know of: upcoming first (soonest first), then past (newest
     first), with agenda sizes."""
     conn = session.store.conn
-    sizes = dict(conn.execute("SELECT meeting_id, count(*) FROM agenda GROUP BY meeting_id"))
+    # Agenda sizes count only the cases this user may know of (or is invited for): a
+    # count of the others would betray that they exist (ZVH 13.2).
+    known = set(caselist.known_case_ids(session))
+    sizes: dict[int, int] = {}
+    for mid, case_id, invited in conn.execute(
+            "SELECT a.meeting_id, a.case_id, EXISTS (SELECT 1 FROM invitations i"
+            " WHERE i.meeting_id = a.meeting_id AND i.case_id = a.case_id"
+            " AND i.party_id = ? AND i.invited) FROM agenda a", (session.user.party_id,)):
+        if case_id in known or invited:
+            sizes[mid] = sizes.get(mid, 0) + 1
     parties: dict[int, set[str]] = {}
     present: dict[int, set[str]] = {}
     for mid, party, is_present in conn.execute(
@@ -273,15 +282,16 @@ def meeting_view(session: Session, meeting_id: int, spec: ViewSpec | None = None
     rows = {r.case_id: r for r in case_rows(
         session, [cases[e.case_id] for e in visible], facts, row_spec, today=today,
         meeting_id=meeting_id, shown=shown)}
+    # Positions are counted over what the viewer may see: a gap would betray a case.
     agenda = tuple(
         AgendaItemView(
-            e.position, rows[e.case_id],
+            position, rows[e.case_id],
             tuple(party_ref(profile, p) for p in sorted(e.invited)),
             tuple(party_ref(profile, p) for p in sorted(present - e.invited - e.left_room)),
             tuple(party_ref(profile, p) for p in sorted(e.left_room)),
             tuple(party_ref(profile, p) for p in sorted(present - e.left_room)),
         )
-        for e in visible
+        for position, e in enumerate(visible, start=1)
     )
     with session.store.transaction():
         session.store.log("meeting.read", object_type="meeting", object_id=str(meeting_id),

@@ -113,6 +113,12 @@ def nobody_at_table(spec: ViewSpec) -> bool:
     return spec.kind is ViewKind.TABLE and not spec.parties
 
 
+def unknown_to_party(spec: ViewSpec, facts: CaseFacts) -> bool:
+    """A "view as" a party that is not involved in the case: that party may not even know
+    the case exists, so its view shows nothing of it (ZVH 13.2)."""
+    return spec.kind is ViewKind.AS_PARTY and not spec.parties <= facts.involved
+
+
 def blocked_parties(spec: ViewSpec, facts: CaseFacts) -> frozenset[str]:
     """Parties present for a table view that were not invited for this case (ZVH 13.2)."""
     if spec.kind is not ViewKind.TABLE:

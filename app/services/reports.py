@@ -243,7 +243,7 @@ def _build_minutes(session: Session, profile: Profile, *, meeting_id: int,
         # left the room either: those lines name parties too (ZVH 13.2).
         shown_parties = not view.blocked_by
         agenda.append(AgendaCase(
-            entry.position, _case_report(session, cases[entry.case_id], view, day),
+            len(agenda) + 1, _case_report(session, cases[entry.case_id], view, day),
             tuple(party_ref(profile, p) for p in sorted(entry.invited)) if shown_parties
             else (),
             tuple(party_ref(profile, p) for p in sorted(entry.left_room)) if shown_parties

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from app.domain.vocab import ActionStatus, GoalStatus, InformedStatus
-from app.i18n import current_language
+from app.i18n import _, current_language
 from app.profiles import LocalText
 from app.views.values import PartyRef, Redacted, Value, safe_repr, value_json
 
@@ -194,9 +194,27 @@ class CaseView:
     blocked_by: tuple[PartyRef, ...] = ()
     # A table view with nobody at the table: nothing is shown but a notice (ZVH 13.2).
     nobody_at_table: bool = False
+    # A "view as" a party that may not know this case exists: nothing is shown (ZVH 13.2).
+    unknown_to_party: bool = False
 
     def __repr__(self) -> str:
         return safe_repr(self, 'case_id', 'reference', 'phase_id', 'content_visible')
+
+    def withheld_notice(self) -> str | None:
+        """Why this view shows nothing of the case, translated; None when it shows what
+        the viewer may see (ZVH 13.2: an uninvited party present, nobody at the table, or a
+        party looked as that may not know the case)."""
+        if self.blocked_by:
+            return _("Not invited for this case: {parties} — must leave the room before "
+                     "anything is shown.").format(
+                parties=", ".join(p.label() for p in self.blocked_by))
+        if self.unknown_to_party:
+            return _("This party is not involved in this case and may not know that it "
+                     "exists: nothing is shown.")
+        if self.nobody_at_table:
+            return _("Nobody is at the table for this case: the table view shows nothing "
+                     "until a party is marked present.")
+        return None
 
     def items_by_category(self) -> list[tuple[LocalText, list[ItemView]]]:
         """Items grouped by category, in first-seen order."""
@@ -222,6 +240,7 @@ class CaseView:
             "content_visible": self.content_visible,
             "blocked_by": [p.id for p in self.blocked_by],
             "nobody_at_table": self.nobody_at_table,
+            "unknown_to_party": self.unknown_to_party,
             "goal": self.goal,
             "phase_history": [{"phase": s.phase.get(lang), "at": s.entered_at}
                               for s in self.phase_history],

@@ -13,15 +13,17 @@ from pathlib import Path
 import pytest
 
 from app.cli.main import main
-from app.services import cases, meetings
+from app.services import cases, casework, disclosure, meetings
 from app.services.reports import prepare_report
 from app.views import ReportRequest, ViewSpec
 from tests.app.services.test_services import (
     CHAIR,
+    GGZ,
     HALT,
     NOTULIST,
     POLICE,
     POLICE_BASIS,
+    PRIVACY_OFFICER,
     RDAM,
     SPEC,
     TODAY,
@@ -127,3 +129,45 @@ def test_minute_taker_sees_no_joint_record_through_a_blocked_table_zvh_15_2(
     with _open(folder, NOTULIST) as session:
         view = cases.show_case(session, ref, ViewSpec(meeting_id=mid), today=TODAY)
         assert (view.decisions, view.goals, view.actions, view.progress) == ((), (), (), ())
+
+
+def test_view_as_registers_the_party_and_shows_nothing_of_unknown_cases_zvh_8_1(
+    folder: Path,
+) -> None:
+    """ZVH 8.1, 13.2: "view as" a party is the chair showing that party its view (often on
+    a shared screen), so what it shows in full is registered for that party; viewing as a
+    party that is not involved shows nothing of the case: no themes, parties, history."""
+    ref = _new_case(folder, involve=(POLICE,))
+    item = _item(folder, _user(RDAM), ref, "Inschrijving BRP")
+    with _open(folder, _user(RDAM)) as session:
+        casework.grant(session, ref, recipient=POLICE, legal_basis="PP 13.2", item_id=item)
+    with _open(folder, CHAIR) as session:
+        as_police = cases.show_case(session, ref, ViewSpec.as_party(POLICE), today=TODAY)
+        assert item in {i.item_id for i in as_police.items if not i.masked}
+        as_halt = cases.show_case(session, ref, ViewSpec.as_party(HALT), today=TODAY)
+        assert as_halt.unknown_to_party
+        assert not as_halt.content_visible
+        assert (as_halt.themes, as_halt.parties, as_halt.phase_history, as_halt.items) == (
+            (), (), (), ())
+        assert as_halt.withheld_notice()
+    with _open(folder, PRIVACY_OFFICER) as session:
+        rows = disclosure.entries(session, item_id=item)
+    assert {(r.recipient_party, r.channel) for r in rows} >= {(POLICE, "screen")}
+
+
+def test_agenda_sizes_and_positions_count_only_known_cases_zvh_13_2(folder: Path) -> None:
+    """ZVH 13.2: a meeting list that counts the cases a party may not know, or agenda
+    positions that start at 2, betray that other cases are discussed; both are counted
+    over what the viewer may see."""
+    hidden_case = _new_case(folder)
+    shown_case = _new_case(folder)
+    mid = _meeting_with(folder, hidden_case, [RDAM], [RDAM, GGZ])
+    with _open(folder, CHAIR) as session:
+        meetings.add_to_agenda(session, mid, shown_case, [RDAM, GGZ])
+        chair_sizes = {m.meeting_id: m.cases for m in meetings.list_meetings(session)}
+    assert chair_sizes[mid] == 2
+    with _open(folder, _user(GGZ)) as session:
+        sizes = {m.meeting_id: m.cases for m in meetings.list_meetings(session)}
+        agenda = meetings.meeting_view(session, mid, today=TODAY).agenda
+    assert sizes[mid] == 1
+    assert [(e.position, e.row.reference) for e in agenda] == [(1, shown_case)]
