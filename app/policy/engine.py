@@ -110,6 +110,8 @@ class _ProfileIndex:
     categories: frozenset[str]
     consent: dict[tuple[str, str], bool]
     police: dict[tuple[str, str], bool]
+    # Police, justice and special-category data: even that they exist is sensitive.
+    sensitive: dict[tuple[str, str], bool]
 
 
 _INDEXES: dict[int, tuple[Profile, _ProfileIndex]] = {}
@@ -123,14 +125,18 @@ def _index(profile: Profile) -> _ProfileIndex:
         return entry[1]
     consent: dict[tuple[str, str], bool] = {}
     police: dict[tuple[str, str], bool] = {}
+    sensitive: dict[tuple[str, str], bool] = {}
     for party in profile.parties:
         for category in profile.data_categories:
             key = (party.id, category.id)
             consent[key] = (party.consent_required or category.consent_required
                             or category.special)
             police[key] = category.police or party.regime == "wpg"
+            sensitive[key] = (police[key] or category.justice or category.special
+                              or party.regime == "wjsg")
     index = _ProfileIndex(frozenset(p.id for p in profile.parties),
-                          frozenset(c.id for c in profile.data_categories), consent, police)
+                          frozenset(c.id for c in profile.data_categories), consent, police,
+                          sensitive)
     _INDEXES[id(profile)] = (profile, index)
     return index
 
@@ -352,6 +358,11 @@ def rule_grant_of_the_provider(
         stale = stale or grant.phase is not None
     if stale:
         return _masked("reassess", N_("To be re-assessed after the phase change"), "ZVH 3.5b")
+    if _index(ctx.profile).sensitive.get((item.source_party, item.category), True):
+        # That the police, the OM or a health carer hold something about a person is
+        # itself sensitive: without a grant it does not even show as a placeholder.
+        return _hidden("not_granted_sensitive", N_("Not shared by the providing party"),
+                       "ZVH 13.2; OND 7.2")
     return _masked("not_granted", N_("Not shared by the providing party"), "ZVH 3.5d, 13.2")
 
 

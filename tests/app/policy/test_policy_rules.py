@@ -192,7 +192,9 @@ def test_zvh_15_2_notulist_sees_what_the_table_sees() -> None:
     items, facts = _notulist_case()
     notulist = Viewer("gemeente-rotterdam-mo", Role.NOTULIST, NOTULIST)
     at_meeting = context(ZVH, meeting_id=5)
-    expected_levels = {1: Level.FULL, 2: Level.FULL, 3: Level.FULL, 4: Level.MASKED,
+    # Item 4 (police data, no grant) is HIDDEN even for the art. 20 Wpg recipients at the
+    # table: that the police know the person is itself sensitive (ZVH 13.2; OND 7.2).
+    expected_levels = {1: Level.FULL, 2: Level.FULL, 3: Level.FULL, 4: Level.HIDDEN,
                        5: Level.HIDDEN}
     for item in items:
         table = decide_table({GEMEENTE, RAAD}, item, facts, at_meeting)
@@ -439,9 +441,11 @@ def test_wpg_20_police_data_hidden_outside_recipients() -> None:
                             Level.HIDDEN, "police_not_recipient", basis)
         # A recipient sees it under the grant, and only then.
         assert_decision(decide(party(RAAD), item, facts, CTX), Level.FULL, "granted", "ZVH 3.5d")
+        # Without a grant not even a placeholder: that the police hold something about
+        # the person is itself sensitive (ZVH 13.2; OND 7.2).
         no_grant = zvh_facts(items, action_owners=[HALT, RAAD])
         assert_decision(decide(party(RAAD), item, no_grant, CTX),
-                        Level.MASKED, "not_granted", "ZVH 3.5d, 13.2")
+                        Level.HIDDEN, "not_granted_sensitive", "ZVH 13.2; OND 7.2")
         # At the table one non-recipient hides it for everyone.
         assert_decision(decide_table({RAAD, HALT}, item, facts, CTX),
                         Level.HIDDEN, "police_not_recipient", basis)
@@ -868,3 +872,18 @@ def test_decision_key_names_only_what_the_decision_depends_on() -> None:
     facts = zvh_facts([x1, x2, t1, t2])
     assert decision_key(x1, facts, ctx) != decision_key(x2, facts, ctx)
     assert decision_key(t1, facts, ctx) == decision_key(t2, facts, ctx)
+
+
+def test_zvh_13_2_sensitive_data_without_a_grant_are_hidden_not_masked() -> None:
+    """ZVH 13.2, OND 7.2: police, justice (OM) and special-category items without a grant
+    of the provider are HIDDEN for an involved party, even a police recipient; ordinary
+    data without a grant stay MASKED (the party may know they exist)."""
+    om = "om-rotterdam"
+    items = [make_item(1, POLITIE, "police"), make_item(2, om, "identity"),
+             make_item(3, GEMEENTE, "health"), make_item(4, GEMEENTE, "housing")]
+    facts = zvh_facts(items, action_owners=[RAAD, om])
+    levels = {item.id: decide(party(RAAD), item, facts, CTX) for item in items}
+    for item_id in (1, 2, 3):
+        assert levels[item_id].level is Level.HIDDEN, item_id
+    assert_decision(levels[1], Level.HIDDEN, "not_granted_sensitive", "ZVH 13.2; OND 7.2")
+    assert_decision(levels[4], Level.MASKED, "not_granted", "ZVH 3.5d, 13.2")
