@@ -402,6 +402,10 @@ def address_transform(
     klass = ctx.incident_classes.get(item.incident_class)
     if klass is None or not klass.house_number:
         return "postcode"
+    # No house number ever goes to a housing corporation (seed 000 art. 4.4).
+    if (ctx.profile.has_party(viewer.party_id)
+            and ctx.profile.party(viewer.party_id).kind == "woningcorporatie"):
+        return "postcode"
     return "ter_hoogte_van" if klass.ter_hoogte_van else None
 
 
@@ -412,6 +416,12 @@ def decide(viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext) -> 
         if decision is not None:
             if decision.level is Level.FULL:
                 transform = address_transform(viewer, item, ctx)
+                if transform is not None and not item.structured:
+                    # An address to be reduced that has no parts to reduce: fail closed,
+                    # never show it in full (seed 000 art. 4.3).
+                    return _masked("address_unstructured",
+                                   N_("Address detail beyond what the agreement allows"),
+                                   "DM 000 art. 4.3")
                 if transform is not None:
                     return Decision(decision.level, decision.reason, transform)
             return decision
@@ -458,5 +468,6 @@ def decision_key(item: Item, facts: CaseFacts, ctx: PolicyContext) -> tuple[obje
         item.category,
         item.id if item.id in facts.item_grants else None,
         item.person_id if needs_consent(item, ctx.profile) else None,
-        (item.kind, item.incident_class) if item.kind is ItemKind.ADDRESS else None,
+        (item.kind, item.incident_class, not item.structured)
+        if item.kind is ItemKind.ADDRESS else None,
     )

@@ -20,6 +20,8 @@ from app.profiles import IncidentClass, Profile, load_incident_classes
 
 TODAY = dt.date(2025, 6, 15)
 CASE_ID = 1
+ADDRESS_PARTS = (("street", "Teststraat"), ("number", "1"), ("postcode", "3011 AA"),
+                 ("city", "Rotterdam"))
 
 
 def make_case(
@@ -63,8 +65,12 @@ def make_item(
     field: str = "note",
     body: str = "body",
     case_id: int = CASE_ID,
+    structured: dict[str, str] | None = None,
 ) -> Item:
-    """An item of ``source_party`` in ``category``."""
+    """An item of ``source_party`` in ``category``; an address item has its parts (street,
+    number, postcode, city) unless ``structured={}`` says it has none."""
+    if structured is None and kind is ItemKind.ADDRESS:
+        structured = dict(ADDRESS_PARTS)
     return Item(
         id=item_id,
         case_id=case_id,
@@ -72,7 +78,7 @@ def make_item(
         kind=kind,
         field=field,
         body=body,
-        structured=None,
+        structured=structured or None,
         source_party=source_party,
         category=category,
         phase=phase,

@@ -887,3 +887,39 @@ def test_zvh_13_2_sensitive_data_without_a_grant_are_hidden_not_masked() -> None
         assert levels[item_id].level is Level.HIDDEN, item_id
     assert_decision(levels[1], Level.HIDDEN, "not_granted_sensitive", "ZVH 13.2; OND 7.2")
     assert_decision(levels[4], Level.MASKED, "not_granted", "ZVH 3.5d, 13.2")
+
+
+def test_dm_000_4_3_an_address_without_parts_fails_closed() -> None:
+    """Seed 000 art. 4.3: an address that must be shown at postcode level or "ter hoogte
+    van" but has no structured parts to reduce is not shown in full: it is MASKED."""
+    ctx = context(ZVH, classes=incident_classes("001"))
+    items = [make_item(1, GEMEENTE, "address", kind=ItemKind.ADDRESS, incident_class="C10",
+                       structured={}),
+             make_item(2, GEMEENTE, "address", kind=ItemKind.ADDRESS, incident_class="A20",
+                       structured={})]
+    facts = zvh_facts(items, grants=[make_grant(1, GEMEENTE, RAAD, phase=PHASE)],
+                      action_owners=[RAAD])
+    assert_decision(decide(party(RAAD), items[0], facts, ctx), Level.MASKED,
+                    "address_unstructured", "DM 000 art. 4.3")
+    # A house-number class needs no reduction: the address shows as provided.
+    assert decide(party(RAAD), items[1], facts, ctx).level is Level.FULL
+    # The provider keeps seeing its own address.
+    assert decide(party(GEMEENTE), items[0], facts, ctx).level is Level.FULL
+
+
+def test_dm_000_4_4_no_house_number_to_a_housing_corporation() -> None:
+    """Seed 000 art. 4.4: no house number ever goes to a housing corporation, not even for
+    a class that allows house numbers (woninginbraak, A20)."""
+    mayor, corporation = "burgemeester-krimpen-aan-den-ijssel", "woningcorporatie"
+    ctx = context(WO, classes=incident_classes("001"))
+    item = make_item(1, mayor, "naw", kind=ItemKind.ADDRESS, incident_class="A20",
+                     phase="gezamenlijk_overleg")
+    case = make_case(phase="gezamenlijk_overleg", registering_party=mayor)
+    facts = facts_for(case, [item], grants=[
+        make_grant(1, mayor, corporation, phase="gezamenlijk_overleg"),
+        make_grant(2, mayor, "particuliere-verhuurder", phase="gezamenlijk_overleg")],
+        action_owners=[corporation, "particuliere-verhuurder"])
+    to_corporation = decide(party(corporation), item, facts, ctx)
+    assert (to_corporation.level, to_corporation.transform) == (Level.FULL, "postcode")
+    to_landlord = decide(party("particuliere-verhuurder"), item, facts, ctx)
+    assert (to_landlord.level, to_landlord.transform) == (Level.FULL, None)
