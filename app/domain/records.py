@@ -94,6 +94,9 @@ class Grant(NamedTuple):
     meeting_id: int | None
     legal_basis: str
     revoked: bool
+    # When the grant was made (ISO 8601): a phase grant counts only if made since the case
+    # last entered that phase (ZVH 3.5b), so going back to a phase revives no old grant.
+    granted_at: str = ""
 
     def __repr__(self) -> str:
         return _safe_repr(self, "id", "case_id", "provider_party", "recipient_party")

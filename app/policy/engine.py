@@ -87,6 +87,8 @@ class CaseFacts:
     consents: tuple[Consent, ...] = ()
     tables: tuple[MeetingTable, ...] = ()
     item_grants: frozenset[int] = field(default_factory=frozenset)
+    # When the case entered its current phase (UTC); None when not known.
+    phase_since: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -342,6 +344,21 @@ def grant_matches(grant: Grant, item: Item, recipient: str) -> bool:
     )
 
 
+def grant_is_current(grant: Grant, facts: CaseFacts) -> bool:
+    """A phase grant counts only if it was made since the case last entered that phase: a
+    grant made earlier (for a later phase, or in an earlier visit to this phase) is to be
+    re-assessed by the provider first (ZVH 3.5b)."""
+    if facts.phase_since is None or not grant.granted_at:
+        return True
+    return utc(grant.granted_at) >= facts.phase_since
+
+
+def utc(stamp: str) -> dt.datetime:
+    """An ISO 8601 time as UTC (a time without a zone is taken as UTC)."""
+    moment = dt.datetime.fromisoformat(stamp)
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+
+
 def rule_grant_of_the_provider(
     viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
 ) -> Decision | None:
@@ -351,7 +368,7 @@ def rule_grant_of_the_provider(
     for grant in facts.grants:
         if not grant_matches(grant, item, viewer.party_id):
             continue
-        if grant.phase == facts.case.phase or (
+        if (grant.phase == facts.case.phase and grant_is_current(grant, facts)) or (
             grant.meeting_id is not None and grant.meeting_id == ctx.meeting_id
         ):
             return _full("granted", N_("Shared by the providing party"), "ZVH 3.5d")

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from app.domain.records import Case
-from app.policy.engine import CaseFacts, MeetingTable
+from app.policy.engine import CaseFacts, MeetingTable, utc
 from app.store import repo
 from app.store.connection import Connection
 
@@ -39,6 +39,7 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
 
     user_party = dict(conn.execute("SELECT username, party_id FROM users"))
     grants = repo.grants_by_case(conn, ids)
+    since = repo.current_phase_since(conn, ids)
     consents = repo.consents_by_case(conn, ids)
 
     present: dict[int, set[str]] = defaultdict(set)
@@ -84,5 +85,6 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
             consents=tuple(c for c in consents.get(case.id, ()) if c.valid),
             tables=tuple(tables.get(case.id, ())),
             item_grants=frozenset(g.item_id for g in case_grants if g.item_id is not None),
+            phase_since=utc(since[case.id]) if case.id in since else None,
         )
     return facts

@@ -209,6 +209,11 @@ def grant(
         raise _invalid("meeting.unknown", N_("No such meeting."))
     if phase is not None and phase not in {p.id for p in profile_of(session).phases}:
         raise _invalid("phase.unknown", N_("Unknown phase."))
+    if phase is not None and phase != case.phase:
+        # A grant is for the phase the case is in (or for a meeting): what a later phase
+        # may use is assessed again when it comes (ZVH 3.5b).
+        raise _invalid("grant.phase_not_current",
+                       N_("A grant is for the current phase of the case or for a meeting."))
     if meeting_id is None:
         phase = phase or case.phase
     store = session.store

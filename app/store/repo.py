@@ -152,6 +152,15 @@ def open_action_counts(conn: Connection, ids: Iterable[int], today: dt.date
     }
 
 
+def current_phase_since(conn: Connection, ids: Iterable[int] | None) -> dict[int, str]:
+    """Per case: when it entered its current phase (its newest phase-history entry)."""
+    sql = "SELECT case_id, max(id), entered_at FROM phase_history"
+    rows = (conn.execute(sql + " GROUP BY case_id") if ids is None else conn.execute(
+        sql + " WHERE case_id IN (SELECT value FROM json_each(?)) GROUP BY case_id",
+        (_ids(ids),)))
+    return {int(cid): str(at) for cid, _newest, at in rows}
+
+
 def display_names(conn: Connection) -> dict[str, str]:
     """Username -> display name of every user (chair, minute taker, directors)."""
     return dict(conn.execute("SELECT username, display_name FROM users"))
@@ -177,13 +186,13 @@ def persons_by_case(conn: Connection, ids: Iterable[int]) -> dict[int, list[Pers
 def grants_by_case(conn: Connection, ids: Iterable[int] | None) -> dict[int, list[Grant]]:
     """Grants (revoked included, flagged) grouped by case."""
     sql = ("SELECT id, case_id, item_id, category, provider_party, recipient_party, phase,"
-           " meeting_id, legal_basis, revoked_at IS NOT NULL FROM grants")
+           " meeting_id, legal_basis, revoked_at IS NOT NULL, granted_at FROM grants")
     rows = (conn.execute(sql) if ids is None else conn.execute(
         sql + " WHERE case_id IN (SELECT value FROM json_each(?))", (_ids(ids),)))
     grouped: dict[int, list[Grant]] = defaultdict(list)
-    for (gid, cid, iid, cat, prov, rec, phase, mid, basis, revoked) in rows:
+    for (gid, cid, iid, cat, prov, rec, phase, mid, basis, revoked, at) in rows:
         grouped[cid].append(Grant(gid, cid, iid, cat, prov, rec, phase, mid, basis,
-                                  bool(revoked)))
+                                  bool(revoked), at or ""))
     return grouped
 
 

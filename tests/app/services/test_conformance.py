@@ -7,12 +7,15 @@ before its fix.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
+from app import clock
 from app.cli.main import main
+from app.errors import InputError
 from app.services import cases, casework, disclosure, meetings
 from app.services.reports import prepare_report
 from app.views import ReportRequest, ViewSpec
@@ -24,6 +27,7 @@ from tests.app.services.test_services import (
     POLICE,
     POLICE_BASIS,
     PRIVACY_OFFICER,
+    PROFILE,
     RDAM,
     SPEC,
     TODAY,
@@ -33,6 +37,7 @@ from tests.app.services.test_services import (
     _open,
     _user,
     _verify,
+    _view,
 )
 from tests.conftest import PASSPHRASE, TEST_KDF, DemoStoreFactory
 
@@ -171,3 +176,31 @@ def test_agenda_sizes_and_positions_count_only_known_cases_zvh_13_2(folder: Path
         agenda = meetings.meeting_view(session, mid, today=TODAY).agenda
     assert sizes[mid] == 1
     assert [(e.position, e.row.reference) for e in agenda] == [(1, shown_case)]
+
+
+def test_grants_do_not_cross_phases_zvh_3_5b(folder: Path) -> None:
+    """ZVH 3.5b: a grant is for the phase the case is in (or a meeting); a grant for
+    another phase is refused, and going back to a phase revives no grant made in an
+    earlier visit to it: the provider is asked again (MASKED "to be re-assessed")."""
+    ref = _new_case(folder, involve=(POLICE,))
+    item = _item(folder, _user(RDAM), ref, "Inschrijving BRP")
+    first = PROFILE.first_phase().id
+    start = dt.datetime(2030, 2, 1, 9, tzinfo=dt.UTC)
+    with _open(folder, _user(RDAM)) as session:
+        with pytest.raises(InputError) as refused:
+            casework.grant(session, ref, recipient=POLICE, legal_basis="PP 13.2",
+                           item_id=item, phase="casusoverleg")
+        assert refused.value.code == "grant.phase_not_current"
+        with clock.frozen(start):
+            casework.grant(session, ref, recipient=POLICE, legal_basis="PP 13.2",
+                           item_id=item)
+    levels = {i.item_id: i.masked for i in _view(folder, _user(POLICE), ref).items}
+    assert levels[item] is False  # shared for this phase: FULL
+    with _open(folder, CHAIR) as session:
+        with clock.frozen(start + dt.timedelta(days=1)):
+            casework.change_phase(session, ref, "triage")
+        with clock.frozen(start + dt.timedelta(days=2)):
+            casework.change_phase(session, ref, first)
+    back = {i.item_id: i for i in _view(folder, _user(POLICE), ref).items}
+    assert back[item].masked
+    assert back[item].value.code == "reassess"  # type: ignore[union-attr]
