@@ -89,6 +89,15 @@ class CaseFacts:
     item_grants: frozenset[int] = field(default_factory=frozenset)
     # When the case entered its current phase (UTC); None when not known.
     phase_since: dt.datetime | None = None
+    # The parties involved other than by providing an item (registration, invitation,
+    # direction, an action): they may be named to anyone who may know the case.  A party
+    # involved only through its items is named only to a viewer who sees one of them
+    # (OND 7.2, ZVH 13.2).  None: not known, every involved party counts as declared.
+    declared: frozenset[str] | None = None
+
+    def declared_parties(self) -> frozenset[str]:
+        """The parties involved other than through their items."""
+        return self.involved if self.declared is None else self.declared
 
 
 @dataclass(frozen=True)

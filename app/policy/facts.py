@@ -28,14 +28,17 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
     where, params = _where(ids)
 
     involved: dict[int, set[str]] = defaultdict(set)
+    declared: dict[int, set[str]] = defaultdict(set)
     inv_where = (where + " AND invited") if where else " WHERE invited"
-    for sql in (
-        "SELECT DISTINCT case_id, party_id FROM invitations" + inv_where,
-        "SELECT DISTINCT case_id, owner_party FROM actions" + where,
-        "SELECT DISTINCT case_id, source_party FROM items" + where,
+    for sql, by_item in (
+        ("SELECT DISTINCT case_id, party_id FROM invitations" + inv_where, False),
+        ("SELECT DISTINCT case_id, owner_party FROM actions" + where, False),
+        ("SELECT DISTINCT case_id, source_party FROM items" + where, True),
     ):
         for cid, party in conn.execute(sql, params):
             involved[cid].add(party)
+            if not by_item:
+                declared[cid].add(party)
 
     user_party = dict(conn.execute("SELECT username, party_id FROM users"))
     grants = repo.grants_by_case(conn, ids)
@@ -69,13 +72,14 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
 
     facts = {}
     for case in case_list:
-        parties = involved[case.id]
-        parties.add(case.registering_party)
+        named = declared[case.id]
+        named.add(case.registering_party)
         if case.casusregisseur_party:
-            parties.add(case.casusregisseur_party)
+            named.add(case.casusregisseur_party)
         pr_party = user_party.get(case.procesregisseur) if case.procesregisseur else None
         if pr_party:
-            parties.add(pr_party)
+            named.add(pr_party)
+        parties = involved[case.id] | named
         case_grants = tuple(g for g in grants.get(case.id, ()) if not g.revoked)
         facts[case.id] = CaseFacts(
             case=case,
@@ -86,5 +90,6 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
             tables=tuple(tables.get(case.id, ())),
             item_grants=frozenset(g.item_id for g in case_grants if g.item_id is not None),
             phase_since=utc(since[case.id]) if case.id in since else None,
+            declared=frozenset(named),
         )
     return facts

@@ -27,6 +27,7 @@ from app.services.redaction import (
     decider_for,
     item_views,
     joint_visible,
+    named_parties,
     nobody_at_table,
     party_ref,
     person_views,
@@ -140,7 +141,7 @@ def build_case_view(
         "opened_at": case.opened_at,
         "closed_at": case.closed_at,
         "viewer": _viewer_label(session, spec),
-        "parties": tuple(party_ref(profile, p) for p in sorted(facts.involved)),
+        "parties": tuple(party_ref(profile, p) for p in sorted(facts.declared_parties())),
         "blocked_by": tuple(party_ref(profile, p) for p in sorted(blocked)),
         "nobody_at_table": empty,
         "unknown_to_party": unknown,
@@ -178,12 +179,14 @@ def build_case_view(
                               for p in bundle.progress),
         }
     history = tuple(PhaseStep(_phase_label(profile, ph), ph, at) for ph, at in bundle.history)
+    named = named_parties(facts, views)
+    base["parties"] = tuple(party_ref(profile, p) for p in sorted(named))
     view = CaseView(
         content_visible=True,
         phase_history=history,
         persons=tuple(person_views(persons, views, profile)),
         items=tuple(views),
-        flags=CaseFlags(consent_missing(facts, persons, profile),
+        flags=CaseFlags(consent_missing(facts, persons, profile, named),
                         reassessment_needed(facts, shown + masked)),
         **base,  # type: ignore[arg-type]
         **extra,  # type: ignore[arg-type]
@@ -265,7 +268,8 @@ def case_rows(
             case.id, case.reference, name, _phase_label(profile, case.phase), case.phase,
             party_ref(profile, case.casusregisseur_party) if case.casusregisseur_party
             else None, int(open_ or 0), int(overdue or 0),
-            CaseFlags(consent_missing(f, persons.get(case.id, []), profile), False)
+            CaseFlags(consent_missing(f, persons.get(case.id, []), profile,
+                                      f.declared_parties()), False)
             if content else CaseFlags(),
             case.updated_at, content,
         ))

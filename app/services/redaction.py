@@ -225,13 +225,15 @@ def person_views(
     ]
 
 
-def consent_missing(facts: CaseFacts, persons: Sequence[Person], profile: Profile) -> bool:
+def consent_missing(facts: CaseFacts, persons: Sequence[Person], profile: Profile,
+                    named: frozenset[str]) -> bool:
     """A party bound to consent takes part, and some betrokkene has given it no consent.
 
-    Computed from involvement (process metadata), never from hidden items, so the flag
-    betrays nothing the viewer may not know.
+    Computed over ``named``, the parties this viewer may see named (see
+    :func:`named_parties`), never from hidden items, so the flag betrays nothing the
+    viewer may not know (OND 7.2).
     """
-    secret_parties = [p for p in facts.involved
+    secret_parties = [p for p in named
                       if profile.has_party(p) and profile.party(p).consent_required]
     for person in persons:
         for party in secret_parties:
@@ -239,6 +241,14 @@ def consent_missing(facts: CaseFacts, persons: Sequence[Person], profile: Profil
                        for c in facts.consents):
                 return True
     return False
+
+
+def named_parties(facts: CaseFacts, views: Sequence[ItemView]) -> frozenset[str]:
+    """The parties a viewer may see named as involved: those involved other than through
+    their items, and the providers of the items the viewer sees (FULL or MASKED).  A party
+    that is only involved through items the viewer may not see stays unnamed: being a GGZ
+    client or known to the police is itself sensitive (OND 7.2, ZVH 13.2)."""
+    return facts.declared_parties() | {view.provider.id for view in views}
 
 
 def reassessment_needed(facts: CaseFacts, shown: Sequence[tuple[Item, Decision]]) -> bool:

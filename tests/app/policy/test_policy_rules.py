@@ -923,3 +923,22 @@ def test_dm_000_4_4_no_house_number_to_a_housing_corporation() -> None:
     assert (to_corporation.level, to_corporation.transform) == (Level.FULL, "postcode")
     to_landlord = decide(party("particuliere-verhuurder"), item, facts, ctx)
     assert (to_landlord.level, to_landlord.transform) == (Level.FULL, None)
+
+
+def test_ond_7_2_party_known_only_by_hidden_items_is_not_named() -> None:
+    """OND 7.2, ZVH 13.2: a party involved only because it provided items the viewer may
+    not see is not named to that viewer (parties list, consent flag); one whose item the
+    viewer sees, or that was invited, is."""
+    import dataclasses
+
+    from app.services.redaction import named_parties
+    from app.views import ItemView, PartyRef
+
+    items = [make_item(1, GGZ, "health"), make_item(2, RAAD, "relations")]
+    facts = dataclasses.replace(zvh_facts(items), declared=frozenset({GEMEENTE}))
+    assert facts.involved >= {GGZ, RAAD, GEMEENTE}
+    seen = ItemView(2, ZVH.data_category("relations").name, "relations",
+                    PartyRef(RAAD, ZVH.party(RAAD).name), None, "note", "x",
+                    TODAY, "basis", PHASE)
+    assert named_parties(facts, [seen]) == {GEMEENTE, RAAD}
+    assert named_parties(facts, []) == {GEMEENTE}
