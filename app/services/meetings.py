@@ -266,7 +266,7 @@ def meeting_view(session: Session, meeting_id: int, spec: ViewSpec | None = None
                         else None)
     spec = guard.checked_spec(session, spec)
     conn = session.store.conn
-    guard.meeting_for(session, meeting_id, Action.READ_MEETING)
+    known = guard.meeting_for(session, meeting_id, Action.READ_MEETING)
     meeting = _meeting(session, meeting_id)
     attendees = repo.attendees(conn, meeting_id)
     profile = profile_of(session)
@@ -303,5 +303,5 @@ def meeting_view(session: Session, meeting_id: int, spec: ViewSpec | None = None
         tuple(AttendeeView(party_ref(profile, a.party_id), a.name, a.present)
               for a in attendees),
         agenda,
-        is_chair=guard.may(session, Action.CHAIR, guard.meeting_facts(session, meeting_id)),
+        is_chair=guard.may(session, Action.CHAIR, known),
     )
