@@ -63,6 +63,7 @@ class CaseWidget(QWidget):
         self._large = large
         self._copy = copy
         self.view: CaseView | None = None
+        self.caps: CaseCapabilities | None = None
         layout = QVBoxLayout(self)
         self.title = QLabel()
         self.title.setObjectName("case-title")
@@ -152,8 +153,8 @@ class CaseWidget(QWidget):
         sharing_layout = QVBoxLayout(sharing)
         self.grants = _tree([_("Shared with"), _("Scope"), _("Phase or meeting"),
                              _("Status")], _("Sharing of my party's information"))
-        self.consents = _tree([_("Person"), _("Source"), _("Recipient"), _("Purpose"),
-                               _("Status")], _("Consents"))
+        self.consents = _tree([_("Person"), _("Whose data"), _("To whom"), _("Purpose"),
+                               _("Ground"), _("Status")], _("Consents"))
         sharing_layout.addWidget(QLabel(_("Sharing of my party's information")))
         sharing_layout.addWidget(self.grants)
         row = QHBoxLayout()
@@ -201,6 +202,7 @@ class CaseWidget(QWidget):
 
     def set_capabilities(self, caps: CaseCapabilities | None) -> None:
         """Show only the edit controls that make sense for this user (services enforce)."""
+        self.caps = caps
         joint = bool(caps and caps.record_joint) and not self._large
         for button in (self.b_action, self.b_progress, self.b_decision):
             button.setVisible(joint)
@@ -279,9 +281,10 @@ class CaseWidget(QWidget):
         for consent in consents:
             row = QTreeWidgetItem(self.consents, [
                 consent.person_label,
-                consent.source.label() if consent.source else _("any"),
-                consent.recipient.label() if consent.recipient else _("parties of the case"),
+                consent.source.label(),
+                ", ".join(p.label() for p in consent.recipients),
                 consent.purpose,
+                _(consent.basis.label),
                 _("withdrawn") if consent.withdrawn_on else _("given"),
             ])
             row.setData(0, Qt.ItemDataRole.UserRole, consent.consent_id)

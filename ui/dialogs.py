@@ -7,21 +7,32 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QWidget,
 )
 
 from app.i18n import _
 from app.services import screens
-from app.views import CaseView, PartyRef
+from app.views import (
+    CaseCapabilities,
+    CaseView,
+    CategoryRef,
+    ConsentBasis,
+    ConsentForm,
+    ConsentGiver,
+    PartyRef,
+)
 
 
 def ok_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -147,42 +158,109 @@ class ConsentInput:
     """What the consent dialog collected."""
 
     person: str
-    source_party: str | None
-    recipient_party: str | None
+    source_party: str
+    recipients: tuple[str, ...]
+    categories: tuple[str, ...]
     purpose: str
+    basis: ConsentBasis
+    basis_note: str
+    given_by: ConsentGiver
+    form: ConsentForm
+    told_withdrawal: bool
+    given_on: dt.date
+
+
+def _checklist(name: str, refs: list[PartyRef] | list[CategoryRef]) -> QListWidget:
+    """A list of checkable rows, none ticked: the user names every recipient and category
+    (ZVH 7.2: no blanket consent, no default)."""
+    widget = QListWidget()
+    widget.setAccessibleName(name)
+    widget.setMaximumHeight(140)
+    for ref in refs:
+        row = QListWidgetItem(ref.label(), widget)
+        row.setData(Qt.ItemDataRole.UserRole, ref.id)
+        row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        row.setCheckState(Qt.CheckState.Unchecked)
+    return widget
+
+
+def _checked(widget: QListWidget) -> tuple[str, ...]:
+    return tuple(str(widget.item(i).data(Qt.ItemDataRole.UserRole))
+                 for i in range(widget.count())
+                 if widget.item(i).checkState() == Qt.CheckState.Checked)
 
 
 class ConsentDialog(QDialog):
-    """Record a consent of a betrokkene."""
+    """Record a consent of a betrokkene for one source party's data, or the professional's
+    weighing or a reporting right instead (ZVH 7.2).  The choices come from
+    :mod:`app.services.screens`; the service checks who may and what is complete."""
 
-    def __init__(self, view: CaseView, parties: list[PartyRef],
+    def __init__(self, view: CaseView, caps: CaseCapabilities, categories: list[CategoryRef],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Record consent"))
+        self._view = view
         form = QFormLayout(self)
         self.person = QComboBox()
         self.person.setAccessibleName(_("Person"))
         for person in view.persons:
             self.person.addItem(person.label, person.label)
         self.source = QComboBox()
-        self.source.setAccessibleName(_("Source"))
-        # Item data is never None: PySide6 6.12 mis-counts references of None item data.
-        self.source.addItem(_("any"), "")
-        self.recipient = QComboBox()
-        self.recipient.setAccessibleName(_("Recipient"))
-        self.recipient.addItem(_("parties of the case"), "")
-        for party in parties:
+        self.source.setAccessibleName(_("Whose data"))
+        for party in screens.consent_sources(view, caps):
             self.source.addItem(party.label(), party.id)
-            self.recipient.addItem(party.label(), party.id)
+        self.recipients = _checklist(_("To whom"), [])
+        self.source.currentIndexChanged.connect(self._fill_recipients)
+        self._fill_recipients()
+        self.categories = _checklist(_("Which data"), categories)
         self.purpose = QLineEdit()
         self.purpose.setAccessibleName(_("Purpose"))
+        self.basis = _vocab_combo(_("Ground"), ConsentBasis)
+        self.basis_note = QLineEdit()
+        self.basis_note.setAccessibleName(_("Basis of the weighing or reporting right"))
+        self.given_by = _vocab_combo(_("Given by"), ConsentGiver, skip=ConsentGiver.PROFESSIONAL)
+        self.form = _vocab_combo(_("Form"), ConsentForm, skip=ConsentForm.NONE)
+        self.told = QCheckBox(_("Told that the consent can be withdrawn at any time"))
+        self.given_on = QDateEdit(QDate.currentDate())
+        self.given_on.setAccessibleName(_("Given on"))
+        self.given_on.setCalendarPopup(True)
         form.addRow(_("Person"), self.person)
-        form.addRow(_("Source"), self.source)
-        form.addRow(_("Recipient"), self.recipient)
+        form.addRow(_("Whose data"), self.source)
+        form.addRow(_("To whom"), self.recipients)
+        form.addRow(_("Which data"), self.categories)
         form.addRow(_("Purpose"), self.purpose)
+        form.addRow(_("Ground"), self.basis)
+        form.addRow(_("Basis"), self.basis_note)
+        form.addRow(_("Given by"), self.given_by)
+        form.addRow(_("Form"), self.form)
+        form.addRow("", self.told)
+        form.addRow(_("Given on"), self.given_on)
         form.addRow(ok_cancel_buttons(self))
+
+    def _fill_recipients(self) -> None:
+        self.recipients.clear()
+        source = str(self.source.currentData() or "")
+        for party in screens.consent_recipients(self._view, source):
+            row = QListWidgetItem(party.label(), self.recipients)
+            row.setData(Qt.ItemDataRole.UserRole, party.id)
+            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            row.setCheckState(Qt.CheckState.Unchecked)
 
     def value(self) -> ConsentInput:
         """The consent typed."""
-        return ConsentInput(str(self.person.currentData()), self.source.currentData() or None,
-                            self.recipient.currentData() or None, self.purpose.text())
+        return ConsentInput(
+            str(self.person.currentData()), str(self.source.currentData()),
+            _checked(self.recipients), _checked(self.categories), self.purpose.text(),
+            ConsentBasis(self.basis.currentData()), self.basis_note.text(),
+            ConsentGiver(self.given_by.currentData()), ConsentForm(self.form.currentData()),
+            self.told.isChecked(), self.given_on.date().toPython())  # type: ignore[arg-type]
+
+
+def _vocab_combo(name: str, vocabulary: type[ConsentBasis] | type[ConsentGiver]
+                 | type[ConsentForm], skip: object = None) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    for member in vocabulary:
+        if member is not skip:
+            combo.addItem(_(member.label), member.value)
+    return combo

@@ -217,6 +217,21 @@ class Checker:
                 seen[value] = j
         return list(seen)
 
+    def ident_list(self, rec: Mapping[str, Any], path: str, key: str, kind: str) -> list[str]:
+        """An optional list of distinct profile ids of ``kind`` (see :meth:`ident`)."""
+        seen: dict[str, int] = {}
+        for j, value in enumerate(self.items(rec, path, key)):
+            where = f"{join(path, key)}[{j}]"
+            if not isinstance(value, str):
+                self.add(where, N_("must be a string"))
+            elif value not in self._known[kind]:
+                self._unknown(where, kind)
+            elif value in seen:
+                self.add(where, N_("listed twice (also at index {other})"), other=seen[value])
+            else:
+                seen[value] = j
+        return list(seen)
+
     def date(self, rec: Mapping[str, Any], path: str, key: str, *,
              required: bool = False) -> dt.date | None:
         """A date ``YYYY-MM-DD``."""

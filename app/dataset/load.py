@@ -231,9 +231,10 @@ _SQL = {
     "grants": "INSERT INTO grants(case_id, item_id, category, provider_party, recipient_party,"
               " phase, meeting_id, legal_basis, granted_by, granted_at, revoked_at, revoked_by)"
               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-    "consents": "INSERT INTO consents(case_id, person_id, source_party, recipient_party,"
-                " category, purpose, given_on, recorded_by, withdrawn_on, withdrawn_by)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+    "consents": "INSERT INTO consents(case_id, person_id, source_party, recipients,"
+                " categories, purpose, given_on, recorded_by, withdrawn_on, withdrawn_by,"
+                " basis, basis_note, given_by, form, told_withdrawal)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "goals": "INSERT INTO goals(id, case_id, text, status, created_on) VALUES (?,?,?,?,?)",
     "actions": "INSERT INTO actions(id, case_id, goal_id, meeting_id, text, owner_party, due_on,"
                " status, created_on) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -375,10 +376,16 @@ class _Builder:
         for k in c.get("consents") or []:
             by = self._by(k.get("recorded_by"))
             withdrawn = k.get("withdrawn_on")
+            basis = k.get("basis") or "consent"
+            professional = basis != "consent"
             rows.consents.append((
-                cid, persons[k["person"]], k.get("source_party"), k.get("recipient_party"),
-                k.get("category"), k.get("purpose") or "", k["given_on"], by, withdrawn,
-                by if withdrawn is not None else None))
+                cid, persons[k["person"]], k["source_party"],
+                json.dumps(sorted(k["recipients"])), json.dumps(sorted(k["categories"])),
+                k["purpose"].strip(), k["given_on"], by, withdrawn,
+                by if withdrawn is not None else None, basis, k.get("basis_note") or "",
+                "professional" if professional else k.get("given_by") or "person",
+                "none" if professional else k.get("form") or "written",
+                int(bool(k.get("told_withdrawal")))))
 
     def _joint(self, c: Mapping[str, Any], cid: int) -> None:
         rows = self.rows

@@ -15,7 +15,16 @@ from typing import Any
 
 from app.dataset.issues import Checker, spec
 from app.domain.roles import Role
-from app.domain.vocab import ActionStatus, GoalStatus, InformedStatus, ItemKind, values
+from app.domain.vocab import (
+    ActionStatus,
+    ConsentBasis,
+    ConsentForm,
+    ConsentGiver,
+    GoalStatus,
+    InformedStatus,
+    ItemKind,
+    values,
+)
 from app.i18n import N_
 
 ITEM_KINDS = values(ItemKind)
@@ -34,8 +43,8 @@ ITEM = spec("key body source_party category legal_basis provided_on",
 ADDRESS = spec("", " ".join(ADDRESS_PARTS))
 GRANT = spec("provider_party recipient_party legal_basis granted_at",
              "item category phase meeting granted_by revoked_at")
-CONSENT = spec("person given_on",
-               "source_party recipient_party category purpose recorded_by withdrawn_on")
+CONSENT = spec("person given_on source_party recipients categories purpose",
+               "basis basis_note given_by form told_withdrawal recorded_by withdrawn_on")
 GOAL = spec("key text created_on", "status")
 ACTION = spec("key text owner_party created_on", "goal meeting due_on status")
 DECISION = spec("text decided_on", "meeting recorded_by")
@@ -232,10 +241,24 @@ def _check_consent(c: Checker, path: str, value: object, persons: Mapping[str, i
         return
     if c.text(rec, path, "person", required=True) is not None and rec["person"] not in persons:
         c.add(f"{path}.person", N_("unknown person (not a key in persons of this case)"))
-    c.ident(rec, path, "source_party", "party")
-    c.ident(rec, path, "recipient_party", "party")
-    c.ident(rec, path, "category", "data")
-    c.text(rec, path, "purpose", blank=True)
+    source = c.ident(rec, path, "source_party", "party", required=True)
+    recipients = c.party_list(rec, path, "recipients")
+    if not recipients and "recipients" in rec:
+        c.add(f"{path}.recipients", N_("a consent names the parties it allows"))
+    elif source in recipients:
+        c.add(f"{path}.recipients", N_("must not include source_party"))
+    if not c.ident_list(rec, path, "categories", "data") and "categories" in rec:
+        c.add(f"{path}.categories", N_("a consent names the data categories it covers"))
+    c.text(rec, path, "purpose", required=True)
+    basis = c.choice(rec, path, "basis", values(ConsentBasis)) or ConsentBasis.CONSENT
+    c.choice(rec, path, "given_by", values(ConsentGiver))
+    c.choice(rec, path, "form", values(ConsentForm))
+    told = c.flag(rec, path, "told_withdrawal")
+    if basis == ConsentBasis.CONSENT and told is not True:
+        c.add(f"{path}.told_withdrawal",
+              N_("must be true: the person was told they can withdraw the consent"))
+    if basis != ConsentBasis.CONSENT and not (rec.get("basis_note") or "").strip():
+        c.add(f"{path}.basis_note", N_("a weighing or reporting right needs its basis"))
     given = c.date(rec, path, "given_on", required=True)
     c.user(rec, path, "recorded_by")
     withdrawn = c.date(rec, path, "withdrawn_on")

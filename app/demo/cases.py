@@ -19,8 +19,8 @@ from app.demo.meetings import Draft, Meeting
 _POSTCODE_LETTERS = "ABCDEGHJKLMNPRTVWXZ"
 # Consent outcomes per person with consent-bound data (cycle): given (any source / the
 # specific source / one recipient only), withdrawn, none.
-_CONSENTS = ("any", "source", "none", "any", "withdrawn", "source", "any", "recipient",
-             "source", "any")
+_CONSENTS = ("all", "one_source", "none", "all", "withdrawn", "weighing", "all", "recipient",
+             "future", "all")
 _INFORMED = ("informed", "informed", "not_informed", "unknown", "informed")
 _CASE_LEVEL = frozenset({"plan", "progress", "signal", "kadaster", "bag", "real_estate",
                          "complaints", "melding_report", "kvk", "residents_history"})
@@ -369,9 +369,11 @@ class CaseWriter:
             self._grant(provider, recipient, start, phase=ph)
 
     def consents(self) -> None:
-        """Consents for persons with consent-bound data, cycling through the outcomes."""
+        """Consents for persons with consent-bound data, cycling through the outcomes: for
+        every source and all parties of the case, for one source only, none, withdrawn,
+        the professional's weighing instead, one recipient only, or dated ahead."""
         g = self.g
-        needing: dict[str, dict[str, str]] = {}
+        needing: dict[str, dict[str, tuple[str, set[str]]]] = {}
         for item in self.items:
             person = item.get("person")
             if person is None:
@@ -380,28 +382,44 @@ class CaseWriter:
             cat = g.categories[item["category"]]
             if party.consent_required or cat.consent_required or cat.special:
                 sources = needing.setdefault(person, {})
-                sources.setdefault(item["source_party"], item["provided_on"])
+                first, cats = sources.get(item["source_party"], (item["provided_on"], set()))
+                cats.add(item["category"])
+                sources[item["source_party"]] = (first, cats)  # first seen, as always
         for person in sorted(needing):
-            sources = needing[person]
-            given = min(sources.values())
             outcome = _CONSENTS[g.count("consent") % len(_CONSENTS)]
             if outcome == "none":
                 continue
-            consent: Json = {"person": person, "purpose": "Verstrekking binnen de "
-                             "samenwerking voor deze casus", "given_on": given,
-                             "recorded_by": self.d.pr}
-            if outcome == "source":
-                consent["source_party"] = sorted(sources)[0]
-            elif outcome == "recipient":
-                others = [p for p in self.d.parties if p not in sources]
-                if others:
-                    consent["recipient_party"] = others[0]
-            elif outcome == "withdrawn":
-                start = dt.date.fromisoformat(given)
+            ordered = sorted(needing[person].items())
+            withdrawn = None
+            if outcome == "withdrawn":  # one draw per person, as the demo always made
+                start = dt.date.fromisoformat(min(given for given, _c in needing[person].values()))
                 span = max(0, (g.today - start).days)
-                consent["withdrawn_on"] = (start + dt.timedelta(
-                    days=self.rng.randint(span // 2, span))).isoformat()
-            self.consents_out.append(consent)
+                withdrawn = start + dt.timedelta(days=self.rng.randint(span // 2, span))
+            for source, (given, cats) in ordered[:1] if outcome == "one_source" else ordered:
+                others = [p for p in self.d.parties if p != source]
+                if not others:
+                    continue
+                consent = self._consent(person, source, given, cats, others, outcome)
+                if withdrawn is not None:
+                    consent["withdrawn_on"] = max(withdrawn, dt.date.fromisoformat(
+                        consent["given_on"])).isoformat()
+                self.consents_out.append(consent)
+
+    def _consent(self, person: str, source: str, given: str, cats: set[str],
+                 others: list[str], outcome: str) -> Json:
+        g = self.g
+        consent: Json = {"person": person, "source_party": source,
+                         "recipients": others[:1] if outcome == "recipient" else others,
+                         "categories": sorted(cats),
+                         "purpose": "Verstrekking binnen de samenwerking voor deze casus",
+                         "given_on": given, "told_withdrawal": True,
+                         "recorded_by": self._granted_by(source) or self.d.pr}
+        if outcome == "weighing" and g.parties[source].kind != "slachtofferhulp":
+            consent.update(basis="weighing", told_withdrawal=False,
+                           basis_note="Eigen afweging van de hulpverlener (beroepsgeheim)")
+        elif outcome == "future":
+            consent["given_on"] = (g.today + dt.timedelta(days=14)).isoformat()
+        return consent
 
     # -- joint record ------------------------------------------------------------------
     def joint(self) -> None:

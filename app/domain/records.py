@@ -103,21 +103,29 @@ class Grant(NamedTuple):
 
 
 class Consent(NamedTuple):
-    """Consent of a betrokkene (ZVH 7.2, 13.6-13.7; WO 3.3d)."""
+    """A betrokkene's consent, or the ground recorded instead of one (ZVH 6.4l, 7.2,
+    13.6-13.7; WO 3.3d).
+
+    It covers the data of ``source_party`` in ``categories`` for ``recipients``, from
+    ``given_on`` until ``withdrawn_on``.  ``basis`` is ``consent``, or ``weighing`` (the
+    professional's own weighing) or ``meldrecht`` (a legal reporting right) recorded
+    instead; a blanket consent (no source, recipients or categories) covers nothing.
+    """
 
     id: int
     case_id: int
     person_id: int
     source_party: str | None
-    recipient_party: str | None
-    category: str | None
+    recipients: frozenset[str]
+    categories: frozenset[str]
     purpose: str
     given_on: dt.date
     withdrawn_on: dt.date | None
+    basis: str = "consent"
 
     @property
     def valid(self) -> bool:
-        """Given and not withdrawn."""
+        """Not withdrawn (whether it has started yet depends on the day of the look)."""
         return self.withdrawn_on is None
 
     def __repr__(self) -> str:

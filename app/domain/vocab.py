@@ -60,7 +60,42 @@ class MeetingStatus(_Labelled):
     HELD = "held"
 
 
+class ConsentBasis(_Labelled):
+    """The ground on which consent-bound data may flow (ZVH 7.2, 13.6; WO 3.3d)."""
+
+    CONSENT = "consent"
+    WEIGHING = "weighing"      # the professional's own weighing (ZVH 7.2)
+    MELDRECHT = "meldrecht"    # a legal reporting right, e.g. art. 5.2.6 Wmo 2015
+
+
+class ConsentGiver(_Labelled):
+    """Who gave the consent (ZVH 7.2: by whom)."""
+
+    PERSON = "person"
+    REPRESENTATIVE = "representative"
+    PROFESSIONAL = "professional"  # weighing or meldrecht: nobody consented
+
+
+class ConsentForm(_Labelled):
+    """In which form the consent was given."""
+
+    WRITTEN = "written"
+    ORAL = "oral"
+    DIGITAL = "digital"
+    NONE = "none"  # weighing or meldrecht
+
+
 _LABELS: dict[_Labelled, str] = {
+    ConsentBasis.CONSENT: N_("consent of the person concerned"),
+    ConsentBasis.WEIGHING: N_("professional's own weighing"),
+    ConsentBasis.MELDRECHT: N_("legal reporting right"),
+    ConsentGiver.PERSON: N_("the person concerned"),
+    ConsentGiver.REPRESENTATIVE: N_("their representative"),
+    ConsentGiver.PROFESSIONAL: N_("the professional"),
+    ConsentForm.WRITTEN: N_("in writing"),
+    ConsentForm.ORAL: N_("orally"),
+    ConsentForm.DIGITAL: N_("digitally"),
+    ConsentForm.NONE: N_("not applicable"),
     ItemKind.TEXT: N_("text"),
     ItemKind.FIELD: N_("field"),
     ItemKind.ADDRESS: N_("address"),

@@ -123,6 +123,9 @@ class _ProfileIndex:
     police: dict[tuple[str, str], bool]
     # Police, justice and special-category data: even that they exist is sensitive.
     sensitive: dict[tuple[str, str], bool]
+    # Parties that provide only under the person's explicit consent, never under a
+    # professional's weighing or a reporting right (Slachtofferhulp, ZVH 6.4l).
+    explicit_consent_only: frozenset[str]
 
 
 _INDEXES: dict[int, tuple[Profile, _ProfileIndex]] = {}
@@ -147,7 +150,8 @@ def _index(profile: Profile) -> _ProfileIndex:
                               or party.regime == "wjsg")
     index = _ProfileIndex(frozenset(p.id for p in profile.parties),
                           frozenset(c.id for c in profile.data_categories), consent, police,
-                          sensitive)
+                          sensitive,
+                          frozenset(p.id for p in profile.parties if p.kind == "slachtofferhulp"))
     _INDEXES[id(profile)] = (profile, index)
     return index
 
@@ -305,14 +309,20 @@ def needs_consent(item: Item, profile: Profile) -> bool:
     return _index(profile).consent.get((item.source_party, item.category), True)
 
 
-def consent_covers(consent: Consent, item: Item, recipient: str) -> bool:
-    """A valid consent of the item's betrokkene for this source, category and recipient."""
+def consent_covers(consent: Consent, item: Item, recipient: str, ctx: PolicyContext) -> bool:
+    """A consent (or the ground recorded instead) of the item's betrokkene that names this
+    item's source, its category and this recipient, and has started by the day of the look
+    (ZVH 7.2).  A blanket consent names nothing and so covers nothing; Slachtofferhulp
+    provides only under the person's own explicit consent (ZVH 6.4l)."""
     return (
         consent.valid
         and consent.person_id == item.person_id
-        and consent.source_party in {None, item.source_party}
-        and consent.category in {None, item.category}
-        and consent.recipient_party in {None, recipient}
+        and consent.source_party == item.source_party
+        and item.category in consent.categories
+        and recipient in consent.recipients
+        and consent.given_on <= ctx.today
+        and (consent.basis == "consent"
+             or item.source_party not in _index(ctx.profile).explicit_consent_only)
     )
 
 
@@ -325,7 +335,7 @@ def rule_consent_required(
     if not needs_consent(item, ctx.profile):
         return None
     if item.person_id is not None and any(
-        consent_covers(c, item, viewer.party_id) for c in facts.consents
+        consent_covers(c, item, viewer.party_id, ctx) for c in facts.consents
     ):
         return None
     return _hidden("no_consent", N_("No valid consent of the person concerned"),

@@ -249,61 +249,6 @@ def revoke_grant(session: Session, grant_id: int) -> None:
         _touch(session, row[0])
 
 
-def record_consent(
-    session: Session,
-    reference: str,
-    person: str,
-    *,
-    purpose: str,
-    source_party: str | None = None,
-    recipient_party: str | None = None,
-    category: str | None = None,
-    given_on: dt.date | None = None,
-) -> int:
-    """Record a betrokkene's consent (ZVH 7.2: by whom, for what)."""
-    case, _facts = guard.case_for(session, reference, Action.CONTRIBUTE)
-    for party in (source_party, recipient_party):
-        if party is not None:
-            _check_party(session, party)
-    person_id = _person_id(session, case, person)
-    store = session.store
-    with store.transaction():
-        cur = store.conn.execute(
-            "INSERT INTO consents(case_id, person_id, source_party, recipient_party, category,"
-            " purpose, given_on, recorded_by) VALUES (?,?,?,?,?,?,?,?)",
-            (case.id, person_id, source_party, recipient_party, category, purpose,
-             (given_on or clock.today()).isoformat(), session.user.username),
-        )
-        store.log("consent.record", object_type="consent", object_id=str(cur.lastrowid),
-                  data_subject_id=str(person_id), attributes={"case": reference})
-        _touch(session, case.id)
-    return int(cur.lastrowid)
-
-
-def withdraw_consent(session: Session, consent_id: int,
-                     withdrawn_on: dt.date | None = None) -> None:
-    """Record the withdrawal of a consent; what rested on it is hidden at once (ZVH 13.7)."""
-    store = session.store
-    row = store.conn.execute(
-        "SELECT c.case_id, c.person_id, c.withdrawn_on, k.reference FROM consents c"
-        " JOIN cases k ON k.id = c.case_id WHERE c.id = ?", (consent_id,)).fetchone()
-    if row is None:
-        raise _invalid("consent.unknown", N_("No such consent."))
-    try:
-        guard.case_for(session, row[3], Action.CONTRIBUTE)
-    except InputError:
-        raise _invalid("consent.unknown", N_("No such consent.")) from None
-    if row[2] is not None:
-        return
-    with store.transaction():
-        store.conn.execute(
-            "UPDATE consents SET withdrawn_on = ?, withdrawn_by = ? WHERE id = ?",
-            ((withdrawn_on or clock.today()).isoformat(), session.user.username, consent_id))
-        store.log("consent.withdraw", object_type="consent", object_id=str(consent_id),
-                  data_subject_id=str(row[1]))
-        _touch(session, row[0])
-
-
 def change_phase(session: Session, reference: str, phase: str, note: str = "") -> None:
     """Move the case to another phase.  Grants for the old phase do not carry over: items
     from earlier phases are re-assessed before further use (ZVH 3.5b)."""

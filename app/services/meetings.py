@@ -277,11 +277,15 @@ def meeting_view(session: Session, meeting_id: int, spec: ViewSpec | None = None
     facts = load_facts(conn, cases.values())
     visible = [e for e in entries if guard.may(session, Action.READ, facts[e.case_id])
                or session.user.party_id in e.invited]
-    row_spec = ViewSpec(spec.kind, spec.parties, meeting_id)
+    # The rows look in the meeting's context only where the checked spec has it: a party
+    # invited for one case but not at the meeting gets no meeting-scoped grants (ZVH 13.2).
+    row_meeting = meeting_id if (spec.meeting_id == meeting_id or guard.may(
+        session, Action.MEETING_CONTEXT, known)) else None
+    row_spec = ViewSpec(spec.kind, spec.parties, row_meeting)
     shown: list[tuple[Item, Decision]] = []
     rows = {r.case_id: r for r in case_rows(
         session, [cases[e.case_id] for e in visible], facts, row_spec, today=today,
-        meeting_id=meeting_id, shown=shown)}
+        meeting_id=row_meeting, shown=shown)}
     # Positions are counted over what the viewer may see: a gap would betray a case.
     agenda = tuple(
         AgendaItemView(

@@ -237,7 +237,7 @@ def consent_missing(facts: CaseFacts, persons: Sequence[Person], profile: Profil
                       if profile.has_party(p) and profile.party(p).consent_required]
     for person in persons:
         for party in secret_parties:
-            if not any(c.person_id == person.id and c.source_party in {None, party}
+            if not any(c.person_id == person.id and c.source_party == party
                        for c in facts.consents):
                 return True
     return False

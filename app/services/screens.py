@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from app.profiles import load_profile
+from app.profiles import LocalText, load_profile
 from app.services import cases, meetings, sharing
 from app.services.session import Session
 from app.views import (
+    CaseCapabilities,
     CaseScreen,
     CaseView,
+    CategoryRef,
     ItemView,
     MeetingView,
     OpenedStore,
@@ -31,7 +33,8 @@ def opened_store(session: Session) -> OpenedStore:
     user may know of, and the covenant's parties (for the choosers)."""
     profile = load_profile(session.profile_id)
     return OpenedStore(session.user, profile.name, meetings.list_meetings(session),
-                       cases.party_refs(session), session.folder)
+                       cases.party_refs(session), session.folder,
+                       [CategoryRef(c.id, c.name) for c in profile.data_categories])
 
 
 def case_screen(session: Session, reference: str, spec: ViewSpec) -> CaseScreen:
@@ -41,7 +44,22 @@ def case_screen(session: Session, reference: str, spec: ViewSpec) -> CaseScreen:
     view = cases.show_case(session, reference, spec)
     caps = sharing.capabilities(session, reference, spec.meeting_id)
     return CaseScreen(view, caps, sharing.my_grants(session, reference),
-                      sharing.consents(session, reference))
+                      sharing.consents(session, reference,
+                                       [party.id for party in view.parties]))
+
+
+def consent_sources(view: CaseView, caps: CaseCapabilities) -> list[PartyRef]:
+    """Whose data a consent may be recorded for by this user: their own party's, or, for
+    the case's director, any party named in the case (ZVH 7.2; the service checks)."""
+    own = [party for party in view.parties if party.id == caps.own_party]
+    if not caps.act_for_providers:
+        return own or [PartyRef(caps.own_party, LocalText(caps.own_party, caps.own_party))]
+    return sorted(view.parties, key=lambda party: party.label())
+
+
+def consent_recipients(view: CaseView, source: str) -> list[PartyRef]:
+    """The parties a consent for ``source``'s data may name: the others of the case."""
+    return sorted((p for p in view.parties if p.id != source), key=lambda p: p.label())
 
 
 def share_recipients(own_party: str, parties: list[PartyRef]) -> list[PartyRef]:

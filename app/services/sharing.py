@@ -3,6 +3,9 @@ it is shared, and which consents are on record (metadata, not content)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from app.domain.vocab import ConsentBasis
 from app.policy import access
 from app.policy.access import Action
 from app.policy.facts import load_facts
@@ -26,23 +29,38 @@ def my_grants(session: Session, reference: str) -> list[GrantView]:
     ]
 
 
-def consents(session: Session, reference: str) -> list[ConsentView]:
-    """Consents recorded in a case (for users who may know the case)."""
+def consents(session: Session, reference: str, named: Iterable[str] | None = None
+             ) -> list[ConsentView]:
+    """The consents of a case the acting user has to do with: those of their own party's
+    data and those naming their party as recipient; the case's director sees them all.
+    A consent whose source party is not in ``named`` (the parties this user may see named,
+    :attr:`CaseView.parties`) is left out: it would say that party holds data on the
+    person (OND 7.2, ZVH 13.2)."""
     conn = session.store.conn
     case = repo.case_by_reference(conn, reference)
     if case is None:
         raise guard.unknown_case()
-    if not guard.may(session, Action.READ, load_facts(conn, [case])[case.id]):
+    facts = load_facts(conn, [case])[case.id]
+    if not guard.may(session, Action.READ, facts):
         return []
+    director = guard.may(session, Action.DIRECT, facts)
+    own = session.user.party_id
+    visible = None if named is None else frozenset(named)
     profile = profile_of(session)
     labels = {p.id: p.label for p in repo.persons_by_case(conn, [case.id]).get(case.id, [])}
-    return [
-        ConsentView(c.id, labels.get(c.person_id, "?"),
-                    party_ref(profile, c.source_party) if c.source_party else None,
-                    party_ref(profile, c.recipient_party) if c.recipient_party else None,
-                    c.category, c.purpose, c.given_on, c.withdrawn_on)
-        for c in repo.consents_by_case(conn, [case.id]).get(case.id, [])
-    ]
+    shown = []
+    for c in repo.consents_by_case(conn, [case.id]).get(case.id, []):
+        if c.source_party is None or (visible is not None and c.source_party not in visible):
+            continue
+        if not (director or c.source_party == own or own in c.recipients):
+            continue
+        shown.append(ConsentView(
+            c.id, labels.get(c.person_id, "?"), party_ref(profile, c.source_party),
+            tuple(party_ref(profile, p) for p in sorted(c.recipients)),
+            tuple(sorted(c.categories)), c.purpose, ConsentBasis(c.basis), c.given_on,
+            c.withdrawn_on, withdrawable=c.withdrawn_on is None and (
+                director or c.source_party == own)))
+    return shown
 
 
 def capabilities(session: Session, reference: str, meeting_id: int | None = None
@@ -58,7 +76,8 @@ def capabilities(session: Session, reference: str, meeting_id: int | None = None
     return CaseCapabilities(
         record_joint=Action.RECORD_JOINT in allowed,
         share_own_items=Action.CONTRIBUTE in allowed,
-        record_consent=Action.CONTRIBUTE in allowed,
+        record_consent=Action.CONTRIBUTE in allowed or Action.DIRECT in allowed,
         view_as_and_table=Action.VIEW_AS in allowed,
         own_party=session.user.party_id,
+        act_for_providers=Action.DIRECT in allowed,
     )

@@ -196,16 +196,22 @@ def grants_by_case(conn: Connection, ids: Iterable[int] | None) -> dict[int, lis
     return grouped
 
 
+def _party_set(value: str | None) -> frozenset[str]:
+    return frozenset(json.loads(value)) if value else frozenset()
+
+
 def consents_by_case(conn: Connection, ids: Iterable[int] | None) -> dict[int, list[Consent]]:
     """Consents (withdrawn included) grouped by case."""
-    sql = ("SELECT id, case_id, person_id, source_party, recipient_party, category, purpose,"
-           " given_on, withdrawn_on FROM consents")
+    sql = ("SELECT id, case_id, person_id, source_party, recipients, categories, purpose,"
+           " given_on, withdrawn_on, basis FROM consents")
     rows = (conn.execute(sql) if ids is None else conn.execute(
         sql + " WHERE case_id IN (SELECT value FROM json_each(?))", (_ids(ids),)))
     grouped: dict[int, list[Consent]] = defaultdict(list)
-    for (cid_, cid, pid, src, rec, cat, purpose, given, withdrawn) in rows:
-        grouped[cid].append(Consent(cid_, cid, pid, src, rec, cat, purpose, _date(given),
-                                    _opt_date(withdrawn)))
+    for (cid_, cid, pid, src, recipients, categories, purpose, given, withdrawn,
+         basis) in rows:
+        grouped[cid].append(Consent(cid_, cid, pid, src, _party_set(recipients),
+                                    _party_set(categories), purpose, _date(given),
+                                    _opt_date(withdrawn), basis))
     return grouped
 
 

@@ -6,6 +6,7 @@ The UI, the CLI and the report renderer import views from here and never see a r
 ids and codes only.
 """
 
+from app.domain.vocab import ConsentBasis, ConsentForm, ConsentGiver
 from app.views.case import (
     ActionView,
     CaseFlags,
@@ -21,10 +22,18 @@ from app.views.case import (
 from app.views.meeting import AgendaItemView, AttendeeView, MeetingSummary, MeetingView
 from app.views.report import ReportKind, ReportRequest, ReportResult, kinds_for
 from app.views.screen import CaseScreen, OpenedStore
-from app.views.sharing import CaseCapabilities, ConsentView, GrantView
+from app.views.sharing import CaseCapabilities, ConsentView, GrantView, NoticeView
 from app.views.spec import ViewKind, ViewSpec
 from app.views.user import UserView
-from app.views.values import PartyRef, Redacted, Value, display_text, safe_repr, value_json
+from app.views.values import (
+    CategoryRef,
+    PartyRef,
+    Redacted,
+    Value,
+    display_text,
+    safe_repr,
+    value_json,
+)
 
 __all__ = [
     "ActionView",
@@ -35,6 +44,10 @@ __all__ = [
     "CaseRowView",
     "CaseScreen",
     "CaseView",
+    "CategoryRef",
+    "ConsentBasis",
+    "ConsentForm",
+    "ConsentGiver",
     "ConsentView",
     "DecisionView",
     "GoalView",
@@ -42,6 +55,7 @@ __all__ = [
     "ItemView",
     "MeetingSummary",
     "MeetingView",
+    "NoticeView",
     "OpenedStore",
     "PartyRef",
     "PersonView",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.profiles import LocalText
@@ -10,7 +10,7 @@ from app.views.case import CaseView
 from app.views.meeting import MeetingSummary
 from app.views.sharing import CaseCapabilities, ConsentView, GrantView
 from app.views.user import UserView
-from app.views.values import PartyRef, safe_repr
+from app.views.values import CategoryRef, PartyRef, safe_repr
 
 
 @dataclass(frozen=True, repr=False)
@@ -36,6 +36,7 @@ class OpenedStore:
     meetings: list[MeetingSummary]
     parties: list[PartyRef]
     folder: Path
+    categories: list[CategoryRef] = field(default_factory=list)
 
     def __repr__(self) -> str:
         return safe_repr(self, "user")

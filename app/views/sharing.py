@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.domain.vocab import ConsentBasis
 from app.views.values import PartyRef, safe_repr
 
 
@@ -27,19 +28,39 @@ class GrantView:
 
 @dataclass(frozen=True, repr=False)
 class ConsentView:
-    """A consent on record for a betrokkene (who, from which source, to whom, status)."""
+    """A consent on record for a betrokkene, or the ground recorded instead (ZVH 7.2):
+    whose data, to whom, which categories, on which basis, since and until when."""
 
     consent_id: int
     person_label: str
-    source: PartyRef | None
-    recipient: PartyRef | None
-    category: str | None
+    source: PartyRef
+    recipients: tuple[PartyRef, ...]
+    categories: tuple[str, ...]
     purpose: str
+    basis: ConsentBasis
     given_on: dt.date
     withdrawn_on: dt.date | None
+    # The acting user may withdraw it: the source party or the case's director.
+    withdrawable: bool = False
 
     def __repr__(self) -> str:
         return safe_repr(self, "consent_id", "person_label")
+
+
+@dataclass(frozen=True, repr=False)
+class NoticeView:
+    """A notice to the user's party: data it received changed or may no longer be used
+    (consent withdrawn, ZVH 13.7; item corrected, WO 7.2, ZVH 9.5, 10.1).  It names the
+    case, the kind and whose data, never content."""
+
+    notice_id: int
+    case_ref: str
+    kind: str
+    source: PartyRef
+    created_at: str
+
+    def __repr__(self) -> str:
+        return safe_repr(self, "notice_id", "kind")
 
 
 @dataclass(frozen=True)
@@ -52,3 +73,5 @@ class CaseCapabilities:
     record_consent: bool
     view_as_and_table: bool
     own_party: str
+    # The case's director may record and withdraw consents on a provider's behalf.
+    act_for_providers: bool = False

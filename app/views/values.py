@@ -32,6 +32,10 @@ class PartyRef:
         return self.name.get(lang or current_language())
 
 
+class CategoryRef(PartyRef):
+    """A data category of the covenant with its name in both languages."""
+
+
 @dataclass(frozen=True, repr=False)
 class Redacted:
     """The explained placeholder of a MASKED value: what exists, from whom, and why not."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.i18n import _
-from app.services import casework, meetings
+from app.services import casework, consents, meetings
 from ui.dialogs import ActionDialog, ConsentDialog, GrantDialog, TextDialog
 
 if TYPE_CHECKING:
@@ -91,13 +91,18 @@ class CaseEdits:
         view = self.window.case_widget.view
         if not opened or not ref or view is None:
             return
-        dialog = ConsentDialog(view, opened.parties, self.window)
+        caps = self.window.case_widget.caps
+        if caps is None:
+            return
+        dialog = ConsentDialog(view, caps, opened.categories, self.window)
         if dialog.exec():
-            value = dialog.value()
-            self.window._run(lambda s: casework.record_consent(
-                s, ref, value.person, purpose=value.purpose, source_party=value.source_party,
-                recipient_party=value.recipient_party))
+            v = dialog.value()
+            self.window._run(lambda s: consents.record_consent(
+                s, ref, v.person, source_party=v.source_party, recipients=v.recipients,
+                categories=v.categories, purpose=v.purpose, basis=v.basis,
+                basis_note=v.basis_note, given_by=v.given_by, form=v.form,
+                told_withdrawal=v.told_withdrawal, given_on=v.given_on))
 
     def withdraw_consent(self, consent_id: int) -> None:
         """Withdraw a consent."""
-        self.window._run(lambda s: casework.withdraw_consent(s, consent_id))
+        self.window._run(lambda s: consents.withdraw_consent(s, consent_id))

@@ -206,8 +206,12 @@ def test_grant_and_consent_variety() -> None:
                 assert grant["recipient_party"] in activity.recipients
     consents = [k for c in demo.doc["cases"] for k in c["consents"]]
     assert any("withdrawn_on" in k for k in consents)
-    assert any("source_party" in k for k in consents)
-    assert any("source_party" not in k for k in consents)
+    # ZVH 7.2: every consent names source, recipients and categories; some are a weighing
+    # instead, some are dated ahead, some name one recipient only.
+    assert all(k["source_party"] and k["recipients"] and k["categories"] for k in consents)
+    assert any(k.get("basis") == "weighing" for k in consents)
+    assert any(k["given_on"] > TODAY.isoformat() for k in consents)
+    assert any(len(k["recipients"]) == 1 for k in consents)
     wo = _demo("woonoverlast").doc["cases"]
     melders = {(c["ref"], p["key"]) for c in wo for p in c["persons"] if p["category"] == "melder"}
     assert {(c["ref"], k["person"]) for c in wo for k in c["consents"]} & melders, (

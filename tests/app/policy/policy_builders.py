@@ -119,23 +119,27 @@ def make_consent(
     consent_id: int,
     person_id: int,
     *,
-    source_party: str | None = None,
-    recipient_party: str | None = None,
-    category: str | None = None,
+    source_party: str | None,
+    recipients: Iterable[str] = (),
+    categories: Iterable[str] = (),
     withdrawn: bool = False,
     case_id: int = CASE_ID,
+    given_on: dt.date = dt.date(2024, 3, 1),
+    basis: str = "consent",
 ) -> Consent:
-    """A consent of betrokkene ``person_id``; ``withdrawn`` sets a withdrawal date."""
+    """A consent of betrokkene ``person_id`` for ``source_party``'s data in ``categories``
+    to ``recipients``; ``withdrawn`` sets a withdrawal date."""
     return Consent(
         id=consent_id,
         case_id=case_id,
         person_id=person_id,
         source_party=source_party,
-        recipient_party=recipient_party,
-        category=category,
+        recipients=frozenset(recipients),
+        categories=frozenset(categories),
         purpose="purpose",
-        given_on=dt.date(2024, 3, 1),
+        given_on=given_on,
         withdrawn_on=dt.date(2024, 4, 1) if withdrawn else None,
+        basis=basis,
     )
 
 

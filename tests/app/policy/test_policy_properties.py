@@ -166,8 +166,8 @@ def _consent(draw: st.DrawFn, consent_id: int, items: list[Item],
         consent_id,
         draw(st.just(base.person_id or 1) | PERSON),
         source_party=draw(_optional(st.just(base.source_party) | in_cast)),
-        recipient_party=draw(_optional(in_cast)),
-        category=draw(_mostly_none(st.just(base.category))),
+        recipients=draw(st.frozensets(in_cast, max_size=3)),
+        categories=draw(st.just({base.category}) | CATEGORY_SET),
         withdrawn=draw(WITHDRAWN),
     )
 

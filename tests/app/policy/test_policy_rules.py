@@ -130,7 +130,8 @@ def test_zvh_3_5_unknown_category_or_party_is_hidden() -> None:
         [unknown_category, unknown_party],
         grants=[make_grant(1, GEMEENTE, RAAD, phase=PHASE),
                 make_grant(2, "astrologers-guild", RAAD, phase=PHASE)],
-        consents=[make_consent(1, 1)],
+        consents=[make_consent(1, 1, source_party=GEMEENTE, recipients=[RAAD],
+                               categories=["horoscope", "housing"])],
     )
     for item in (unknown_category, unknown_party):
         for viewer in (deelnemer(RAAD), party(RAAD), Viewer(VEILIGHEID, Role.PROCESREGISSEUR, PR)):
@@ -493,33 +494,74 @@ def test_zvh_7_2_consent_required_for_professional_secrecy(source: str) -> None:
 
     no_consent = ("no_consent", "ZVH 7.2, 13.7")
     assert_decision(seen([]), Level.HIDDEN, *no_consent)
-    valid = make_consent(1, 1, source_party=source, recipient_party=RAAD, category="housing")
+    valid = make_consent(1, 1, source_party=source, recipients=[RAAD], categories=["housing"])
     assert_decision(seen([valid]), Level.FULL, "granted", "ZVH 3.5d")
     # Consent alone does not share: the provider still has to accord.
     assert_decision(seen([valid], grants=()), Level.MASKED, "not_granted", "ZVH 3.5d, 13.2")
     # Withdrawn: no further provision.
-    withdrawn = make_consent(1, 1, source_party=source, recipient_party=RAAD, withdrawn=True)
+    withdrawn = make_consent(1, 1, source_party=source, recipients=[RAAD],
+                             categories=["housing"], withdrawn=True)
     assert_decision(seen([withdrawn]), Level.HIDDEN, *no_consent)
     # Consent that does not cover this item, source or recipient does not count.
     not_covering = [
-        make_consent(2, 2, source_party=source, recipient_party=RAAD),  # another person
-        make_consent(3, 1, source_party=source, recipient_party=VEILIGHEID),  # other recipient
-        make_consent(4, 1, source_party=source, category="financial"),  # other category
-        make_consent(5, 1, source_party=SLACHTOFFERHULP),  # other source
+        make_consent(2, 2, source_party=source, recipients=[RAAD],
+                     categories=["housing"]),  # another person
+        make_consent(3, 1, source_party=source, recipients=[VEILIGHEID],
+                     categories=["housing"]),  # other recipient
+        make_consent(4, 1, source_party=source, recipients=[RAAD],
+                     categories=["financial"]),  # other category
+        make_consent(5, 1, source_party=SLACHTOFFERHULP, recipients=[RAAD],
+                     categories=["housing"]),  # other source
     ]
     for consent in not_covering:
         assert_decision(seen([consent]), Level.HIDDEN, *no_consent)
     assert_decision(seen(not_covering), Level.HIDDEN, *no_consent)
-    # An open consent (any source, recipient, category) covers it.
-    assert_decision(seen([make_consent(6, 1)]), Level.FULL, "granted", "ZVH 3.5d")
     # No betrokkene on the item: no consent can cover it.
     anonymous = make_item(1, source, "housing", person_id=None)
-    assert_decision(seen([make_consent(6, 1)], it=anonymous), Level.HIDDEN, *no_consent)
+    assert_decision(seen([valid], it=anonymous), Level.HIDDEN, *no_consent)
     # The case's own procesregisseur needs the consent too.
     own_pr = Viewer(GEMEENTE, Role.PROCESREGISSEUR, PR)
     assert_decision(seen([], viewer=own_pr), Level.HIDDEN, *no_consent)
-    assert_decision(seen([make_consent(7, 1, recipient_party=GEMEENTE)], viewer=own_pr),
+    assert_decision(seen([make_consent(7, 1, source_party=source, recipients=[GEMEENTE],
+                                       categories=["housing"])], viewer=own_pr),
                     Level.FULL, "procesregisseur", "ZVH 9.6")
+
+
+def test_zvh_7_2_a_blanket_or_future_consent_covers_nothing() -> None:
+    item = make_item(1, GGZ, "housing", person_id=1)
+
+    def facts_with(consents: list[Consent]) -> CaseFacts:
+        return zvh_facts([item], grants=[make_grant(1, GGZ, RAAD, phase=PHASE)],
+                         consents=consents, action_owners=[RAAD])
+
+    no_consent = ("no_consent", "ZVH 7.2, 13.7")
+    blanket = [make_consent(1, 1, source_party=None, recipients=[RAAD], categories=["housing"]),
+               make_consent(2, 1, source_party=GGZ, recipients=[], categories=["housing"]),
+               make_consent(3, 1, source_party=GGZ, recipients=[RAAD], categories=[])]
+    for consent in blanket:
+        assert_decision(decide(party(RAAD), item, facts_with([consent]), CTX),
+                        Level.HIDDEN, *no_consent)
+    ahead = make_consent(4, 1, source_party=GGZ, recipients=[RAAD], categories=["housing"],
+                         given_on=CTX.today + dt.timedelta(days=1))
+    assert_decision(decide(party(RAAD), item, facts_with([ahead]), CTX), Level.HIDDEN, *no_consent)
+    today = ahead._replace(given_on=CTX.today)
+    assert decide(party(RAAD), item, facts_with([today]), CTX).level is Level.FULL
+
+
+def test_zvh_7_2_professional_weighing_instead_of_consent_but_not_for_zvh_6_4l() -> None:
+    weighing = make_consent(1, 1, source_party=GGZ, recipients=[RAAD], categories=["housing"],
+                            basis="weighing")
+    item = make_item(1, GGZ, "housing", person_id=1)
+    facts = zvh_facts([item], grants=[make_grant(1, GGZ, RAAD, phase=PHASE)],
+                      consents=[weighing], action_owners=[RAAD])
+    assert_decision(decide(party(RAAD), item, facts, CTX), Level.FULL, "granted", "ZVH 3.5d")
+    victim = make_item(2, SLACHTOFFERHULP, "identity", person_id=1)
+    facts = zvh_facts([victim], grants=[make_grant(1, SLACHTOFFERHULP, RAAD, phase=PHASE)],
+                      consents=[weighing._replace(source_party=SLACHTOFFERHULP,
+                                                  categories=frozenset({"identity"}))],
+                      action_owners=[RAAD])
+    assert_decision(decide(party(RAAD), victim, facts, CTX), Level.HIDDEN,
+                    "no_consent", "ZVH 7.2, 13.7")
 
 
 @pytest.mark.parametrize("category", [c.id for c in ZVH.data_categories if c.special])
@@ -530,7 +572,8 @@ def test_zvh_bijvoegsel_3_special_categories_need_consent(category: str) -> None
     assert_decision(decide(party(RAAD), item, facts, CTX),
                     Level.HIDDEN, "no_consent", "ZVH 7.2, 13.7")
     facts = zvh_facts([item], grants=grants, action_owners=[RAAD],
-                      consents=[make_consent(1, 3, category=category, recipient_party=RAAD)])
+                      consents=[make_consent(1, 3, source_party=GEMEENTE, categories=[category],
+                                                   recipients=[RAAD])])
     assert_decision(decide(party(RAAD), item, facts, CTX), Level.FULL, "granted", "ZVH 3.5d")
 
 
@@ -540,14 +583,20 @@ def test_zvh_6_4l_slachtofferhulp_provides_only_with_explicit_consent() -> None:
     facts = zvh_facts([item], grants=grants)
     assert_decision(decide(party(GEMEENTE), item, facts, CTX),
                     Level.HIDDEN, "no_consent", "ZVH 7.2, 13.7")
-    consent = make_consent(1, 2, source_party=SLACHTOFFERHULP, recipient_party=GEMEENTE)
+    consent = make_consent(1, 2, source_party=SLACHTOFFERHULP, recipients=[GEMEENTE],
+                           categories=["identity"])
     facts = zvh_facts([item], grants=grants, consents=[consent])
     assert_decision(decide(party(GEMEENTE), item, facts, CTX), Level.FULL, "granted", "ZVH 3.5d")
     facts = zvh_facts([item], grants=grants, consents=[
-        make_consent(1, 2, source_party=SLACHTOFFERHULP, recipient_party=GEMEENTE,
-                     withdrawn=True)])
+        make_consent(1, 2, source_party=SLACHTOFFERHULP, recipients=[GEMEENTE],
+                     categories=["identity"], withdrawn=True)])
     assert_decision(decide(party(GEMEENTE), item, facts, CTX),
                     Level.HIDDEN, "no_consent", "ZVH 7.2, 13.7")
+
+
+def _melder_consent(person_id: int, *, withdrawn: bool = False) -> Consent:
+    return make_consent(1, person_id, source_party="woningcorporatie", recipients=[WO_MAYOR],
+                        categories=["melder_contact"], withdrawn=withdrawn)
 
 
 def _wo_melder_facts(consents: list) -> tuple[Item, Item, CaseFacts]:
@@ -571,11 +620,11 @@ def test_wo_3_3d_melder_contact_needs_consent() -> None:
     decision = decide(mayor, melder, facts, ctx)
     assert (decision.level, decision.reason.code) == (Level.HIDDEN, "no_consent")
     assert_decision(decide(mayor, nuisance, facts, ctx), Level.FULL, "granted", "ZVH 3.5d")
-    melder, _, facts = _wo_melder_facts([make_consent(1, 7, category="melder_contact")])
+    melder, _, facts = _wo_melder_facts([_melder_consent(7)])
     assert_decision(decide(mayor, melder, facts, ctx), Level.FULL, "granted", "ZVH 3.5d")
-    melder, _, facts = _wo_melder_facts([make_consent(1, 7, withdrawn=True)])
+    melder, _, facts = _wo_melder_facts([_melder_consent(7, withdrawn=True)])
     assert decide(mayor, melder, facts, ctx).level is Level.HIDDEN
-    melder, _, facts = _wo_melder_facts([make_consent(1, 8)])  # the overlastgever's consent
+    melder, _, facts = _wo_melder_facts([_melder_consent(8)])  # the overlastgever's consent
     assert decide(mayor, melder, facts, ctx).level is Level.HIDDEN
     # The corporation that recorded the melder keeps seeing it.
     assert_decision(decide(party("woningcorporatie"), melder, facts, ctx),

@@ -15,9 +15,11 @@ import pytest
 
 from app import clock
 from app.cli.main import main
+from app.domain.vocab import ConsentBasis, ConsentForm, ConsentGiver
 from app.errors import InputError
-from app.services import cases, casework, disclosure, meetings
+from app.services import cases, casework, consents, disclosure, meetings, notices
 from app.services.reports import prepare_report
+from app.services.session import Session
 from app.views import ReportRequest, ViewSpec
 from tests.app.services.test_services import (
     CHAIR,
@@ -32,7 +34,9 @@ from tests.app.services.test_services import (
     SPEC,
     TODAY,
     _at,
+    _grant,
     _item,
+    _levels,
     _new_case,
     _open,
     _user,
@@ -40,6 +44,8 @@ from tests.app.services.test_services import (
     _view,
 )
 from tests.conftest import PASSPHRASE, TEST_KDF, DemoStoreFactory
+
+SLACHTOFFERHULP = "slachtofferhulp"
 
 
 @pytest.fixture
@@ -204,3 +210,135 @@ def test_grants_do_not_cross_phases_zvh_3_5b(folder: Path) -> None:
     back = {i.item_id: i for i in _view(folder, _user(POLICE), ref).items}
     assert back[item].masked
     assert back[item].value.code == "reassess"  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- point 1
+
+def _consent(session: Session, ref: str, **kwargs: object) -> int:
+    terms: dict[str, object] = {"recipients": [RDAM], "categories": ["health"],
+                                "purpose": "casusoverleg", "told_withdrawal": True}
+    terms.update(kwargs)
+    return consents.record_consent(session, ref, "B1", **terms)  # type: ignore[arg-type]
+
+
+def test_zvh_7_2_a_recipient_cannot_forge_or_withdraw_consent(folder: Path) -> None:
+    """ZVH 6.4l, 7.2, 13.7: only the providing party (or the director on its behalf)
+    records or withdraws consent for that party's data.  The municipality, after the person
+    withdrew consent for GGZ data, cannot record one itself and read the item again; a
+    police user cannot open Slachtofferhulp data with a blanket consent."""
+    ref = _new_case(folder, involve=(GGZ, POLICE))
+    secret = _item(folder, _user(GGZ), ref, "Diagnose CANARY-FORGED", category="health")
+    _grant(folder, _user(GGZ), ref, RDAM)
+    with _open(folder, _user(GGZ)) as session:
+        given = _consent(session, ref)
+    assert secret in _levels(_view(folder, _user(RDAM), ref))
+    with _open(folder, _user(GGZ)) as session:
+        assert consents.withdraw_consent(session, given) >= 0
+    assert secret not in _levels(_view(folder, _user(RDAM), ref))
+    with _open(folder, _user(RDAM)) as session:
+        count = session.store.conn.execute("SELECT count(*) FROM consents").fetchone()[0]
+        for source in (GGZ, None):
+            with pytest.raises(InputError) as forged:
+                _consent(session, ref, source_party=source)
+            # Without a source it is a consent for the municipality's own data, which
+            # names itself as recipient: refused as well, and nothing opens.
+            assert forged.value.code in {"consent.not_provider", "consent.recipient_is_source"}
+        assert session.store.conn.execute(
+            "SELECT count(*) FROM consents").fetchone()[0] == count
+        denied = session.store.conn.execute(
+            "SELECT count(*) FROM audit WHERE name = 'access.denied'"
+            " AND attributes LIKE '%consent.not_provider%'").fetchone()[0]
+        assert denied >= 1
+    assert secret not in _levels(_view(folder, _user(RDAM), ref))
+    with _open(folder, _user(GGZ)) as session:
+        again = _consent(session, ref)
+    with _open(folder, _user(RDAM)) as session, pytest.raises(InputError) as withdraw:
+        consents.withdraw_consent(session, again)
+    assert withdraw.value.code == "consent.not_provider"
+
+
+def test_zvh_7_2_director_records_on_behalf_of_the_provider_and_it_is_logged(
+        folder: Path) -> None:
+    ref = _new_case(folder, involve=(GGZ,))
+    with _open(folder, CHAIR) as session:
+        cid = _consent(session, ref, source_party=GGZ, given_by=ConsentGiver.REPRESENTATIVE,
+                       form=ConsentForm.ORAL)
+        row = session.store.conn.execute(
+            "SELECT source_party, on_behalf_of, given_by, form, told_withdrawal, recorded_by"
+            " FROM consents WHERE id = ?", (cid,)).fetchone()
+        assert row == (GGZ, GGZ, "representative", "oral", 1, CHAIR)
+        attrs = json.loads(session.store.conn.execute(
+            "SELECT attributes FROM audit WHERE name = 'consent.record' ORDER BY seq DESC"
+            " LIMIT 1").fetchone()[0])
+        assert (attrs["on_behalf_of"], attrs["source"]) == (GGZ, GGZ)
+
+
+@pytest.mark.parametrize(("terms", "code"), [
+    ({"recipients": []}, "consent.recipients"),
+    ({"categories": []}, "consent.categories"),
+    ({"purpose": "  "}, "consent.purpose"),
+    ({"told_withdrawal": False}, "consent.not_told"),
+    ({"basis": ConsentBasis.WEIGHING}, "consent.basis_note"),
+    ({"recipients": [GGZ]}, "consent.recipient_is_source"),
+])
+def test_zvh_7_2_a_consent_names_source_recipients_categories_purpose_and_withdrawal(
+        folder: Path, terms: dict[str, object], code: str) -> None:
+    ref = _new_case(folder, involve=(GGZ,))
+    with _open(folder, _user(GGZ)) as session, pytest.raises(InputError) as refused:
+        _consent(session, ref, **terms)
+    assert refused.value.code == code
+
+
+def test_zvh_6_4l_slachtofferhulp_needs_explicit_consent_not_a_weighing(folder: Path) -> None:
+    ref = _new_case(folder, involve=(SLACHTOFFERHULP,))
+    with _open(folder, _user(SLACHTOFFERHULP)) as session:
+        with pytest.raises(InputError) as refused:
+            _consent(session, ref, categories=["identity"], basis=ConsentBasis.WEIGHING,
+                     basis_note="eigen afweging")
+        assert refused.value.code == "consent.explicit_only"
+        assert _consent(session, ref, categories=["identity"]) > 0
+
+
+def test_zvh_7_2_weighing_instead_of_consent_opens_ggz_data(folder: Path) -> None:
+    ref = _new_case(folder, involve=(GGZ,))
+    secret = _item(folder, _user(GGZ), ref, "Behandeling CANARY-WEIGHED", category="health")
+    _grant(folder, _user(GGZ), ref, RDAM)
+    assert secret not in _levels(_view(folder, _user(RDAM), ref))
+    with _open(folder, _user(GGZ)) as session:
+        _consent(session, ref, basis=ConsentBasis.WEIGHING, told_withdrawal=False,
+                 basis_note="Wgbo art. 7:457: eigen afweging, conflict van plichten")
+    assert secret in _levels(_view(folder, _user(RDAM), ref))
+
+
+def test_zvh_7_2_a_consent_dated_ahead_is_not_valid_yet(folder: Path) -> None:
+    ref = _new_case(folder, involve=(GGZ,))
+    secret = _item(folder, _user(GGZ), ref, "Behandeling CANARY-AHEAD", category="health")
+    _grant(folder, _user(GGZ), ref, RDAM)
+    with _open(folder, _user(GGZ)) as session:
+        _consent(session, ref, given_on=TODAY + dt.timedelta(days=7))
+    assert secret not in _levels(_view(folder, _user(RDAM), ref))
+    assert secret in _levels(_view(folder, _user(RDAM), ref,
+                                   today=TODAY + dt.timedelta(days=7)))
+
+
+def test_zvh_13_7_withdrawal_notifies_the_parties_that_received_the_data(folder: Path) -> None:
+    ref = _new_case(folder, involve=(GGZ, POLICE))
+    _item(folder, _user(GGZ), ref, "Behandeling CANARY-TOLD", category="health")
+    _grant(folder, _user(GGZ), ref, RDAM)
+    _grant(folder, _user(GGZ), ref, POLICE)
+    with _open(folder, _user(GGZ)) as session:
+        cid = _consent(session, ref, recipients=[RDAM, POLICE])
+    _view(folder, _user(RDAM), ref)  # the municipality saw it; the police did not look
+    with _open(folder, _user(GGZ)) as session:
+        assert consents.withdraw_consent(session, cid) == 1
+        told = session.store.conn.execute(
+            "SELECT party_id, kind, object_id, source_party FROM notices").fetchall()
+        assert told == [(RDAM, "consent_withdrawn", cid, GGZ)]
+    with _open(folder, _user(RDAM)) as session:
+        inbox = notices.inbox(session)
+        assert [(n.kind, n.case_ref, n.source.id) for n in inbox] == [
+            ("consent_withdrawn", ref, GGZ)]
+        notices.acknowledge(session, inbox[0].notice_id)
+        assert notices.inbox(session) == []
+    with _open(folder, _user(POLICE)) as session:
+        assert notices.inbox(session) == []

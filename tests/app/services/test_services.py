@@ -20,7 +20,7 @@ from app.domain.roles import Role
 from app.domain.vocab import InformedStatus
 from app.errors import AccessDeniedError, CasusError, InputError
 from app.profiles import load_profile
-from app.services import admin, cases, casework, meetings
+from app.services import admin, cases, casework, consents, meetings
 from app.services.session import Session
 from app.views import CaseView, ViewSpec
 from tests.conftest import PASSPHRASE, TEST_KDF, DemoSpec, DemoStoreFactory
@@ -557,9 +557,10 @@ def test_every_service_write_is_audited_and_the_chain_verifies(folder: Path) -> 
     grant = run(_user(RDAM), "grant.add", lambda s: casework.grant(
         s, ref, recipient=HALT, legal_basis=BASIS, item_id=item))
     run(_user(RDAM), "grant.revoke", lambda s: casework.revoke_grant(s, grant))
-    consent = run(CHAIR, "consent.record", lambda s: casework.record_consent(
-        s, ref, "B1", purpose="casusoverleg"))
-    run(CHAIR, "consent.withdraw", lambda s: casework.withdraw_consent(s, consent))
+    consent = run(CHAIR, "consent.record", lambda s: consents.record_consent(
+        s, ref, "B1", source_party=RDAM, recipients=[HALT], categories=["identity"],
+        purpose="casusoverleg", told_withdrawal=True))
+    run(CHAIR, "consent.withdraw", lambda s: consents.withdraw_consent(s, consent))
     run(CHAIR, "case.phase", lambda s: casework.change_phase(s, ref, "triage"))
     run(CHAIR, "case.casusregisseur", lambda s: casework.set_casusregisseur(
         s, ref, party=RDAM))
@@ -613,10 +614,12 @@ def test_uninvolved_party_cannot_withdraw_a_consent_zvh_13_7(folder: Path) -> No
     """ZVH 7.2, 13.7: withdrawal is recorded in the case by someone who may know it."""
     ref = _new_case(folder)
     with _open(folder, CHAIR) as session:
-        consent = casework.record_consent(session, ref, "B1", purpose="casusoverleg")
+        consent = consents.record_consent(
+            session, ref, "B1", source_party=RDAM, recipients=[HALT], categories=["identity"],
+            purpose="casusoverleg", told_withdrawal=True)
     with _open(folder, _user(HALT)) as session:
         with pytest.raises(CasusError):
-            casework.withdraw_consent(session, consent)
+            consents.withdraw_consent(session, consent)
         assert session.store.conn.execute(
             "SELECT withdrawn_on FROM consents WHERE id = ?", (consent,)).fetchone()[0] is None
 

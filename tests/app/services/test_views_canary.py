@@ -57,6 +57,7 @@ from app.policy import access
 from app.policy.engine import Decision, Level, Viewer, combine, decide
 from app.policy.facts import load_facts
 from app.services import caselist, cases, casework, guard, meetings
+from app.services.consents import withdraw_consent
 from app.services.redaction import blocked_parties, context
 from app.services.session import Session
 from app.store import repo
@@ -484,7 +485,7 @@ def test_withdrawal_and_revocation_never_show_more(
             if what == "grant":
                 casework.revoke_grant(session, object_id)
             else:
-                casework.withdraw_consent(session, object_id, TODAY)
+                withdraw_consent(session, object_id, TODAY)
         finally:
             session.close(backup=False)
         after = _viewer_markers(folder, ref, truth.meeting_ids)
