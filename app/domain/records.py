@@ -76,6 +76,9 @@ class Item(NamedTuple):
     legal_basis: str
     provided_on: dt.date
     incident_class: str | None
+    # Entered by the case's procesregisseur (intake, triage): it is the procesregisseur's,
+    # not their party's to see or share (ZVH 9.6).
+    by_director: bool = False
 
     def __repr__(self) -> str:
         return _safe_repr(self, "id", "case_id", "source_party", "category")

@@ -74,6 +74,16 @@ class MeetingTable:
     chair: str | None
     invited: frozenset[str]
     present: frozenset[str]
+    # The meeting's day and whether it is closed (held): what was shared for it, and its
+    # minute taker's access, hold from the preparation window until then (ZVH 13.2, 15.2).
+    day: dt.date | None = None
+    closed: bool = False
+
+    def open_on(self, today: dt.date, preparation_days: int) -> bool:
+        """Whether the meeting's window is open on ``today``."""
+        if self.closed:
+            return False
+        return self.day is None or today >= self.day - dt.timedelta(days=preparation_days)
 
 
 @dataclass(frozen=True)
@@ -206,6 +216,12 @@ def minute_taker_table(viewer: Viewer, facts: CaseFacts, ctx: PolicyContext
     if not tables:
         return _hidden("notulist_no_meeting",
                        N_("Minute taker of no meeting about this case"), "ZVH 15.2")
+    # Access starts with the preparation window and ends with the notulen (ZVH 15.2).
+    tables = [t for t in tables if t.open_on(ctx.today, ctx.profile.preparation_days)]
+    if not tables:
+        return _hidden("notulist_window",
+                       N_("Outside the meeting's preparation window, or after its minutes"),
+                       "ZVH 15.2")
     table = max(tables, key=lambda t: t.meeting_id)
     if not table.present or table.present - table.invited:
         return _hidden("notulist_table_blocked",
@@ -284,9 +300,12 @@ def rule_access_stage_after_closing(
 def rule_provider_sees_own_items(
     viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
 ) -> Decision | None:
-    """The providing party keeps seeing what it provided (ZVH 3.5c)."""
-    del facts, ctx
-    if viewer.party_id == item.source_party:
+    """The providing party keeps seeing what it provided (ZVH 3.5c).  What the case's
+    procesregisseur entered (intake, triage) is theirs, not their party's: colleagues of
+    the same party do not see it by being colleagues (ZVH 9.6)."""
+    del ctx
+    if viewer.party_id == item.source_party and not (
+            item.by_director and viewer.username != facts.case.procesregisseur):
         return _full("own_item", N_("Provided by your own party"), "ZVH 3.5c")
     return None
 
@@ -372,6 +391,13 @@ def grant_is_current(grant: Grant, facts: CaseFacts) -> bool:
     return utc(grant.granted_at) >= facts.phase_since
 
 
+def meeting_grant_open(meeting_id: int, facts: CaseFacts, ctx: PolicyContext) -> bool:
+    """A grant for a meeting holds from the profile's preparation window before it until the
+    meeting is closed; a meeting the case is not on grants nothing (ZVH 13.2)."""
+    return any(t.meeting_id == meeting_id and t.open_on(ctx.today, ctx.profile.preparation_days)
+               for t in facts.tables)
+
+
 def utc(stamp: str) -> dt.datetime:
     """An ISO 8601 time as UTC (a time without a zone is taken as UTC)."""
     moment = dt.datetime.fromisoformat(stamp)
@@ -389,6 +415,7 @@ def rule_grant_of_the_provider(
             continue
         if (grant.phase == facts.case.phase and grant_is_current(grant, facts)) or (
             grant.meeting_id is not None and grant.meeting_id == ctx.meeting_id
+            and meeting_grant_open(grant.meeting_id, facts, ctx)
         ):
             return _full("granted", N_("Shared by the providing party"), "ZVH 3.5d")
         stale = stale or grant.phase is not None
@@ -503,6 +530,7 @@ def decision_key(item: Item, facts: CaseFacts, ctx: PolicyContext) -> tuple[obje
         item.source_party,
         item.category,
         item.id if item.id in facts.item_grants else None,
+        item.by_director,
         item.person_id if needs_consent(item, ctx.profile) else None,
         (item.kind, item.incident_class, not item.structured)
         if item.kind is ItemKind.ADDRESS else None,

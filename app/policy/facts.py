@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -33,7 +34,10 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
     for sql, by_item in (
         ("SELECT DISTINCT case_id, party_id FROM invitations" + inv_where, False),
         ("SELECT DISTINCT case_id, owner_party FROM actions" + where, False),
-        ("SELECT DISTINCT case_id, source_party FROM items" + where, True),
+        # What the procesregisseur entered does not involve their party (ZVH 9.6).
+        ("SELECT DISTINCT i.case_id, i.source_party FROM items i JOIN cases c"
+         " ON c.id = i.case_id WHERE i.created_by IS NOT c.procesregisseur"
+         + (where.replace(" WHERE ", " AND i.") if where else ""), True),
     ):
         for cid, party in conn.execute(sql, params):
             involved[cid].add(party)
@@ -60,14 +64,15 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
             left[(mid, cid)].add(party)
     tables: dict[int, list[MeetingTable]] = defaultdict(list)
     a_where, a_params = _where(ids, "a.case_id")
-    for mid, cid, notulist, chair in conn.execute(
-        "SELECT a.meeting_id, a.case_id, m.notulist, m.chair FROM agenda a"
-        " JOIN meetings m ON m.id = a.meeting_id" + a_where, a_params
+    for mid, cid, notulist, chair, starts, status in conn.execute(
+        "SELECT a.meeting_id, a.case_id, m.notulist, m.chair, m.starts_at, m.status"
+        " FROM agenda a JOIN meetings m ON m.id = a.meeting_id" + a_where, a_params
     ):
         key = (mid, cid)
         tables[cid].append(MeetingTable(
             mid, notulist, chair, frozenset(invited[key]),
-            frozenset(present[mid] - left[key]),
+            frozenset(present[mid] - left[key]), dt.date.fromisoformat(starts[:10]),
+            status == "held",
         ))
 
     facts = {}
@@ -76,9 +81,8 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
         named.add(case.registering_party)
         if case.casusregisseur_party:
             named.add(case.casusregisseur_party)
+        # The director's own party is not involved by being the director's (ZVH 9.6).
         pr_party = user_party.get(case.procesregisseur) if case.procesregisseur else None
-        if pr_party:
-            named.add(pr_party)
         parties = involved[case.id] | named
         case_grants = tuple(g for g in grants.get(case.id, ()) if not g.revoked)
         facts[case.id] = CaseFacts(

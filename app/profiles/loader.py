@@ -252,6 +252,7 @@ def _build_profile(data: Mapping[str, Any], label: str) -> Profile:
     # consent under the ZVH privacy protocol.
     reference_prefix, consent_article = (root.optional_text("reference_prefix", "CASE"),
                                          root.optional_text("consent_article", "ZVH 7.2, 13.7"))
+    preparation = root.optional_number("preparation_days")
 
     party_r = root.tables("parties")
     parties = tuple(_party(r) for r in party_r)
@@ -317,6 +318,7 @@ def _build_profile(data: Mapping[str, Any], label: str) -> Profile:
         retention=retention,
         reference_prefix=reference_prefix,
         consent_article=consent_article,
+        preparation_days=7 if preparation is None else preparation,
         police_recipients=police_recipients,
         police_basis=police_basis,
         indicators=indicators,

@@ -257,6 +257,9 @@ class Profile:
     # Case references are ``<reference_prefix>-0001``; the article a consent rule cites.
     reference_prefix: str = "CASE"
     consent_article: str = "ZVH 7.2, 13.7"
+    # Days before a meeting from which what was shared for it may be seen, and its minute
+    # taker may read its cases (ZVH 13.2, 15.2); until the meeting is closed (held).
+    preparation_days: int = 7
 
     # Lookup tables, built once per (immutable) profile; cached_property writes to the
     # instance dict directly, which a frozen dataclass allows.

@@ -48,11 +48,11 @@ def known_case_ids(session: Session, *, sort: str = "reference", descending: boo
         # Involvement, as in app.policy.facts.load_facts.
         where.append(
             "(c.registering_party = ? OR c.casusregisseur_party = ?"
-            " OR c.procesregisseur IN (SELECT username FROM users WHERE party_id = ?)"
             " OR c.id IN (SELECT case_id FROM invitations WHERE party_id = ? AND invited)"
             " OR c.id IN (SELECT case_id FROM actions WHERE owner_party = ?)"
-            " OR c.id IN (SELECT case_id FROM items WHERE source_party = ?))")
-        params += [user.party_id] * 6
+            " OR c.id IN (SELECT i.case_id FROM items i JOIN cases k ON k.id = i.case_id"
+            "             WHERE i.source_party = ? AND i.created_by IS NOT k.procesregisseur))")
+        params += [user.party_id] * 5
     if text.strip():
         where.append("(c.reference LIKE ? OR c.phase LIKE ? OR c.themes LIKE ?)")
         pattern = f"%{text.strip()}%"

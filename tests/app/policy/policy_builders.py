@@ -150,9 +150,13 @@ def make_table(
     present: Iterable[str],
     notulist: str | None = None,
     chair: str | None = None,
+    day: dt.date | None = None,
+    closed: bool = False,
 ) -> MeetingTable:
-    """Who sits at the table for the case in meeting ``meeting_id``."""
-    return MeetingTable(meeting_id, notulist, chair, frozenset(invited), frozenset(present))
+    """Who sits at the table for the case in meeting ``meeting_id`` (on ``day``, by default
+    the builders' today, so its preparation window is open)."""
+    return MeetingTable(meeting_id, notulist, chair, frozenset(invited), frozenset(present),
+                        TODAY if day is None else day, closed)
 
 
 def facts_for(
@@ -172,14 +176,12 @@ def facts_for(
     for table in tables:
         involved |= table.invited
     involved |= set(action_owners)
-    involved |= {item.source_party for item in items}
+    involved |= {item.source_party for item in items if not item.by_director}
     involved.add(case.registering_party)
     if case.casusregisseur_party:
         involved.add(case.casusregisseur_party)
     users = dict(user_parties or {})
     pr_party = users.get(case.procesregisseur) if case.procesregisseur else None
-    if pr_party:
-        involved.add(pr_party)
     return CaseFacts(
         case=case,
         involved=frozenset(involved),

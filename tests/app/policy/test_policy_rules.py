@@ -250,8 +250,7 @@ def test_zvh_15_2_notulist_sees_nothing_while_an_uninvited_party_is_present() ->
 
 @pytest.mark.parametrize(
     "how",
-    ["invited", "action_owner", "item_provider", "registering", "casusregisseur",
-     "procesregisseur_party"],
+    ["invited", "action_owner", "item_provider", "registering", "casusregisseur"],
 )
 def test_zvh_13_2_every_kind_of_involvement_counts(how: str) -> None:
     item = make_item(1, GEMEENTE, "housing")
@@ -265,17 +264,36 @@ def test_zvh_13_2_every_kind_of_involvement_counts(how: str) -> None:
         items.append(make_item(2, OM, "justice"))
     elif how == "registering":
         kwargs["registering_party"] = OM
-    elif how == "casusregisseur":
+    else:
         kwargs["casusregisseur"] = "cr.smit"
         kwargs["casusregisseur_party"] = OM
-    else:
-        kwargs["user_parties"] = {PR: OM}
     facts = zvh_facts(items, **kwargs)
     assert OM in facts.involved
     assert_decision(decide(party(OM), item, facts, CTX),
                     Level.MASKED, "not_granted", "ZVH 3.5d, 13.2")
     granted = zvh_facts(items, grants=[make_grant(1, GEMEENTE, OM, phase=PHASE)], **kwargs)
     assert_decision(decide(party(OM), item, granted, CTX), Level.FULL, "granted", "ZVH 3.5d")
+
+
+def test_zvh_9_6_the_directors_party_is_not_involved_by_the_director() -> None:
+    """ZVH 9.6: only procesregisseurs have access to the personal data, for their own cases.
+    A colleague of the director's party neither knows the case by that nor reads what the
+    director entered at intake; the director does."""
+    intake = make_item(1, OM, "health", person_id=1)._replace(by_director=True)
+    facts = zvh_facts([intake], user_parties={PR: OM})
+    assert OM not in facts.involved
+    for viewer in (party(OM), deelnemer(OM)):
+        assert_decision(decide(viewer, intake, facts, CTX),
+                        Level.HIDDEN, "not_involved", "ZVH 13.2")
+    director = Viewer(OM, Role.PROCESREGISSEUR, PR)
+    assert_decision(decide(director, intake, facts, CTX), Level.FULL, "own_item", "ZVH 3.5c")
+    # Involved in another way (registering), the colleague still does not read the intake.
+    facts = zvh_facts([intake], user_parties={PR: OM}, registering_party=OM)
+    assert OM in facts.involved
+    assert decide(deelnemer(OM), intake, facts, CTX).level is not Level.FULL
+    own = make_item(2, OM, "health", person_id=1)
+    assert_decision(decide(deelnemer(OM), own, zvh_facts([own], registering_party=OM), CTX),
+                    Level.FULL, "own_item", "ZVH 3.5c")
 
 
 def test_zvh_13_2_party_involved_only_as_action_owner_is_involved() -> None:
@@ -404,6 +422,36 @@ def test_zvh_3_5b_phase_change_requires_reassessment() -> None:
     # Going back to the old phase revives the old grant.
     facts = zvh_facts([item], grants=[old], phase=PREVIOUS_PHASE, action_owners=[RAAD])
     assert_decision(decide(party(RAAD), item, facts, CTX), Level.FULL, "granted", "ZVH 3.5d")
+
+
+def test_zvh_13_2_meeting_grant_holds_from_the_preparation_window_until_closed() -> None:
+    """ZVH 13.2, 15.2: a meeting-scoped grant is not readable from a desk days after the
+    meeting, nor two weeks ahead; it holds from the profile's preparation window until the
+    meeting is closed.  The minute taker's access follows the same window."""
+    item = make_item(1, GEMEENTE, "housing")
+    grant = make_grant(1, GEMEENTE, RAAD, meeting_id=5)
+    notulist = Viewer(GEMEENTE, Role.NOTULIST, NOTULIST)
+    at_meeting = context(ZVH, meeting_id=5)
+    prep = ZVH.preparation_days
+
+    def facts_on(day: dt.date, *, closed: bool = False) -> CaseFacts:
+        return zvh_facts([item], grants=[grant], tables=[make_table(
+            5, invited={GEMEENTE, RAAD}, present={GEMEENTE, RAAD}, notulist=NOTULIST,
+            day=day, closed=closed)])
+
+    today = at_meeting.today
+    for day in (today, today + dt.timedelta(days=prep)):
+        assert_decision(decide(party(RAAD), item, facts_on(day), at_meeting),
+                        Level.FULL, "granted", "ZVH 3.5d")
+        assert decide(notulist, item, facts_on(day), at_meeting).level is Level.FULL
+    ahead = facts_on(today + dt.timedelta(days=prep + 7))
+    closed = facts_on(today - dt.timedelta(days=3), closed=True)
+    for facts in (ahead, closed):
+        assert_decision(decide(party(RAAD), item, facts, at_meeting),
+                        Level.MASKED, "not_granted", "ZVH 3.5d, 13.2")
+        assert_decision(decide(notulist, item, facts, at_meeting),
+                        Level.HIDDEN, "notulist_window", "ZVH 15.2")
+        assert decide_joint(notulist, facts, at_meeting).level is Level.HIDDEN
 
 
 def test_zvh_13_2_meeting_scoped_grant_only_in_that_meeting() -> None:

@@ -15,13 +15,24 @@ import pytest
 
 from app import clock
 from app.cli.main import main
+from app.domain.roles import Role
 from app.domain.vocab import ConsentBasis, ConsentForm, ConsentGiver
 from app.errors import InputError
-from app.services import cases, casework, consents, disclosure, meetings, notices
+from app.services import (
+    admin,
+    caselist,
+    cases,
+    casework,
+    consents,
+    disclosure,
+    meetings,
+    notices,
+)
 from app.services.reports import prepare_report
 from app.services.session import Session
 from app.views import ReportRequest, ViewSpec
 from tests.app.services.test_services import (
+    ADMIN,
     CHAIR,
     GGZ,
     HALT,
@@ -33,6 +44,7 @@ from tests.app.services.test_services import (
     RDAM,
     SPEC,
     TODAY,
+    USERS,
     _at,
     _grant,
     _item,
@@ -342,3 +354,61 @@ def test_zvh_13_7_withdrawal_notifies_the_parties_that_received_the_data(folder:
         assert notices.inbox(session) == []
     with _open(folder, _user(POLICE)) as session:
         assert notices.inbox(session) == []
+
+
+# --------------------------------------------------------------------------- point 4
+
+def test_zvh_9_6_a_colleague_of_the_director_neither_lists_nor_reads_the_intake(
+        folder: Path) -> None:
+    """ZVH 9.6: only procesregisseurs have access to personal data, for their own cases.
+    A participant of the party the procesregisseurs belong to does not list every case of
+    every procesregisseur, nor read what the director entered at intake (health data
+    included); being invited makes the case known, not the intake."""
+    own_party = USERS[CHAIR][1]
+    with _open(folder, ADMIN) as session:
+        admin.add_user(session, username="collega", display_name="Collega", role=Role.DEELNEMER,
+                       party_id=own_party, passphrase=PASSPHRASE)
+    ref = _new_case(folder)
+    intake = _item(folder, CHAIR, ref, "Intake CANARY-INTAKE", category="health")
+    assert intake in _levels(_view(folder, CHAIR, ref))
+    with _open(folder, "collega") as session:
+        assert ref not in {r.reference for r in caselist.rows_for_ids(
+            session, caselist.visible_case_ids(session))}
+        with pytest.raises(InputError) as unknown:
+            cases.show_case(session, ref, today=TODAY)
+        assert unknown.value.code == "case.unknown"
+    mid = _meeting_with(folder, ref, [RDAM, own_party], [])
+    with _open(folder, "collega") as session:
+        view = cases.show_case(session, ref, today=TODAY)
+        assert intake not in {i.item_id for i in view.items}
+        assert "CANARY-INTAKE" not in json.dumps(view.to_json())
+    assert mid > 0
+
+
+# --------------------------------------------------------------------------- point 7
+
+def test_zvh_15_2_minute_taker_reads_a_meeting_only_from_its_preparation_window(
+        folder: Path) -> None:
+    """ZVH 13.2, 15.2: a minute taker does not read the cases of a meeting two weeks ahead,
+    and a meeting-scoped grant is not readable once the meeting is closed."""
+    ref = _new_case(folder)
+    item = _item(folder, _user(RDAM), ref, "Adres CANARY-WINDOW")
+    far = TODAY + dt.timedelta(days=PROFILE.preparation_days + 7)
+    with _open(folder, CHAIR) as session:
+        mid = meetings.create_meeting(
+            session, starts_at=dt.datetime.combine(far, dt.time(9)), place="Stadhuis",
+            notulist=NOTULIST)
+        meetings.add_to_agenda(session, mid, ref, [RDAM, HALT])
+        for party in (RDAM, HALT):
+            meetings.set_attendee(session, mid, party, present=True)
+    _grant(folder, _user(RDAM), ref, HALT, meeting_id=mid)
+    spec = ViewSpec(meeting_id=mid)
+    assert item not in _levels(_view(folder, NOTULIST, ref, spec))
+    on_the_day = _view(folder, NOTULIST, ref, spec, today=far)
+    assert _levels(on_the_day)[item] == "FULL"
+    assert _levels(_view(folder, _user(HALT), ref, spec, today=far))[item] == "FULL"
+    with _open(folder, CHAIR) as session, session.store.transaction():
+        session.store.conn.execute("UPDATE meetings SET status = 'held' WHERE id = ?", (mid,))
+    after = far + dt.timedelta(days=2)
+    assert item not in _levels(_view(folder, NOTULIST, ref, spec, today=after))
+    assert _levels(_view(folder, _user(HALT), ref, spec, today=after)).get(item) != "FULL"

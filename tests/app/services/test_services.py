@@ -44,8 +44,9 @@ POLICE_BASIS = "art. 20 Wpg; PP 6.4d"
 
 
 def _at(day: int) -> dt.datetime:
-    """A meeting time in January 2030 (meeting times are local wall-clock times)."""
-    return dt.datetime(2030, 1, day, 9)  # noqa: DTZ001
+    """A meeting time ``day - 1`` days from today, 09:00 (local wall-clock time): within
+    the profiles' preparation window of a week for ``day`` up to 8 (ZVH 13.2, 15.2)."""
+    return dt.datetime.combine(TODAY + dt.timedelta(days=day - 1), dt.time(9))
 
 
 def _user(party: str, role: Role = Role.DEELNEMER) -> str:

@@ -99,6 +99,8 @@ def _involved(case: dict[str, Any]) -> set[str]:
     if case.get("casusregisseur_party"):
         parties.add(case["casusregisseur_party"])
     parties |= {p for (_k, ref), inv in INVITED.items() if ref == case["ref"] for p in inv}
+    # The director's party is not involved by the director (ZVH 9.6); it stays in the
+    # pool so that draws include it.
     parties.add(USER_PARTY.get(case["procesregisseur"], "gemeente-rotterdam-veiligheid"))
     return parties
 
