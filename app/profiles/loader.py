@@ -250,9 +250,11 @@ def _build_profile(data: Mapping[str, Any], label: str) -> Profile:
     police_basis = root.text("police_basis")
     # Both default for a profile that does not name them: case references "CASE-0001",
     # consent under the ZVH privacy protocol.
-    reference_prefix, consent_article = (root.optional_text("reference_prefix", "CASE"),
-                                         root.optional_text("consent_article", "ZVH 7.2, 13.7"))
-    preparation = root.optional_number("preparation_days")
+    # The preparation window before a meeting defaults to a week (ZVH 13.2).
+    reference_prefix, consent_article, preparation = (
+        root.optional_text("reference_prefix", "CASE"),
+        root.optional_text("consent_article", "ZVH 7.2, 13.7"),
+        root.optional_number("preparation_days"))
 
     party_r = root.tables("parties")
     parties = tuple(_party(r) for r in party_r)
