@@ -105,6 +105,10 @@ class CaseFacts:
     # (OND 7.2, ZVH 13.2).  None: not known, every involved party counts as declared.
     declared: frozenset[str] | None = None
 
+    # The parties involved only because they were invited for the case in some meeting:
+    # their involvement ends with those meetings (ZVH 13.2, see app.policy.joint).
+    invited_only: frozenset[str] = frozenset()
+
     def declared_parties(self) -> frozenset[str]:
         """The parties involved other than through their items."""
         return self.involved if self.declared is None else self.declared

@@ -30,9 +30,10 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
 
     involved: dict[int, set[str]] = defaultdict(set)
     declared: dict[int, set[str]] = defaultdict(set)
+    durable: dict[int, set[str]] = defaultdict(set)  # involved other than by invitation
     inv_where = (where + " AND invited") if where else " WHERE invited"
     for sql, by_item in (
-        ("SELECT DISTINCT case_id, party_id FROM invitations" + inv_where, False),
+        ("SELECT DISTINCT case_id, party_id FROM invitations" + inv_where, None),
         ("SELECT DISTINCT case_id, owner_party FROM actions" + where, False),
         # What the procesregisseur entered does not involve their party (ZVH 9.6).
         ("SELECT DISTINCT i.case_id, i.source_party FROM items i JOIN cases c"
@@ -43,6 +44,8 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
             involved[cid].add(party)
             if not by_item:
                 declared[cid].add(party)
+            if by_item is not None:
+                durable[cid].add(party)
 
     user_party = dict(conn.execute("SELECT username, party_id FROM users"))
     grants = repo.grants_by_case(conn, ids)
@@ -84,6 +87,7 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
         # The director's own party is not involved by being the director's (ZVH 9.6).
         pr_party = user_party.get(case.procesregisseur) if case.procesregisseur else None
         parties = involved[case.id] | named
+        lasting = durable[case.id] | {case.registering_party, case.casusregisseur_party}
         case_grants = tuple(g for g in grants.get(case.id, ()) if not g.revoked)
         facts[case.id] = CaseFacts(
             case=case,
@@ -95,5 +99,6 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
             item_grants=frozenset(g.item_id for g in case_grants if g.item_id is not None),
             phase_since=utc(since[case.id]) if case.id in since else None,
             declared=frozenset(named),
+            invited_only=frozenset(parties - lasting),
         )
     return facts

@@ -7,6 +7,10 @@ only; the minute taker sees it for meetings they support (ZVH 15.2).
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from app.domain.roles import SUPPORT_ROLES, Role
 from app.i18n import N_
 from app.policy.engine import (
@@ -67,3 +71,43 @@ def decide_joint(viewer: Viewer, facts: CaseFacts, ctx: PolicyContext) -> Decisi
             "not_involved", N_("Party not involved in this case"), "ZVH 13.2"))
     return Decision(Level.FULL, Reason("joint_record", N_("Joint record of the table"),
                                        "ZVH 2.2"))
+
+
+@dataclass(frozen=True)
+class JointScope:
+    """Which part of the joint record a viewer may see: the decisions and actions of
+    ``meetings`` and what was recorded up to ``until``; ``None`` means no limit."""
+
+    meetings: frozenset[int] | None = None
+    until: dt.date | None = None
+
+    def covers(self, meeting_id: int | None, on: dt.date) -> bool:
+        """Whether an entry of ``meeting_id`` (None: outside a meeting) recorded ``on``
+        falls in the scope."""
+        if meeting_id is not None and self.meetings is not None:
+            return meeting_id in self.meetings
+        return self.until is None or on <= self.until
+
+
+def joint_scope(viewer: Viewer, facts: CaseFacts) -> JointScope:
+    """Involvement by invitation ends with the meetings it was for: a party involved only
+    because it was invited sees the joint record of those meetings and what was recorded
+    up to the last of them, not what later meetings decided (ZVH 13.2)."""
+    if viewer.role not in {Role.DEELNEMER, Role.CASUSREGISSEUR} or (
+            viewer.party_id not in facts.invited_only):
+        return JointScope()
+    tables = [t for t in facts.tables if viewer.party_id in t.invited]
+    days = [t.day for t in tables if t.day is not None]
+    return JointScope(frozenset(t.meeting_id for t in tables), max(days) if days else None)
+
+
+def narrowest(scopes: Iterable[JointScope]) -> JointScope:
+    """What every scope allows (the table view, view-as with the user's own)."""
+    meetings: frozenset[int] | None = None
+    until: dt.date | None = None
+    for scope in scopes:
+        if scope.meetings is not None:
+            meetings = scope.meetings if meetings is None else meetings & scope.meetings
+        if scope.until is not None:
+            until = scope.until if until is None else min(until, scope.until)
+    return JointScope(meetings, until)

@@ -26,6 +26,7 @@ from app.services.redaction import (
     context,
     decider_for,
     item_views,
+    joint_scope_for,
     joint_visible,
     named_parties,
     nobody_at_table,
@@ -165,6 +166,7 @@ def build_case_view(
     today = ctx.today
     extra: dict[str, object] = {}
     if joint:
+        scope = joint_scope_for(session, spec, facts)
         extra = {
             "goal": case.goal,
             "goals": tuple(GoalView(g.id, g.text, g.status) for g in bundle.goals),
@@ -172,11 +174,12 @@ def build_case_view(
                 ActionView(a.id, a.text, party_ref(profile, a.owner_party), a.due_on, a.status,
                            a.status == "open" and a.due_on is not None and a.due_on < today,
                            a.goal_id, a.meeting_id)
-                for a in bundle.actions),
+                for a in bundle.actions if scope.covers(a.meeting_id, a.created_on)),
             "decisions": tuple(DecisionView(d.id, d.meeting_id, d.text, d.decided_on)
-                               for d in bundle.decisions),
+                               for d in bundle.decisions
+                               if scope.covers(d.meeting_id, d.decided_on)),
             "progress": tuple(ProgressView(p.id, p.action_id, p.text, p.entry_on)
-                              for p in bundle.progress),
+                              for p in bundle.progress if scope.covers(None, p.entry_on)),
         }
     history = tuple(PhaseStep(_phase_label(profile, ph), ph, at) for ph, at in bundle.history)
     named = named_parties(facts, views)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from collections.abc import Iterable, Mapping
 
 from app import clock
@@ -30,6 +31,9 @@ def _invalid(code: str, message: str, **params: object) -> InputError:
 
 
 def _touch(session: Session, case_id: int) -> None:
+    # The case's last-change time is shown to everyone who may know the case, so only
+    # changes they may all know move it (phase, persons, direction); an item or a grant
+    # of one provider never does: it would betray a hidden item (ZVH 13.2).
     session.store.conn.execute("UPDATE cases SET updated_at = ? WHERE id = ?",
                                (clock.utc_now_iso(), case_id))
 
@@ -39,11 +43,21 @@ def _check_party(session: Session, party: str) -> None:
         raise _invalid("party.unknown", N_("This party is not part of the covenant."))
 
 
+# Crockford's base32 without I, L, O and U: read aloud at the table without confusion.
+_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
 def next_reference(session: Session) -> str:
-    """The next free case reference, e.g. ``ZVH-0007``."""
+    """A free case reference such as ``ZVH-2026-7K3QD``: the year and five random
+    characters.  A running number would tell anyone who sees one reference how many cases
+    the store holds (ZVH 13.2)."""
     prefix = profile_of(session).reference_prefix
-    count = session.store.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
-    return f"{prefix}-{count + 1:04d}"
+    year = clock.today().year
+    while True:
+        code = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(5))
+        reference = f"{prefix}-{year}-{code}"
+        if repo.case_by_reference(session.store.conn, reference) is None:
+            return reference
 
 
 def create_case(
@@ -154,7 +168,6 @@ def add_item(
         store.log("item.add", object_type="item", object_id=str(cur.lastrowid),
                   data_subject_id=str(person_id) if person_id else None,
                   attributes={"case": reference, "category": category})
-        _touch(session, case.id)
     return int(cur.lastrowid)
 
 
@@ -228,7 +241,6 @@ def grant(
         store.log("grant.add", object_type="grant", object_id=str(cur.lastrowid),
                   attributes={"case": reference, "recipient": recipient, "item": item_id,
                               "category": category, "phase": phase, "meeting": meeting_id})
-        _touch(session, case.id)
     return int(cur.lastrowid)
 
 
@@ -246,7 +258,6 @@ def revoke_grant(session: Session, grant_id: int) -> None:
         store.conn.execute("UPDATE grants SET revoked_at = ?, revoked_by = ? WHERE id = ?",
                            (clock.utc_now_iso(), session.user.username, grant_id))
         store.log("grant.revoke", object_type="grant", object_id=str(grant_id))
-        _touch(session, row[0])
 
 
 def change_phase(session: Session, reference: str, phase: str, note: str = "") -> None:

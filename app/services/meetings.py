@@ -129,8 +129,8 @@ def _insert(session: Session, case: Case, sql: str, params: tuple[object, ...],
         cur = store.conn.execute(sql, params)
         store.log(event, object_type=event.split(".", maxsplit=1)[0], object_id=str(cur.lastrowid),
                   attributes={"case": case.reference})
-        store.conn.execute("UPDATE cases SET updated_at = ? WHERE id = ?",
-                           (clock.utc_now_iso(), case.id))
+        # No case last-change time here: a party whose involvement ended, and the support
+        # roles, may know the case but not that the table recorded more (ZVH 13.2).
     return int(cur.lastrowid)
 
 

@@ -24,7 +24,7 @@ from app.policy.engine import (
     decision_key,
     table_blocked,
 )
-from app.policy.joint import decide_joint
+from app.policy.joint import JointScope, decide_joint, joint_scope, narrowest
 from app.profiles import (
     IncidentClass,
     LocalText,
@@ -105,6 +105,14 @@ def joint_visible(session: Session, spec: ViewSpec, facts: CaseFacts,
     if spec.kind is not ViewKind.SELF:
         viewers += [Viewer.party(p) for p in spec.parties]
     return all(decide_joint(v, facts, ctx).level is Level.FULL for v in viewers)
+
+
+def joint_scope_for(session: Session, spec: ViewSpec, facts: CaseFacts) -> JointScope:
+    """The part of the joint record the look may show (see :func:`joint_scope`)."""
+    viewers = [guard.actor(session)]
+    if spec.kind is not ViewKind.SELF:
+        viewers += [Viewer.party(p) for p in spec.parties]
+    return narrowest(joint_scope(v, facts) for v in viewers)
 
 
 def nobody_at_table(spec: ViewSpec) -> bool:

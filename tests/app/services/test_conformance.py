@@ -412,3 +412,29 @@ def test_zvh_15_2_minute_taker_reads_a_meeting_only_from_its_preparation_window(
     after = far + dt.timedelta(days=2)
     assert item not in _levels(_view(folder, NOTULIST, ref, spec, today=after))
     assert _levels(_view(folder, _user(HALT), ref, spec, today=after)).get(item) != "FULL"
+
+
+# --------------------------------------------------------------------------- point 8
+
+def test_zvh_13_2_involvement_by_invitation_ends_with_those_meetings(folder: Path) -> None:
+    """ZVH 13.2: a party invited once for a case does not read the decisions of later
+    meetings it was not invited to; the joint record shows it the part made while it was
+    involved.  A party involved in a lasting way (its action) sees the whole record."""
+    ref = _new_case(folder)
+    with _open(folder, CHAIR) as session:
+        first = meetings.create_meeting(session, starts_at=_at(1), place="Stadhuis")
+        meetings.add_to_agenda(session, first, ref, [RDAM, HALT])
+        meetings.record_decision(session, ref, "Besluit met HALT", meeting_id=first)
+        later = meetings.create_meeting(session, starts_at=_at(3), place="Stadhuis")
+        meetings.add_to_agenda(session, later, ref, [RDAM])
+        meetings.record_decision(session, ref, "Besluit zonder HALT", meeting_id=later)
+    seen = [d.text for d in _view(folder, _user(HALT), ref).decisions]
+    assert seen == ["Besluit met HALT"]
+    assert [d.text for d in _view(folder, _user(RDAM), ref).decisions] == [
+        "Besluit met HALT", "Besluit zonder HALT"]
+    with _open(folder, CHAIR) as session:
+        table = cases.show_case(session, ref, ViewSpec.table((RDAM, HALT), first),
+                                today=TODAY)
+        assert [d.text for d in table.decisions] == ["Besluit met HALT"]
+        meetings.add_action(session, ref, "Gesprek", owner_party=HALT, due_on=TODAY)
+    assert len(_view(folder, _user(HALT), ref).decisions) == 2
