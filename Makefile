@@ -18,11 +18,11 @@ run: $(STAMP)
 	$(BIN)/casustafel --demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check app ui tests bench
+	$(BIN)/ruff check app ui tests bench docs
 	$(BIN)/mypy
 
 test: $(STAMP)
-	$(BIN)/ruff check app ui tests bench
+	$(BIN)/ruff check app ui tests bench docs
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -q
 

@@ -15,16 +15,15 @@ import tempfile
 from pathlib import Path
 
 from app.crypto.keyslots import KdfParams
-from app.store import repo
-from app.profiles import load_profile
-from app.reports.data import KINDS
-from app.services import admin
-from app.services.cases import case_views
 from app.dataset import load_dataset
 from app.demo import generate_demo
-from app.services.redaction import ViewSpec
+from app.profiles import load_profile
+from app.services import admin
+from app.services.cases import case_views
 from app.services.reports import generate_report, save_report
 from app.services.session import Session
+from app.store import repo
+from app.views import ReportKind, ReportRequest, ViewSpec
 
 OUT = Path(__file__).resolve().parent
 ROOT = OUT.parents[1]
@@ -78,15 +77,18 @@ def main() -> None:
         chair = demo.doc["meetings"][0]["chair"]
         with Session.open(folder, chair, PASSPHRASE, kdf=KDF) as session:
             meeting_id, reference, party = _choose(session)
-            for kind in KINDS:
-                target = ({"meeting_id": meeting_id} if kind == "notulen"
-                          else {"case_ref": reference, "meeting_id": meeting_id})
+            for kind in ReportKind:
+                case_ref = reference if kind.per_case else None
                 for lang in ("nl", "en"):
-                    for who, recipient in (("partij", {"recipient": party}),
-                                           ("tafel", {"table": True})):
-                        result = generate_report(session, kind=kind, lang=lang, today=TODAY,
-                                                 **target, **recipient)
-                        path = OUT / f"{kind}-{who}-{lang}.pdf"
+                    for who, table in (("partij", False), ("tafel", True)):
+                        # A report for one party shows what it may see outside any meeting
+                        # (app.services.screens.report_on_screen); the table is a meeting's.
+                        request = ReportRequest(
+                            kind=kind.value, lang=lang, case_ref=case_ref,
+                            meeting_id=meeting_id if table or not kind.per_case else None,
+                            recipient=None if table else party, table=table)
+                        result = generate_report(session, request, today=TODAY)
+                        path = OUT / f"{kind.value}-{who}-{lang}.pdf"
                         save_report(result, path)
                         print(f"{path.relative_to(ROOT)}: {result.pages} pages")
 
