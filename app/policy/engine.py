@@ -12,7 +12,7 @@ store, so it is cheap to property-test.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -105,6 +105,9 @@ class CaseFacts:
     # (OND 7.2, ZVH 13.2).  None: not known, every involved party counts as declared.
     declared: frozenset[str] | None = None
 
+    # The subject category of each person of the case: for some (the WO melder) every
+    # datum flows only with their consent (WO 3.3d, 5.2).
+    person_categories: Mapping[int, str] = field(default_factory=dict)
     # The parties involved only because they were invited for the case in some meeting:
     # their involvement ends with those meetings (ZVH 13.2, see app.policy.joint).
     invited_only: frozenset[str] = frozenset()
@@ -140,6 +143,10 @@ class _ProfileIndex:
     # Parties that provide only under the person's explicit consent, never under a
     # professional's weighing or a reporting right (Slachtofferhulp, ZVH 6.4l).
     explicit_consent_only: frozenset[str]
+    # Subject categories whose every datum needs consent (the WO melder, WO 3.3d, 5.2).
+    consent_subjects: frozenset[str]
+    # Per phase: the recipients and data categories of its processing activity.
+    phase_scope: dict[str, tuple[frozenset[str], frozenset[str]]]
 
 
 _INDEXES: dict[int, tuple[Profile, _ProfileIndex]] = {}
@@ -165,7 +172,12 @@ def _index(profile: Profile) -> _ProfileIndex:
     index = _ProfileIndex(frozenset(p.id for p in profile.parties),
                           frozenset(c.id for c in profile.data_categories), consent, police,
                           sensitive,
-                          frozenset(p.id for p in profile.parties if p.kind == "slachtofferhulp"))
+                          frozenset(p.id for p in profile.parties if p.kind == "slachtofferhulp"),
+                          frozenset(c.id for c in profile.subject_categories
+                                    if c.consent_required),
+                          {phase.id: (frozenset(profile.activity(phase.activity).recipients),
+                                      frozenset(profile.activity(phase.activity).data_categories))
+                           for phase in profile.phases})
     _INDEXES[id(profile)] = (profile, index)
     return index
 
@@ -326,9 +338,14 @@ def rule_police_data_only_to_wpg_recipients(
     return None
 
 
-def needs_consent(item: Item, profile: Profile) -> bool:
+def needs_consent(item: Item, profile: Profile, facts: CaseFacts | None = None) -> bool:
     """Whether ``item`` may flow to others only under the betrokkene's consent (unknown
-    parties or categories: the strictest answer, yes)."""
+    parties or categories: the strictest answer, yes); any datum of a person whose category
+    asks consent for everything, such as the WO melder (WO 3.3d, 5.2)."""
+    if facts is not None and item.person_id is not None and (
+            facts.person_categories.get(item.person_id)
+            in _index(profile).consent_subjects):
+        return True
     return _index(profile).consent.get((item.source_party, item.category), True)
 
 
@@ -355,7 +372,7 @@ def rule_consent_required(
     """Professional-secrecy data, special categories, Slachtofferhulp and the WO melder's
     contact data flow only under a valid consent; withdrawal stops it at once
     (ZVH 6.4l, 7.2, 13.6-13.7; WO 3.3d)."""
-    if not needs_consent(item, ctx.profile):
+    if not needs_consent(item, ctx.profile, facts):
         return None
     if item.person_id is not None and any(
         consent_covers(c, item, viewer.party_id, ctx) for c in facts.consents
@@ -372,6 +389,25 @@ def rule_procesregisseur_of_the_case(
     del item, ctx
     if viewer.username is not None and viewer.username == facts.case.procesregisseur:
         return _full("procesregisseur", N_("Process director of this case"), "ZVH 9.6")
+    return None
+
+
+def rule_purpose_of_the_phase(
+    viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext
+) -> Decision | None:
+    """Strict purpose binding per phase: others receive data only if the phase's
+    processing activity names them as recipients and the item's category among its data.
+    Intake and a triage that is not forwarded stay with the procesregisseur; in OND only
+    the coordinator works on a signal until the overleg, the RIEC receives only at
+    opschaling (ZVH PP 3.5a, 9.2, 9.6; OND 9.2-9.5)."""
+    scope = _index(ctx.profile).phase_scope.get(facts.case.phase)
+    if scope is None:
+        return _hidden("phase_unknown", N_("Not covered by the covenant"), "ZVH 3.5a")
+    recipients, categories = scope
+    if viewer.party_id not in recipients:
+        return _hidden("phase_recipient", N_("Not a recipient in this phase"), "ZVH 3.5a, 9.2")
+    if item.category not in categories:
+        return _hidden("phase_category", N_("Not processed in this phase"), "ZVH 3.5a")
     return None
 
 
@@ -452,6 +488,7 @@ RULES: tuple[Rule, ...] = (
     rule_police_data_only_to_wpg_recipients,
     rule_consent_required,
     rule_procesregisseur_of_the_case,
+    rule_purpose_of_the_phase,
     rule_grant_of_the_provider,
     rule_default_deny,
 )
@@ -535,7 +572,7 @@ def decision_key(item: Item, facts: CaseFacts, ctx: PolicyContext) -> tuple[obje
         item.category,
         item.id if item.id in facts.item_grants else None,
         item.by_director,
-        item.person_id if needs_consent(item, ctx.profile) else None,
+        item.person_id if needs_consent(item, ctx.profile, facts) else None,
         (item.kind, item.incident_class, not item.structured)
         if item.kind is ItemKind.ADDRESS else None,
     )

@@ -19,15 +19,10 @@ def _where(ids: list[int] | None, column: str = "case_id") -> tuple[str, tuple[o
     return f" WHERE {column} IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
 
 
-def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
-    """CaseFacts for ``cases``; pass every case of the store to load without id filters."""
-    case_list = list(cases)
-    total = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
-    ids: list[int] | None = sorted(c.id for c in case_list)
-    if ids is not None and len(ids) == total:
-        ids = None  # the whole store: plain scans beat a 10k-element IN list
-    where, params = _where(ids)
-
+def _involvement(conn: Connection, where: str, params: tuple[object, ...]
+                 ) -> tuple[dict[int, set[str]], dict[int, set[str]], dict[int, set[str]]]:
+    """Per case: the parties involved; those declared (other than by items); those
+    involved in a lasting way (other than by invitation)."""
     involved: dict[int, set[str]] = defaultdict(set)
     declared: dict[int, set[str]] = defaultdict(set)
     durable: dict[int, set[str]] = defaultdict(set)  # involved other than by invitation
@@ -46,8 +41,25 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
                 declared[cid].add(party)
             if by_item is not None:
                 durable[cid].add(party)
+    return involved, declared, durable
+
+
+def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
+    """CaseFacts for ``cases``; pass every case of the store to load without id filters."""
+    case_list = list(cases)
+    total = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+    ids: list[int] | None = sorted(c.id for c in case_list)
+    if ids is not None and len(ids) == total:
+        ids = None  # the whole store: plain scans beat a 10k-element IN list
+    where, params = _where(ids)
+
+    involved, declared, durable = _involvement(conn, where, params)
 
     user_party = dict(conn.execute("SELECT username, party_id FROM users"))
+    person_categories: dict[int, dict[int, str]] = defaultdict(dict)
+    for cid, pid, category in conn.execute(
+            "SELECT case_id, id, category FROM persons" + where, params):
+        person_categories[cid][pid] = category
     grants = repo.grants_by_case(conn, ids)
     since = repo.current_phase_since(conn, ids)
     consents = repo.consents_by_case(conn, ids)
@@ -100,5 +112,6 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
             phase_since=utc(since[case.id]) if case.id in since else None,
             declared=frozenset(named),
             invited_only=frozenset(parties - lasting),
+            person_categories=person_categories.get(case.id, {}),
         )
     return facts

@@ -115,7 +115,9 @@ def _phase(r: Reader) -> Phase:
 
 
 def _subject_category(r: Reader) -> SubjectCategory:
-    category = SubjectCategory(id=r.ident("id"), name=r.local("name"))
+    category = SubjectCategory(id=r.ident("id"), name=r.local("name"),
+                               consent_required="consent_required" in r.data
+                               and r.flag("consent_required"))
     r.finish()
     return category
 

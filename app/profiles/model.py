@@ -118,10 +118,15 @@ class Phase:
 
 @dataclass(frozen=True)
 class SubjectCategory:
-    """A category of data subjects (ZVH Bijvoegsel 3, WO 5.1, OND Bijlage 5)."""
+    """A category of data subjects (ZVH Bijvoegsel 3, WO 5.1, OND Bijlage 5).
+
+    ``consent_required``: every personal datum of such a person is shared only with their
+    consent, whatever data category it was entered under (the WO melder, WO 3.3d, 5.2).
+    """
 
     id: str
     name: LocalText
+    consent_required: bool = False
 
 
 @dataclass(frozen=True)

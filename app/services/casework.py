@@ -153,6 +153,11 @@ def add_item(
         raise _invalid("item.basis", N_("Every information item needs a legal basis."))
     if case.closed_at is not None:
         raise _invalid("case.closed", N_("This case is closed."))
+    if category not in profile.activity(profile.phase(case.phase).activity).data_categories:
+        # Strict purpose binding: the phase's processing activity names the data it
+        # processes (ZVH PP 3.5a; OND 9.2-9.5).
+        raise _invalid("item.category_not_in_phase",
+                       N_("This kind of information is not processed in the current phase."))
     person_id = _person_id(session, case, person)
     store = session.store
     with store.transaction():

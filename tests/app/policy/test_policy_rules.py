@@ -7,6 +7,7 @@ is cited as "PP" in the profile), "WO" = seed 002, "OND" = seed 004, "DM" = seed
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -1039,3 +1040,59 @@ def test_ond_7_2_party_known_only_by_hidden_items_is_not_named() -> None:
                     TODAY, "basis", PHASE)
     assert named_parties(facts, [seen]) == {GEMEENTE, RAAD}
     assert named_parties(facts, []) == {GEMEENTE}
+
+
+# --------------------------------------------------------------------------- purpose binding
+
+
+def test_zvh_3_5a_intake_stays_with_the_procesregisseur() -> None:
+    """ZVH PP 3.5a, 9.2, 9.6: what is processed at intake reaches no other party, not even
+    under a grant for that phase; the director sees it."""
+    item = make_item(1, GEMEENTE, "housing")
+    facts = zvh_facts([item], phase="aanmelding", action_owners=[RAAD],
+                      grants=[make_grant(1, GEMEENTE, RAAD, phase="aanmelding")])
+    assert_decision(decide(party(RAAD), item, facts, CTX),
+                    Level.HIDDEN, "phase_recipient", "ZVH 3.5a, 9.2")
+    assert decide(Viewer(VEILIGHEID, Role.PROCESREGISSEUR, PR), item, facts, CTX).level \
+        is Level.FULL
+    triage = zvh_facts([item], phase="triage", action_owners=[RAAD],
+                       grants=[make_grant(1, GEMEENTE, RAAD, phase="triage")])
+    assert decide(party(RAAD), item, triage, CTX).level is Level.FULL
+
+
+def test_zvh_3_5a_a_category_the_phase_does_not_process_is_not_shared() -> None:
+    item = make_item(1, GEMEENTE, "financial")
+    assert "financial" not in ZVH.activity("afschaling").data_categories
+    facts = zvh_facts([item], phase="afschaling", action_owners=[RAAD],
+                      grants=[make_grant(1, GEMEENTE, RAAD, phase="afschaling")])
+    assert_decision(decide(party(RAAD), item, facts, CTX),
+                    Level.HIDDEN, "phase_category", "ZVH 3.5a")
+
+
+def test_ond_9_2_the_riec_receives_only_at_opschaling() -> None:
+    riec, source = "riec-limburg", "afdeling-oov"
+    item = make_item(1, source, "kvk")
+    case = make_case(phase="overleg", registering_party=source, procesregisseur="coord")
+    ctx = context(OND)
+    for phase in ("overleg", "opschaling_riec"):
+        facts = facts_for(dataclasses.replace(case, phase=phase), [item],
+                          grants=[make_grant(1, source, riec, phase=phase)],
+                          action_owners=[riec])
+        level = decide(party(riec), item, facts, ctx).level
+        assert level is (Level.FULL if phase == "opschaling_riec" else Level.HIDDEN)
+
+
+def test_wo_3_3d_every_datum_of_the_melder_needs_the_melders_consent() -> None:
+    """WO 3.3d, 5.2: the melder's name, address, e-mail and phone are shared only with the
+    melder's consent, whatever data category they were entered under."""
+    naw = make_item(1, "woningcorporatie", "naw", person_id=7)
+    _melder, _nuisance, facts = _wo_melder_facts([])
+    facts = dataclasses.replace(facts, person_categories={7: "melder", 8: "overlastgever"})
+    mayor, ctx = party(WO_MAYOR), context(WO)
+    assert_decision(decide(mayor, naw, facts, ctx), Level.HIDDEN, "no_consent",
+                    WO.consent_article)
+    other = naw._replace(id=2, person_id=8)
+    assert decide(mayor, other, facts, ctx).level is Level.FULL
+    consented = dataclasses.replace(facts, consents=(make_consent(
+        1, 7, source_party="woningcorporatie", recipients=[WO_MAYOR], categories=["naw"]),))
+    assert decide(mayor, naw, consented, ctx).level is Level.FULL

@@ -200,9 +200,9 @@ def test_grants_do_not_cross_phases_zvh_3_5b(folder: Path) -> None:
     """ZVH 3.5b: a grant is for the phase the case is in (or a meeting); a grant for
     another phase is refused, and going back to a phase revives no grant made in an
     earlier visit to it: the provider is asked again (MASKED "to be re-assessed")."""
-    ref = _new_case(folder, involve=(POLICE,))
+    ref = _new_case(folder, involve=(POLICE,), phase="triage")
     item = _item(folder, _user(RDAM), ref, "Inschrijving BRP")
-    first = PROFILE.first_phase().id
+    first = "triage"
     start = dt.datetime(2030, 2, 1, 9, tzinfo=dt.UTC)
     with _open(folder, _user(RDAM)) as session:
         with pytest.raises(InputError) as refused:
@@ -216,7 +216,7 @@ def test_grants_do_not_cross_phases_zvh_3_5b(folder: Path) -> None:
     assert levels[item] is False  # shared for this phase: FULL
     with _open(folder, CHAIR) as session:
         with clock.frozen(start + dt.timedelta(days=1)):
-            casework.change_phase(session, ref, "triage")
+            casework.change_phase(session, ref, "casusoverleg")
         with clock.frozen(start + dt.timedelta(days=2)):
             casework.change_phase(session, ref, first)
     back = {i.item_id: i for i in _view(folder, _user(POLICE), ref).items}
@@ -438,3 +438,18 @@ def test_zvh_13_2_involvement_by_invitation_ends_with_those_meetings(folder: Pat
         assert [d.text for d in table.decisions] == ["Besluit met HALT"]
         meetings.add_action(session, ref, "Gesprek", owner_party=HALT, due_on=TODAY)
     assert len(_view(folder, _user(HALT), ref).decisions) == 2
+
+
+# --------------------------------------------------------------------------- point 14
+
+def test_zvh_3_5a_an_item_of_a_category_the_phase_does_not_process_is_refused(
+        folder: Path) -> None:
+    ref = _new_case(folder, phase=None)  # in aanmelding
+    allowed = set(PROFILE.activity(PROFILE.phase("aanmelding").activity).data_categories)
+    refused = next(c.id for c in PROFILE.data_categories if c.id not in allowed)
+    with _open(folder, _user(RDAM)) as session:
+        count = session.store.conn.execute("SELECT count(*) FROM items").fetchone()[0]
+        with pytest.raises(InputError) as error:
+            casework.add_item(session, ref, category=refused, body="x", legal_basis="AVG")
+        assert error.value.code == "item.category_not_in_phase"
+        assert session.store.conn.execute("SELECT count(*) FROM items").fetchone()[0] == count

@@ -88,13 +88,17 @@ def _verify(folder: Path) -> None:
     assert result.ok, result
 
 
-def _new_case(folder: Path, chair: str = CHAIR, involve: tuple[str, ...] = ()) -> str:
-    """A fresh case of ``chair`` registered by the municipality, with betrokkene B1; the
-    parties in ``involve`` are invited for it in a meeting (so they are involved)."""
+def _new_case(folder: Path, chair: str = CHAIR, involve: tuple[str, ...] = (),
+              phase: str | None = "casusoverleg") -> str:
+    """A fresh case of ``chair`` registered by the municipality, with betrokkene B1, moved
+    on to ``phase`` (the casusoverleg: intake shares nothing, ZVH 3.5a); the parties in
+    ``involve`` are invited for it in a meeting (so they are involved)."""
     with _open(folder, chair) as session:
         ref = casework.create_case(session, registering_party=RDAM, themes=["overlast"],
                                    goal="Rust in de straat")
         casework.add_person(session, ref, category="cat-i")
+        if phase is not None:
+            casework.change_phase(session, ref, phase)
         if involve:
             mid = meetings.create_meeting(session, starts_at=_at(1),
                                           place="Stadhuis")
