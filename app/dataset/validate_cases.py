@@ -42,7 +42,7 @@ ITEM = spec("key body source_party category legal_basis provided_on",
              "person kind field structured phase incident_class created_by")
 ADDRESS = spec("", " ".join(ADDRESS_PARTS))
 GRANT = spec("provider_party recipient_party legal_basis granted_at",
-             "item category phase meeting granted_by revoked_at")
+             "item category phase meeting granted_by revoked_at necessity")
 CONSENT = spec("person given_on source_party recipients categories purpose",
                "basis basis_note given_by form told_withdrawal recorded_by withdrawn_on")
 GOAL = spec("key text created_on", "status")

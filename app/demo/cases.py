@@ -296,6 +296,9 @@ class CaseWriter:
         grant: Json = {"provider_party": provider, "recipient_party": recipient,
                        "legal_basis": self._basis(provider, category or ""),
                        "granted_at": stamp(min(at, self.g.today), 10, 0)}
+        if self.g.parties[provider].regime in {"wpg", "wjsg"}:
+            # Police and OM provisions state their necessity (ZVH 8.1).
+            grant["necessity"] = "Nodig om het risico in het plan van aanpak mee te wegen"
         if item is not None:
             grant["item"] = item["key"]
         if category is not None:

@@ -100,6 +100,8 @@ class Grant(NamedTuple):
     # When the grant was made (ISO 8601): a phase grant counts only if made since the case
     # last entered that phase (ZVH 3.5b), so going back to a phase revives no old grant.
     granted_at: str = ""
+    # Why the provision is necessary (police and OM provisions, ZVH 8.1).
+    necessity: str = ""
 
     def __repr__(self) -> str:
         return _safe_repr(self, "id", "case_id", "provider_party", "recipient_party")

@@ -49,6 +49,8 @@ class Decision:
     # Address detail allowed to others (seed 001 Bijlage 1): None = as provided,
     # "postcode" = postcode level only, "ter_hoogte_van" = street and number as "near".
     transform: str | None = None
+    # The grant that let the item flow, for the disclosure register (ZVH 8.1).
+    grant: Grant | None = None
 
 
 @dataclass(frozen=True)
@@ -457,7 +459,8 @@ def rule_grant_of_the_provider(
             grant.meeting_id is not None and grant.meeting_id == ctx.meeting_id
             and meeting_grant_open(grant.meeting_id, facts, ctx)
         ):
-            return _full("granted", N_("Shared by the providing party"), "ZVH 3.5d")
+            return Decision(Level.FULL, Reason("granted", N_("Shared by the providing party"),
+                                               "ZVH 3.5d"), grant=grant)
         stale = stale or grant.phase is not None
     if stale:
         return _masked("reassess", N_("To be re-assessed after the phase change"), "ZVH 3.5b")
@@ -527,7 +530,8 @@ def decide(viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext) -> 
                                    N_("Address detail beyond what the agreement allows"),
                                    "DM 000 art. 4.3")
                 if transform is not None:
-                    return Decision(decision.level, decision.reason, transform)
+                    return Decision(decision.level, decision.reason, transform,
+                                    decision.grant)
             return decision
     raise AssertionError("rule_default_deny always answers")  # pragma: no cover
 

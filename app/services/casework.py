@@ -191,6 +191,22 @@ def _police_grant_allowed(session: Session, recipient: str, item_id: int | None,
     return provider_regime != "wpg"
 
 
+def _regime_of_grant(session: Session, item_id: int | None, category: str | None) -> str | None:
+    """``wpg`` for police data, ``wjsg`` for OM/justice data, else None: the regimes whose
+    every provision is registered with its basis and necessity (ZVH 8.1, 17.5)."""
+    profile = profile_of(session)
+    regime = profile.party(session.user.party_id).regime
+    if item_id is not None:
+        item = repo.item_by_id(session.store.conn, item_id)
+        category = item.category if item is not None else category
+    cat = profile.data_category(category) if category is not None else None
+    if regime == "wpg" or (cat is not None and cat.police):
+        return "wpg"
+    if regime == "wjsg" or (cat is not None and cat.justice):
+        return "wjsg"
+    return None
+
+
 def grant(
     session: Session,
     reference: str,
@@ -201,9 +217,12 @@ def grant(
     category: str | None = None,
     phase: str | None = None,
     meeting_id: int | None = None,
+    necessity: str = "",
 ) -> int:
     """The acting user's party accords that its item(s) may be seen by ``recipient``
-    (ZVH 3.5d, 13.2).  Police data only to the art. 20 Wpg recipients."""
+    (ZVH 3.5d, 13.2).  Police data only to the art. 20 Wpg recipients, on an art. 20 Wpg
+    decision the grant cites; police and OM provisions name their necessity (ZVH 6.4d,
+    7.1, 8.1)."""
     case, _facts = guard.case_for(session, reference, Action.CONTRIBUTE)
     _check_party(session, recipient)
     provider = session.user.party_id
@@ -221,6 +240,13 @@ def grant(
                        N_("Police data may only go to the recipients of the art. 20 Wpg decision."))
     if not legal_basis.strip():
         raise _invalid("grant.basis", N_("Every grant needs a legal basis."))
+    regime = _regime_of_grant(session, item_id, category)
+    if regime == "wpg" and "20 wpg" not in " ".join(legal_basis.lower().split()):
+        raise _invalid("grant.wpg_decision",
+                       N_("Police data are provided on an art. 20 Wpg decision: cite it."))
+    if regime is not None and not necessity.strip():
+        raise _invalid("grant.necessity",
+                       N_("A provision of police or justice data states why it is necessary."))
     if meeting_id is not None and not session.store.conn.execute(
             "SELECT 1 FROM agenda WHERE meeting_id = ? AND case_id = ?",
             (meeting_id, case.id)).fetchone():
@@ -238,10 +264,10 @@ def grant(
     with store.transaction():
         cur = store.conn.execute(
             "INSERT INTO grants(case_id, item_id, category, provider_party, recipient_party,"
-            " phase, meeting_id, legal_basis, granted_by, granted_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " phase, meeting_id, legal_basis, granted_by, granted_at, necessity)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (case.id, item_id, category, provider, recipient, phase, meeting_id, legal_basis,
-             session.user.username, clock.utc_now_iso()),
+             session.user.username, clock.utc_now_iso(), necessity.strip()),
         )
         store.log("grant.add", object_type="grant", object_id=str(cur.lastrowid),
                   attributes={"case": reference, "recipient": recipient, "item": item_id,

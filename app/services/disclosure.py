@@ -58,10 +58,18 @@ def record(
     now = clock.utc_now_iso()
     recipient_list = sorted(set(recipients))
     written = 0
-    for item, _decision in shown:
+    for item, decision in shown:
         for recipient in recipient_list:
             if recipient == item.source_party:
                 continue
+            # The register names the grant's legal basis and the necessity the provider
+            # gave, not the item's own text (ZVH 8.1); without a grant to this recipient
+            # (the case's director) the item's basis.
+            grant = decision.grant
+            if grant is not None and grant.recipient_party != recipient:
+                grant = None
+            basis = grant.legal_basis if grant is not None else item.legal_basis
+            necessity = grant.necessity if grant is not None else ""
             key = (item.id, recipient, channel)
             if channel == "screen" and key in session.disclosed:
                 continue
@@ -70,16 +78,17 @@ def record(
                 trace_id=trace_id, processing_activity_id=activity,
                 data_subject_id=str(item.person_id) if item.person_id is not None else None,
                 attributes={"provider": item.source_party, "recipient": recipient,
-                            "legal_basis": item.legal_basis, "channel": channel,
+                            "legal_basis": basis, "channel": channel,
+                            "grant": grant.id if grant is not None else None,
                             "document": document_id, "case": item.case_id},
             )
             store.conn.execute(
                 "INSERT INTO disclosures(audit_seq, item_id, case_id, provider_party,"
                 " recipient_party, username, purpose, legal_basis, channel, document_id,"
-                " disclosed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " disclosed_at, grant_id, necessity) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (seq, item.id, item.case_id, item.source_party, recipient,
-                 store.user.username, activity or phase, item.legal_basis, channel,
-                 document_id, now),
+                 store.user.username, activity or phase, basis, channel,
+                 document_id, now, grant.id if grant is not None else None, necessity),
             )
             if channel == "screen":
                 session.disclosed.add(key)

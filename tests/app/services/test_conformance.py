@@ -453,3 +453,30 @@ def test_zvh_3_5a_an_item_of_a_category_the_phase_does_not_process_is_refused(
             casework.add_item(session, ref, category=refused, body="x", legal_basis="AVG")
         assert error.value.code == "item.category_not_in_phase"
         assert session.store.conn.execute("SELECT count(*) FROM items").fetchone()[0] == count
+
+
+# --------------------------------------------------------------------------- point 17
+
+def test_zvh_8_1_police_provision_cites_the_art_20_wpg_decision_and_its_necessity(
+        folder: Path) -> None:
+    """ZVH 6.4d, 7.1, 8.1: a police provision rests on an art. 20 Wpg decision the grant
+    cites, with the necessity given; the register records the grant's basis and that
+    necessity, not the item's own text."""
+    ref = _new_case(folder, involve=(POLICE,))
+    item = _item(folder, _user(POLICE), ref, "Aanhouding CANARY-WPG", category="police",
+                 legal_basis="eigen tekst CANARY-BASIS")
+    with _open(folder, _user(POLICE)) as session:
+        for terms, code in (({"legal_basis": "PP 13.2", "necessity": "x"}, "grant.wpg_decision"),
+                            ({"legal_basis": POLICE_BASIS}, "grant.necessity")):
+            with pytest.raises(InputError) as refused:
+                casework.grant(session, ref, recipient=RDAM, item_id=item,
+                               **terms)  # type: ignore[arg-type]
+            assert refused.value.code == code
+        gid = casework.grant(session, ref, recipient=RDAM, item_id=item,
+                             legal_basis=POLICE_BASIS, necessity="Dreiging bij huisbezoek")
+    _view(folder, _user(RDAM), ref)
+    with _open(folder, CHAIR) as session:
+        rows = session.store.conn.execute(
+            "SELECT legal_basis, necessity, grant_id FROM disclosures WHERE item_id = ?"
+            " AND recipient_party = ?", (item, RDAM)).fetchall()
+    assert rows == [(POLICE_BASIS, "Dreiging bij huisbezoek", gid)]

@@ -65,7 +65,8 @@ def _last_seq(session: Session) -> int:
 
 
 _ROW = ("id", "audit_seq", "item_id", "case_id", "provider_party", "recipient_party",
-        "username", "purpose", "legal_basis", "channel", "document_id", "disclosed_at")
+        "username", "purpose", "legal_basis", "channel", "document_id", "disclosed_at",
+        "grant_id", "necessity")
 _AUDIT = ("seq", "trace_id", "name", "status", "username", "party_id", "object_type",
           "object_id", "processing_activity_id", "data_subject_id", "attributes")
 
@@ -125,7 +126,15 @@ def _check_rows(session: Session, view: CaseView, rows: list[dict[str, Any]],
         assert row["provider_party"] == item.source_party != row["recipient_party"]
         assert row["username"] == session.user.username
         assert row["purpose"] == activity
-        assert row["legal_basis"] == item.legal_basis
+        # ZVH 8.1: the basis and necessity of the grant that let it flow to this party;
+        # the item's own basis only where no grant was needed (the case's director).
+        basis, necessity = item.legal_basis, ""
+        if row["grant_id"] is not None:
+            basis, necessity, to, by = conn.execute(
+                "SELECT legal_basis, necessity, recipient_party, provider_party FROM grants"
+                " WHERE id = ?", (row["grant_id"],)).fetchone()
+            assert (to, by) == (row["recipient_party"], item.source_party)
+        assert (row["legal_basis"], row["necessity"]) == (basis, necessity)
         assert row["channel"] == "screen"
         assert row["document_id"] is None
         assert started <= row["disclosed_at"] <= now
@@ -141,8 +150,8 @@ def _check_rows(session: Session, view: CaseView, rows: list[dict[str, Any]],
             str(item.person_id) if item.person_id is not None else None)
         assert entry["attributes"] == {
             "provider": item.source_party, "recipient": row["recipient_party"],
-            "legal_basis": item.legal_basis, "channel": "screen", "document": None,
-            "case": case.id}
+            "legal_basis": basis, "channel": "screen", "document": None,
+            "grant": row["grant_id"], "case": case.id}
         assert not CANARY.search(json.dumps(entry)), "the audit trail holds no content"
 
 
@@ -298,8 +307,8 @@ def test_police_and_om_disclosures_are_always_registered(folder: Path) -> None:
             item = repo.item_by_id(session.store.conn, item_id)
             assert item is not None
             providers.add(item.source_party)
-            assert any(e.item_id == item_id and e.legal_basis == item.legal_basis
-                       and e.provider_party == item.source_party for e in entries)
+            assert any(e.item_id == item_id and e.provider_party == item.source_party
+                       for e in entries)
     assert providers == {POLICE, OM}, "the demo shows police and OM items to others"
     assert shown <= registered
     _verify(folder)

@@ -41,6 +41,7 @@ GGZ = "ggz-antes"
 OM = "om-rotterdam"
 BASIS = "art. 6 lid 1 sub e AVG; PP 6.2"
 POLICE_BASIS = "art. 20 Wpg; PP 6.4d"
+NECESSITY = "Nodig om de veiligheid van de betrokkene in het plan mee te wegen"
 
 
 def _at(day: int) -> dt.datetime:
@@ -115,9 +116,11 @@ def _item(folder: Path, username: str, ref: str, body: str, category: str = "ide
 
 def _grant(folder: Path, username: str, ref: str, recipient: str, **kwargs: object) -> int:
     with _open(folder, username) as session:
+        police = USERS[username][1] == POLICE
+        kwargs.setdefault("necessity", NECESSITY if police else "")
         return casework.grant(session, ref, recipient=recipient,
-                              legal_basis=POLICE_BASIS if USERS[username][1] == POLICE
-                              else BASIS, **kwargs)  # type: ignore[arg-type]
+                              legal_basis=POLICE_BASIS if police else BASIS,
+                              **kwargs)  # type: ignore[arg-type]
 
 
 def _view(folder: Path, username: str, ref: str, spec: ViewSpec | None = None,
@@ -255,7 +258,7 @@ def test_police_grants_only_to_art_20_wpg_recipients(folder: Path) -> None:
                 assert refused.value.code == "grant.police_recipient"
         assert "grant.add" not in _events(session, seq)
         casework.grant(session, ref, recipient=RDAM, legal_basis=POLICE_BASIS,
-                       item_id=police_item)
+                       item_id=police_item, necessity=NECESSITY)
     with _open(folder, _user(RDAM)) as session:
         with pytest.raises(InputError) as refused:
             casework.grant(session, ref, recipient=HALT, legal_basis=BASIS, category="police")
