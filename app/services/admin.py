@@ -177,5 +177,21 @@ def restore(backup_folder: Path, target: Path, username: str, passphrase: str,
     backups.restore(backup_folder, target, username, passphrase, force=force)
 
 
+def set_dagmonitor_agreement(session: Session, agreement: str) -> None:
+    """Record which dagmonitor agreement (seed 000 or 001) the store's dagmonitor data come
+    under; its address rules then apply (DM 000 art. 4.3, 001 Bijlage 1).  Beheerder only."""
+    from app.services.redaction import DAGMONITOR_AGREEMENTS
+
+    guard.authorize(session, Action.ADMINISTER)
+    if agreement not in DAGMONITOR_AGREEMENTS:
+        raise InputError("dagmonitor.agreement", N_("Unknown dagmonitor agreement."))
+    store = session.store
+    with store.transaction():
+        store.conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('dagmonitor_agreement', ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (agreement,))
+        store.log("store.dagmonitor_agreement", attributes={"agreement": agreement})
+
+
 def _now() -> str:
     return clock.utc_now_iso()

@@ -55,7 +55,7 @@ def party_ref(profile: Profile, party_id: str) -> PartyRef:
 def context(session: Session, meeting_id: int | None = None,
             today: dt.date | None = None) -> PolicyContext:
     """The policy context for a look now (or on ``today``)."""
-    classes = strictest_incident_classes()
+    classes = incident_classes_for(session)
     day = today or clock.today()
     return PolicyContext(profile_of(session), day, meeting_id, classes)
 
@@ -75,6 +75,27 @@ def strictest_incident_classes() -> dict[str, IncidentClass]:
                 klass.code, seen.description, seen.house_number and klass.house_number,
                 seen.ter_hoogte_van or klass.ter_hoogte_van, f"{seen.source}+{klass.source}")
     return merged
+
+
+DAGMONITOR_AGREEMENTS = ("000", "001")
+"""The dagmonitor agreements a store's data may come under (seeds 000 and 001)."""
+
+
+@functools.lru_cache(maxsize=4)
+def agreement_incident_classes(agreement: str) -> dict[str, IncidentClass]:
+    """The incident classes of one dagmonitor agreement, by code."""
+    return {k.code: k for k in load_incident_classes() if k.source == agreement}
+
+
+def incident_classes_for(session: Session) -> dict[str, IncidentClass]:
+    """The address rules of the agreement the store's dagmonitor data come under (the
+    store's ``dagmonitor_agreement``, set by the administrator), so that "ter hoogte van"
+    applies where seed 001 says so; a store that names none gets the strictest of both."""
+    try:
+        agreement = session.store.meta("dagmonitor_agreement")
+    except KeyError:
+        return strictest_incident_classes()
+    return agreement_incident_classes(agreement)
 
 
 def decider_for(session: Session, spec: ViewSpec) -> Decider:

@@ -16,8 +16,8 @@ import pytest
 from app import clock
 from app.cli.main import main
 from app.domain.roles import Role
-from app.domain.vocab import ConsentBasis, ConsentForm, ConsentGiver
-from app.errors import InputError
+from app.domain.vocab import ConsentBasis, ConsentForm, ConsentGiver, ItemKind
+from app.errors import AccessDeniedError, InputError
 from app.services import (
     admin,
     caselist,
@@ -480,3 +480,39 @@ def test_zvh_8_1_police_provision_cites_the_art_20_wpg_decision_and_its_necessit
             "SELECT legal_basis, necessity, grant_id FROM disclosures WHERE item_id = ?"
             " AND recipient_party = ?", (item, RDAM)).fetchall()
     assert rows == [(POLICE_BASIS, "Dreiging bij huisbezoek", gid)]
+
+
+# --------------------------------------------------------------------------- point 9
+
+def test_dm_001_bijlage_1_ter_hoogte_van_occurs_under_the_stores_agreement(
+        folder: Path) -> None:
+    """DM 000 art. 4.3, 001 Bijlage 1: the store names the dagmonitor agreement its data
+    come under.  Under 001 a car break-in (A10) goes out as "ter hoogte van" street and
+    number; under 000, or when the store names none (the strictest of both), at postcode
+    level only."""
+    ref = _new_case(folder, involve=(POLICE,))
+    parts = {"street": "Coolsingel", "number": "40", "postcode": "3011 AD",
+             "city": "Rotterdam"}
+    with _open(folder, _user(POLICE)) as session:
+        item = casework.add_item(
+            session, ref, category="address", body="Coolsingel 40, 3011 AD Rotterdam",
+            legal_basis=POLICE_BASIS, kind=ItemKind.ADDRESS, structured=parts,
+            incident_class="A10", person="B1")
+    _grant(folder, _user(POLICE), ref, RDAM, item_id=item)
+
+    def shown() -> str:
+        view = _view(folder, _user(RDAM), ref)
+        return str(next(i.value for i in view.items if i.item_id == item))
+
+    assert shown() == "3011 AD Rotterdam"
+    with _open(folder, ADMIN) as session:
+        with pytest.raises(InputError):
+            admin.set_dagmonitor_agreement(session, "002")
+        admin.set_dagmonitor_agreement(session, "001")
+    assert "Coolsingel 40" in shown()
+    assert shown() != "Coolsingel 40, 3011 AD Rotterdam"
+    with _open(folder, ADMIN) as session:
+        admin.set_dagmonitor_agreement(session, "000")
+    assert shown() == "3011 AD Rotterdam"
+    with _open(folder, _user(RDAM)) as session, pytest.raises(AccessDeniedError):
+        admin.set_dagmonitor_agreement(session, "001")
