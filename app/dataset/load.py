@@ -230,7 +230,7 @@ _SQL = {
              " created_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "grants": "INSERT INTO grants(case_id, item_id, category, provider_party, recipient_party,"
               " phase, meeting_id, legal_basis, granted_by, granted_at, revoked_at, revoked_by,"
-              " necessity) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+              " necessity, take_away) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "consents": "INSERT INTO consents(case_id, person_id, source_party, recipients,"
                 " categories, purpose, given_on, recorded_by, withdrawn_on, withdrawn_by,"
                 " basis, basis_note, given_by, form, told_withdrawal)"
@@ -373,7 +373,7 @@ class _Builder:
                 g["provider_party"], g["recipient_party"], g.get("phase"),
                 self.meeting_ids[meeting] if meeting is not None else None, g["legal_basis"],
                 by, g["granted_at"], revoked, by if revoked is not None else None,
-                (g.get("necessity") or "").strip()))
+                (g.get("necessity") or "").strip(), int(bool(g.get("take_away")))))
         for k in c.get("consents") or []:
             by = self._by(k.get("recorded_by"))
             withdrawn = k.get("withdrawn_on")

@@ -42,7 +42,7 @@ ITEM = spec("key body source_party category legal_basis provided_on",
              "person kind field structured phase incident_class created_by")
 ADDRESS = spec("", " ".join(ADDRESS_PARTS))
 GRANT = spec("provider_party recipient_party legal_basis granted_at",
-             "item category phase meeting granted_by revoked_at necessity")
+             "item category phase meeting granted_by revoked_at necessity take_away")
 CONSENT = spec("person given_on source_party recipients categories purpose",
                "basis basis_note given_by form told_withdrawal recorded_by withdrawn_on")
 GOAL = spec("key text created_on", "status")
@@ -199,6 +199,7 @@ def _check_grant(c: Checker, path: str, value: object,
     rec = c.record(value, path, GRANT)
     if rec is None:
         return
+    c.flag(rec, path, "take_away")
     item_key = c.ref(rec, path, "item", items, N_("unknown item (not a key in items of this case)"))
     category = c.ident(rec, path, "category", "data")
     provider = c.ident(rec, path, "provider_party", "party", required=True)

@@ -296,6 +296,9 @@ class CaseWriter:
         grant: Json = {"provider_party": provider, "recipient_party": recipient,
                        "legal_basis": self._basis(provider, category or ""),
                        "granted_at": stamp(min(at, self.g.today), 10, 0)}
+        # Most grants also let the recipient keep its own copy (ZVH 3.5d); every third
+        # is for the table and the screen only.
+        grant["take_away"] = len(self.grants_out) % 3 != 2
         if self.g.parties[provider].regime in {"wpg", "wjsg"}:
             # Police and OM provisions state their necessity (ZVH 8.1).
             grant["necessity"] = "Nodig om het risico in het plan van aanpak mee te wegen"

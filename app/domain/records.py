@@ -102,6 +102,9 @@ class Grant(NamedTuple):
     granted_at: str = ""
     # Why the provision is necessary (police and OM provisions, ZVH 8.1).
     necessity: str = ""
+    # The recipient may take the data away for its own tasks (its own copy), not only see
+    # them at the table and on screen: a separate accord of the provider (ZVH 3.5d).
+    take_away: bool = False
 
     def __repr__(self) -> str:
         return _safe_repr(self, "id", "case_id", "provider_party", "recipient_party")

@@ -11,6 +11,7 @@ store, so it is cheap to property-test.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -127,6 +128,9 @@ class PolicyContext:
     today: dt.date
     meeting_id: int | None = None
     incident_classes: dict[str, IncidentClass] = field(default_factory=dict)
+    # The look makes a copy the recipient keeps (a report for one party): only what the
+    # provider let it take away shows (ZVH 3.5d).
+    copy: bool = False
 
 
 Rule = Callable[[Viewer, Item, CaseFacts, PolicyContext], Decision | None]
@@ -256,7 +260,7 @@ def rule_notulist_sees_the_table(
     table = minute_taker_table(viewer, facts, ctx)
     if isinstance(table, Decision):
         return table
-    meeting_ctx = PolicyContext(ctx.profile, ctx.today, table.meeting_id, ctx.incident_classes)
+    meeting_ctx = dataclasses.replace(ctx, meeting_id=table.meeting_id)
     return decide_table(table.present, item, facts, meeting_ctx)
 
 
@@ -459,6 +463,10 @@ def rule_grant_of_the_provider(
             grant.meeting_id is not None and grant.meeting_id == ctx.meeting_id
             and meeting_grant_open(grant.meeting_id, facts, ctx)
         ):
+            if ctx.copy and not grant.take_away:
+                return _masked("table_only",
+                               N_("Shared to be seen at the table, not for a copy of your own"),
+                               "ZVH 3.5d")
             return Decision(Level.FULL, Reason("granted", N_("Shared by the providing party"),
                                                "ZVH 3.5d"), grant=grant)
         stale = stale or grant.phase is not None

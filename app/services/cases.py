@@ -292,8 +292,10 @@ def case_views(
     spec: ViewSpec,
     *,
     today: dt.date | None = None,
+    copy: bool = False,
 ) -> list[tuple[CaseView, list[tuple[Item, Decision]]]]:
     """Views of many cases at once (reports, exports, bench): bulk loads, one decider.
+    ``copy``: the views go into a copy the recipient keeps (a report for one party).
 
     No logging here: callers log the read and the disclosures for their channel.
     """
@@ -303,7 +305,7 @@ def case_views(
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _case_views(session, cases, spec, today)
+        return _case_views(session, cases, spec, today, copy)
     finally:
         if paused:
             gc.enable()
@@ -314,13 +316,14 @@ def _case_views(
     cases: Iterable[Case] | None,
     spec: ViewSpec,
     today: dt.date | None,
+    copy: bool,
 ) -> list[tuple[CaseView, list[tuple[Item, Decision]]]]:
     conn = session.store.conn
     case_list = repo.cases(conn) if cases is None else list(cases)
     facts = load_facts(conn, case_list)
     every = cases is None
     bundles = repo.load_bundles(conn, None if every else [c.id for c in case_list])
-    ctx = context(session, spec.meeting_id, today)
+    ctx = context(session, spec.meeting_id, today, copy=copy)
     decide_item = decider_for(session, spec)
     names = _user_names(session)
     out = []

@@ -218,11 +218,13 @@ def grant(
     phase: str | None = None,
     meeting_id: int | None = None,
     necessity: str = "",
+    take_away: bool = False,
 ) -> int:
     """The acting user's party accords that its item(s) may be seen by ``recipient``
     (ZVH 3.5d, 13.2).  Police data only to the art. 20 Wpg recipients, on an art. 20 Wpg
     decision the grant cites; police and OM provisions name their necessity (ZVH 6.4d,
-    7.1, 8.1)."""
+    7.1, 8.1).  ``take_away``: the recipient may also use the data for its own tasks (its
+    own copy); otherwise only at the table and on screen (ZVH 3.5d)."""
     case, _facts = guard.case_for(session, reference, Action.CONTRIBUTE)
     _check_party(session, recipient)
     provider = session.user.party_id
@@ -264,10 +266,10 @@ def grant(
     with store.transaction():
         cur = store.conn.execute(
             "INSERT INTO grants(case_id, item_id, category, provider_party, recipient_party,"
-            " phase, meeting_id, legal_basis, granted_by, granted_at, necessity)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " phase, meeting_id, legal_basis, granted_by, granted_at, necessity, take_away)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (case.id, item_id, category, provider, recipient, phase, meeting_id, legal_basis,
-             session.user.username, clock.utc_now_iso(), necessity.strip()),
+             session.user.username, clock.utc_now_iso(), necessity.strip(), int(take_away)),
         )
         store.log("grant.add", object_type="grant", object_id=str(cur.lastrowid),
                   attributes={"case": reference, "recipient": recipient, "item": item_id,

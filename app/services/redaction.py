@@ -53,11 +53,12 @@ def party_ref(profile: Profile, party_id: str) -> PartyRef:
 
 
 def context(session: Session, meeting_id: int | None = None,
-            today: dt.date | None = None) -> PolicyContext:
-    """The policy context for a look now (or on ``today``)."""
+            today: dt.date | None = None, *, copy: bool = False) -> PolicyContext:
+    """The policy context for a look now (or on ``today``); ``copy`` for a copy the
+    recipient keeps (see :class:`PolicyContext`)."""
     classes = incident_classes_for(session)
     day = today or clock.today()
-    return PolicyContext(profile_of(session), day, meeting_id, classes)
+    return PolicyContext(profile_of(session), day, meeting_id, classes, copy)
 
 
 @functools.lru_cache(maxsize=1)

@@ -180,7 +180,9 @@ def _build_case(session: Session, profile: Profile, *, kind: ReportKind, case_re
                              N_("The recipient is not involved in this case."))
         parties = {recipient}
         spec = ViewSpec.as_party(recipient, mid)
-    built = case_views(session, [case], spec, today=day)
+    # A report for one party is that party's own copy: only what the providers let it take
+    # away shows in full (ZVH 3.5d); the table's version is the table's.
+    built = case_views(session, [case], spec, today=day, copy=not table)
     if not built:  # pragma: no cover - metadata visibility was checked above
         raise InputError("case.unknown", N_("No case with this reference is available to you."))
     view, shown = built[0]
@@ -228,7 +230,8 @@ def _build_minutes(session: Session, profile: Profile, *, meeting_id: int,
     cases = {c.id: c for c in repo.cases(conn, [e.case_id for e in entries])}
     # case_views, not meeting_view: the minute taker's table version is built from the
     # minute taker's own rights (ZVH 15.2) combined with every party present.
-    built = {v.case_id: (v, s) for v, s in case_views(session, cases.values(), spec, today=day)}
+    built = {v.case_id: (v, s) for v, s in case_views(session, cases.values(), spec, today=day,
+                                                       copy=not table)}
     agenda: list[AgendaCase] = []
     shown: list[tuple[Case, Shown]] = []
     for entry in entries:

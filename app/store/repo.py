@@ -188,14 +188,14 @@ def persons_by_case(conn: Connection, ids: Iterable[int]) -> dict[int, list[Pers
 def grants_by_case(conn: Connection, ids: Iterable[int] | None) -> dict[int, list[Grant]]:
     """Grants (revoked included, flagged) grouped by case."""
     sql = ("SELECT id, case_id, item_id, category, provider_party, recipient_party, phase,"
-           " meeting_id, legal_basis, revoked_at IS NOT NULL, granted_at, necessity"
+           " meeting_id, legal_basis, revoked_at IS NOT NULL, granted_at, necessity, take_away"
            " FROM grants")
     rows = (conn.execute(sql) if ids is None else conn.execute(
         sql + " WHERE case_id IN (SELECT value FROM json_each(?))", (_ids(ids),)))
     grouped: dict[int, list[Grant]] = defaultdict(list)
-    for (gid, cid, iid, cat, prov, rec, phase, mid, basis, revoked, at, need) in rows:
+    for (gid, cid, iid, cat, prov, rec, phase, mid, basis, revoked, at, need, away) in rows:
         grouped[cid].append(Grant(gid, cid, iid, cat, prov, rec, phase, mid, basis,
-                                  bool(revoked), at or "", need))
+                                  bool(revoked), at or "", need, bool(away)))
     return grouped
 
 

@@ -1096,3 +1096,18 @@ def test_wo_3_3d_every_datum_of_the_melder_needs_the_melders_consent() -> None:
     consented = dataclasses.replace(facts, consents=(make_consent(
         1, 7, source_party="woningcorporatie", recipients=[WO_MAYOR], categories=["naw"]),))
     assert decide(mayor, naw, consented, ctx).level is Level.FULL
+
+
+def test_zvh_3_5d_use_for_own_tasks_needs_a_separate_accord() -> None:
+    """ZVH 3.5d: a grant says whether the recipient may only see the data at the table and
+    on screen, or may also take them away (its own PDF copy)."""
+    item = make_item(1, GEMEENTE, "housing")
+    table_only = make_grant(1, GEMEENTE, RAAD, phase=PHASE)
+    copy = dataclasses.replace(CTX, copy=True)
+    facts = zvh_facts([item], grants=[table_only], action_owners=[RAAD])
+    assert decide(party(RAAD), item, facts, CTX).level is Level.FULL
+    assert_decision(decide(party(RAAD), item, facts, copy), Level.MASKED, "table_only",
+                    "ZVH 3.5d")
+    away = zvh_facts([item], grants=[table_only._replace(take_away=True)],
+                     action_owners=[RAAD])
+    assert decide(party(RAAD), item, away, copy).level is Level.FULL

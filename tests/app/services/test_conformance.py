@@ -516,3 +516,25 @@ def test_dm_001_bijlage_1_ter_hoogte_van_occurs_under_the_stores_agreement(
     assert shown() == "3011 AD Rotterdam"
     with _open(folder, _user(RDAM)) as session, pytest.raises(AccessDeniedError):
         admin.set_dagmonitor_agreement(session, "001")
+
+
+# --------------------------------------------------------------------------- point 16
+
+def test_zvh_3_5d_a_partys_own_report_copy_shows_only_what_it_may_take_away(
+        folder: Path) -> None:
+    """ZVH 3.5d: a grant for the table and the screen does not put the item into the
+    recipient's own PDF copy; a grant with take_away does."""
+    ref = _new_case(folder, involve=(HALT,))
+    seen = _item(folder, _user(RDAM), ref, "Inschrijving CANARY-TABLE-ONLY")
+    kept = _item(folder, _user(RDAM), ref, "Huurachterstand CANARY-TAKE-AWAY",
+                 category="housing")
+    _grant(folder, _user(RDAM), ref, HALT, item_id=seen)
+    _grant(folder, _user(RDAM), ref, HALT, item_id=kept, take_away=True)
+    on_screen = _levels(_view(folder, _user(HALT), ref))
+    assert (on_screen[seen], on_screen[kept]) == ("FULL", "FULL")
+    with _open(folder, CHAIR) as session:
+        report = prepare_report(session, ReportRequest(
+            kind="plan", case_ref=ref, recipient=HALT, lang="nl"), today=TODAY).data
+    assert report.case is not None
+    levels = _levels(report.case.view)
+    assert (levels[seen], levels[kept]) == ("table_only", "FULL")
