@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import shutil
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.demo import DEMO_PASSPHRASE, create_app_demo
-from app.i18n import LANGUAGES, _
+from app.i18n import LANGUAGES, _, set_language
 from app.logsetup import setup_logging
+from app.tasks import Progress
 from ui.context import AppContext
 from ui.errors import install_excepthooks
 from ui.main_window import MainWindow
+from ui.platform_check import platform_problem
 from ui.widgets import TaskProgress
+
+# ``create_app_demo`` makes ``<temp>/casustafel-demo-XXXX/store``; only such a folder is
+# ever removed on quit.
+DEMO_PREFIX = "casustafel-demo-"
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -105,7 +113,15 @@ class Screenshotter:
 
 def start_demo(window: MainWindow, cases: int, then: Callable[[], None] | None = None) -> None:
     """Create a demo store in a temporary folder and unlock it as the demo chair."""
-    window.ctx.demo = True
+    ctx = window.ctx
+    ctx.demo = True
+
+    def create(progress: Progress) -> tuple[Path, str]:
+        result = create_app_demo(progress, cases=cases)
+        # Noted in the store thread, at once: a quit before the GUI hears of the store
+        # (still creating, result queued) must remove its folder all the same.
+        ctx.demo_folder = result[0]
+        return result
 
     def created(result: tuple[Path, str]) -> None:
         folder, chair = result
@@ -115,9 +131,37 @@ def start_demo(window: MainWindow, cases: int, then: Callable[[], None] | None =
             then()
 
     box = TaskProgress(_("Creating the demo store…"), window)
-    box.follow(window.ctx.worker.submit_task(
-        lambda progress: create_app_demo(progress, cases=cases), done=box.then(created),
-        failed=box.then(window.show_error), progress=box.report))
+    box.follow(ctx.worker.submit_task(create, done=box.then(created),
+                                      failed=box.then(window.show_error), progress=box.report))
+
+
+def remove_demo_folder(store: Path | None) -> None:
+    """Remove a demo store's temporary folder (after its session is closed)."""
+    if store is None:
+        return
+    folder = store.parent
+    # Only what create_app_demo made: never a folder the user chose.
+    if store.name == "store" and folder.name.startswith(DEMO_PREFIX):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _startup_language(args: argparse.Namespace) -> str:
+    """The language for messages before the app context exists."""
+    if args.lang:
+        return str(args.lang)
+    value = str(QSettings("Casustafel", "Casustafel").value("language", "nl"))
+    return value if value in LANGUAGES else "nl"
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C in the terminal or a SIGTERM (logout) quits like the menu does, so the
+    session is closed and a demo folder removed.  Python runs signal handlers only when it
+    gets control, hence the timer that hands it control twice a second."""
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda _n, _f: app.quit())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(500)
 
 
 def run_app(argv: Sequence[str]) -> int:
@@ -126,6 +170,13 @@ def run_app(argv: Sequence[str]) -> int:
     with contextlib.suppress(OSError):  # a read-only home only loses the technical log
         setup_logging()
     existing = QApplication.instance()
+    if existing is None:
+        set_language(_startup_language(args))
+        problem = platform_problem()
+        if problem is not None:
+            # Instead of Qt's abort: one sentence the user can act on.
+            sys.stderr.write(problem + "\n")
+            return 1
     app = existing if isinstance(existing, QApplication) else QApplication(["casustafel"])
     app.setApplicationName("Casustafel")
     app.setOrganizationName("Casustafel")
@@ -140,11 +191,16 @@ def run_app(argv: Sequence[str]) -> int:
     window.show()
     if args.demo or args.screenshot:
         start_demo(window, args.cases)
-    code = app.exec()
-    window.table_mode.leave()
-    ctx.shutdown()
-    # Tear the widgets down while Qt is still alive; leaving it to interpreter shutdown can
-    # crash PySide6's garbage collection.
-    window.deleteLater()
-    app.processEvents()
+    _quit_on_signals(app)
+    try:
+        code = app.exec()
+        window.table_mode.leave()
+        ctx.shutdown()
+        # Tear the widgets down while Qt is still alive; leaving it to interpreter shutdown
+        # can crash PySide6's garbage collection.
+        window.deleteLater()
+        app.processEvents()
+    finally:
+        # After shutdown: the store thread has closed the session and stopped.
+        remove_demo_folder(ctx.demo_folder)
     return int(code)

@@ -5,14 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QStyleOptionViewItem,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -25,16 +38,89 @@ from app.views import CaseCapabilities, CaseView, ConsentView, GrantView, Redact
 from ui.models import REDACTED_ROLE, value_text, value_tooltip
 from ui.widgets import Banner, RedactedDelegate, ValueLabel
 
+COLUMN_CAP = 240        # px: the widest a column other than the text column is sized
+COLUMN_CAP_LARGE = 380  # the same on the beamer (20 pt)
 
-def _tree(headers: list[str], name: str) -> QTreeWidget:
+
+class _ColumnFit(QObject):
+    """Sizes a tree's columns after each change of its rows: the text column takes the
+    rest of the width and wraps; every other column fits its contents up to a cap and
+    wraps beyond it.  So a long source name or decision never needs horizontal scrolling
+    and never widens the window."""
+
+    def __init__(self, tree: QTreeWidget, text_column: int, cap: int) -> None:
+        super().__init__(tree)
+        self._tree = tree
+        self._text = text_column
+        self._cap = cap
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.fit)
+        model = tree.model()
+        for signal in (model.rowsInserted, model.modelReset, model.dataChanged):
+            signal.connect(self._timer.start)
+        # A new width (the window, the stretched column) changes the wrapped row heights.
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(0)
+        self._relayout.timeout.connect(tree.doItemsLayout)
+        tree.header().sectionResized.connect(lambda *_args: self._relayout.start())
+        tree.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize:
+            self._timer.start()  # the caps follow the width
+        return False
+
+    def fit(self) -> None:
+        tree = self._tree
+        header = tree.header()
+        # On a narrow screen the other columns give way, so the text column keeps at
+        # least as much room as any two of them.
+        cap = min(self._cap, max(80, tree.viewport().width() // (tree.columnCount() + 1)))
+        for column in range(tree.columnCount()):
+            if column == self._text:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+                continue
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            tree.resizeColumnToContents(column)
+            tree.setColumnWidth(column, min(tree.columnWidth(column), cap))
+        tree.doItemsLayout()  # the row heights follow the wrapped text
+
+
+class _WrapDelegate(RedactedDelegate):
+    """Rows as high as their wrapped text: QTreeView asks the delegate for a row's height
+    without telling it the column's width, so a wrapped cell would be cut to one line."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt API
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        styled = QStyleOptionViewItem(option)
+        self.initStyleOption(styled, index)
+        width = max(self._tree.columnWidth(index.column()) - 12, 16)  # less the margins
+        text = styled.fontMetrics.boundingRect(
+            QRect(0, 0, width, 1_000_000), int(Qt.TextFlag.TextWordWrap), styled.text)
+        return QSize(size.width(), max(size.height(), text.height() + 6))
+
+
+def _tree(headers: list[str], name: str, *, large: bool = False,
+          text_column: int = 0) -> QTreeWidget:
     tree = QTreeWidget()
     tree.setHeaderLabels(headers)
     tree.setRootIsDecorated(False)
     tree.setAlternatingRowColors(True)
-    tree.setItemDelegate(RedactedDelegate(tree))
+    tree.setItemDelegate(_WrapDelegate(tree))
     tree.setAccessibleName(name)
-    tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    tree.header().setStretchLastSection(True)
+    tree.setWordWrap(True)
+    tree.setTextElideMode(Qt.TextElideMode.ElideNone)  # wrap, never cut a value short
+    tree.header().setStretchLastSection(False)
+    tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    _ColumnFit(tree, text_column, COLUMN_CAP_LARGE if large else COLUMN_CAP).fit()
     return tree
 
 
@@ -71,6 +157,7 @@ class CaseWidget(QWidget):
         title_font.setPointSize(26 if large else 15)
         title_font.setBold(True)
         self.title.setFont(title_font)
+        self.title.setWordWrap(True)
         layout.addWidget(self.title)
         self.notice = Banner("", "warning")
         self.notice.hide()
@@ -87,6 +174,9 @@ class CaseWidget(QWidget):
         copy_shortcut.activated.connect(self._copy_selection)
 
     # -- construction -------------------------------------------------------------
+    def _tree(self, headers: list[str], name: str, *, text_column: int = 0) -> QTreeWidget:
+        return _tree(headers, name, large=self._large, text_column=text_column)
+
     def _build_tabs(self) -> None:
         overview = QWidget()
         form = QFormLayout(overview)
@@ -97,30 +187,39 @@ class CaseWidget(QWidget):
         self.f_goal = ValueLabel()
         self.f_goal.setWordWrap(True)
         self.f_parties = ValueLabel()
-        self.f_parties.setWordWrap(True)
+        for label in (self.f_registered, self.f_director, self.f_case_director,
+                      self.f_themes, self.f_goal, self.f_parties):
+            label.setWordWrap(True)  # a long name or placeholder must not widen the window
         form.addRow(_("Registered by"), self.f_registered)
         form.addRow(_("Process director"), self.f_director)
         form.addRow(_("Case director"), self.f_case_director)
         form.addRow(_("Themes"), self.f_themes)
         form.addRow(_("Goal of the meeting"), self.f_goal)
         form.addRow(_("Parties involved"), self.f_parties)
-        self.persons = _tree([_("Person concerned"), _("Category"), _("Name"),
+        self.persons = self._tree([_("Person concerned"), _("Category"), _("Name"),
                               _("Informed")], _("Persons concerned"))
         form.addRow(self.persons)
-        self.history = _tree([_("Phase"), _("Since")], _("Phase history"))
+        self.history = self._tree([_("Phase"), _("Since")], _("Phase history"))
         form.addRow(self.history)
-        self.tabs.addTab(overview, _("Overview"))
+        # Scrolls rather than setting the window's minimum height (1366 x 768 at 150 %).
+        scroll = QScrollArea()
+        scroll.setWidget(overview)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tabs.addTab(scroll, _("Overview"))
 
         # Flat (one row per item, grouped by sorting on the category column): a two-level
         # QTreeWidget's internal model does not pass Qt's own model tester.
-        self.items = _tree([_("Information"), _("Person"), _("Source"), _("Date"),
+        self.items = self._tree([_("Information"), _("Person"), _("Source"), _("Date"),
                             _("Category")], _("Information items"))
         self.tabs.addTab(self.items, _("Information"))
 
         plan = QWidget()
         plan_layout = QVBoxLayout(plan)
-        self.goals = _tree([_("Goal"), _("Status")], _("Goals"))
-        self.action_tree = _tree([_("Action"), _("Owner"), _("Due"), _("Status")], _("Actions"))
+        self.goals = self._tree([_("Goal"), _("Status")], _("Goals"))
+        self.action_tree = self._tree([_("Action"), _("Owner"), _("Due"), _("Status")],
+                                      _("Actions"))
         plan_layout.addWidget(self.goals)
         plan_layout.addWidget(self.action_tree)
         self.plan_buttons = QHBoxLayout()
@@ -133,7 +232,7 @@ class CaseWidget(QWidget):
 
         progress = QWidget()
         progress_layout = QVBoxLayout(progress)
-        self.progress = _tree([_("Date"), _("Progress")], _("Progress"))
+        self.progress = self._tree([_("Date"), _("Progress")], _("Progress"), text_column=1)
         progress_layout.addWidget(self.progress)
         self.b_progress = QPushButton(_("Add progress…"))
         self.b_progress.clicked.connect(self.add_progress)
@@ -142,7 +241,7 @@ class CaseWidget(QWidget):
 
         decisions = QWidget()
         decisions_layout = QVBoxLayout(decisions)
-        self.decisions = _tree([_("Date"), _("Decision")], _("Decisions"))
+        self.decisions = self._tree([_("Date"), _("Decision")], _("Decisions"), text_column=1)
         decisions_layout.addWidget(self.decisions)
         self.b_decision = QPushButton(_("Record decision…"))
         self.b_decision.clicked.connect(self.record_decision)

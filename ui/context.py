@@ -35,6 +35,8 @@ class AppContext(QObject):
         self._clipboard_timer.setSingleShot(True)
         self._clipboard_timer.timeout.connect(self._clear_clipboard)
         self.demo = False
+        # The demo store's folder, removed on quit (set from the store thread).
+        self.demo_folder: Path | None = None
         self.set_language(self.language)
 
     # -- language -----------------------------------------------------------------

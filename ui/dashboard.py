@@ -1,15 +1,22 @@
-"""The meeting dashboard: date, place, chair, attendance, and the agenda as a table."""
+"""The meeting dashboard: date, place, chair, attendance, and the agenda as a table.
+
+Everything here wraps or scrolls rather than widening the window: the window must fit a
+1366 px screen with fifteen parties at the table and Dutch or English names.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QGridLayout,
+    QAbstractItemView,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -20,7 +27,10 @@ from app.views import MeetingView
 from ui.models import ID_ROLE, SORT_ROLE, AgendaModel
 from ui.widgets import Banner, RedactedDelegate
 
-ATTENDANCE_COLUMNS = 4
+PARTY_ROLE = Qt.ItemDataRole.UserRole
+ATTENDANCE_ROWS = 3      # rows of the attendance list before it scrolls
+ATTENDANCE_WIDTH = 300   # px per party in the attendance list (longer names elide)
+COLUMN_MAX = 320         # px: no agenda column is sized wider by its contents
 
 
 class Dashboard(QWidget):
@@ -38,11 +48,12 @@ class Dashboard(QWidget):
         font.setPointSize(15)
         font.setBold(True)
         self.header.setFont(font)
+        self.header.setWordWrap(True)
         layout.addWidget(self.header)
         layout.addWidget(QLabel(_("Present:")))
-        # A grid, not a row: a table of 15 parties must not make the window 3000 px wide.
-        self.attendance_box = QGridLayout()
-        layout.addLayout(self.attendance_box)
+        self.attendance = _attendance_list()
+        self.attendance.itemChanged.connect(self._presence_toggled)
+        layout.addWidget(self.attendance)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(_("Filter the agenda…"))
         self.filter.setAccessibleName(_("Filter the agenda"))
@@ -65,6 +76,8 @@ class Dashboard(QWidget):
         self.table.setAccessibleName(_("Agenda"))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
@@ -76,7 +89,7 @@ class Dashboard(QWidget):
         self.must_leave = Banner("", "warning")
         self.must_leave.hide()
         layout.addWidget(self.must_leave)
-        self._checks: list[QCheckBox] = []
+        self._can_edit = False
 
     def clear(self) -> None:
         """Forget the meeting (lock)."""
@@ -86,36 +99,70 @@ class Dashboard(QWidget):
         self.invited.clear()
         self.must_leave.clear()
         self.must_leave.hide()
-        for check in self._checks:
-            check.deleteLater()
-        self._checks = []
+        self.attendance.clear()
 
     def show_meeting(self, meeting: MeetingView, *, can_edit_attendance: bool) -> None:
-        """Render the meeting."""
+        """Render the meeting.  Shown again (attendance changed, view as), it keeps the
+        agenda case that was selected, so the chair and the beamer stay on it."""
+        keep = (self.current_reference() if self.meeting is not None
+                and self.meeting.meeting_id == meeting.meeting_id else None)
         self.meeting = meeting
         chair = meeting.chair or "—"
         self.header.setText(_("Case meeting {when} · {place} · chair {chair}").format(
             when=format_datetime(meeting.starts_at, "medium"), place=meeting.place, chair=chair))
-        for check in self._checks:
-            self.attendance_box.removeWidget(check)
-            check.deleteLater()
-        self._checks = []
-        for index, attendee in enumerate(meeting.attendees):
-            text = attendee.party.label() + (f" ({attendee.name})" if attendee.name else "")
-            check = QCheckBox(text)
-            check.setChecked(attendee.present)
-            check.setEnabled(can_edit_attendance)
-            check.setAccessibleName(_("{party} present").format(party=attendee.party.label()))
-            party_id = attendee.party.id
-            check.toggled.connect(lambda on, p=party_id: self.presence_changed.emit(p, on))
-            self.attendance_box.addWidget(check, index // ATTENDANCE_COLUMNS,
-                                          index % ATTENDANCE_COLUMNS)
-            self._checks.append(check)
+        self._fill_attendance(meeting, can_edit_attendance)
         self.model.set_items(meeting.agenda)
         self.table.resizeColumnsToContents()
-        if meeting.agenda:
+        header = self.table.horizontalHeader()
+        for column in range(header.count()):
+            header.resizeSection(column, min(header.sectionSize(column), COLUMN_MAX))
+        if not (keep and self.select_reference(keep)) and meeting.agenda:
             self.table.selectRow(0)
         self._show_invited()
+
+    def _fill_attendance(self, meeting: MeetingView, can_edit: bool) -> None:
+        self._can_edit = can_edit
+        self.attendance.blockSignals(True)
+        self.attendance.clear()
+        for attendee in meeting.attendees:
+            text = attendee.party.label() + (f" ({attendee.name})" if attendee.name else "")
+            item = QListWidgetItem(text)
+            item.setData(PARTY_ROLE, attendee.party.id)
+            item.setToolTip(text)  # the full name where the list elides it
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         _("{party} present").format(party=attendee.party.label()))
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            if can_edit:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+            item.setFlags(flags)
+            item.setCheckState(Qt.CheckState.Checked if attendee.present
+                               else Qt.CheckState.Unchecked)
+            # One cell of the grid: a longer name elides instead of running into the next.
+            item.setSizeHint(self.attendance.gridSize() - QSize(6, 0))
+            self.attendance.addItem(item)
+        self.attendance.blockSignals(False)
+
+    def _presence_toggled(self, item: QListWidgetItem) -> None:
+        if self._can_edit:
+            self.presence_changed.emit(str(item.data(PARTY_ROLE)),
+                                       item.checkState() == Qt.CheckState.Checked)
+
+    def attendance_item(self, party: str) -> QListWidgetItem | None:
+        """The attendance entry of ``party``."""
+        for row in range(self.attendance.count()):
+            item = self.attendance.item(row)
+            if item.data(PARTY_ROLE) == party:
+                return item
+        return None
+
+    def select_reference(self, reference: str) -> bool:
+        """Select the agenda case ``reference``, if it is on the agenda (and not filtered
+        out); returns whether it is selected."""
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(ID_ROLE) == reference:
+                self.table.selectRow(row)
+                return True
+        return False
 
     def current_reference(self) -> str | None:
         """The selected agenda case."""
@@ -143,3 +190,22 @@ class Dashboard(QWidget):
             self.must_leave.show()
         else:
             self.must_leave.hide()
+
+
+def _attendance_list() -> QListWidget:
+    """The attendance as a compact list of checkable parties: it flows into as many
+    columns as the width allows and scrolls after a few rows."""
+    view = QListWidget()
+    view.setAccessibleName(_("Present"))
+    view.setFlow(QListView.Flow.LeftToRight)
+    view.setWrapping(True)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    view.setUniformItemSizes(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    row = view.fontMetrics().height() + 8
+    view.setGridSize(QSize(ATTENDANCE_WIDTH, row))
+    view.setFixedHeight(row * ATTENDANCE_ROWS + 2 * view.frameWidth() + 4)
+    view.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    return view

@@ -105,6 +105,7 @@ class GrantInput:
     item_id: int | None
     category: str | None
     legal_basis: str
+    necessity: str = ""
 
 
 class GrantDialog(QDialog):
@@ -137,6 +138,11 @@ class GrantDialog(QDialog):
         form.addRow(_("Shared with"), self.recipient)
         form.addRow(_("Scope"), self.scope)
         form.addRow(_("Legal basis"), self.basis)
+        # Police and OM provisions state why they are necessary (ZVH 8.1); the service
+        # says when it is missing.
+        self.necessity = QLineEdit()
+        self.necessity.setAccessibleName(_("Necessity"))
+        form.addRow(_("Necessity"), self.necessity)
         form.addRow(ok_cancel_buttons(self))
 
     def value(self) -> GrantInput:
@@ -144,7 +150,8 @@ class GrantDialog(QDialog):
         kind, key = self.scope.currentData()
         return GrantInput(str(self.recipient.currentData()),
                           int(key) if kind == "item" else None,
-                          str(key) if kind == "category" else None, self.basis.text())
+                          str(key) if kind == "category" else None, self.basis.text(),
+                          self.necessity.text())
 
 
 def _lang() -> str:

@@ -116,7 +116,8 @@ class PreviewDialog(QDialog):
 
     def __init__(self, result: ReportResult, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.report = result
+        # ``None`` once wiped (lock): nothing can be saved or printed from then on.
+        self.report: ReportResult | None = result
         self.saved_to: Path | None = None
         self.setWindowTitle(_("Preview — document {id}").format(id=result.document_id))
         layout = QVBoxLayout(self)
@@ -145,21 +146,53 @@ class PreviewDialog(QDialog):
         self.resize(900, 1000)
 
     def _save(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save report"), self.report.filename_hint, "PDF (*.pdf)")
-        if path:
+        if self.report is None:
+            return
+        # Opened, not exec'd, and Qt's own dialog, not the desktop's: a lock must be able
+        # to close it (a native dialog is out of the app's reach) and the preview must
+        # not be deleted under a nested event loop.
+        dialog = QFileDialog(self, _("Save report"), self.report.filename_hint,
+                             "PDF (*.pdf)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(self.save_chosen)
+        dialog.open()
+
+    def save_chosen(self, path: str) -> None:
+        """Save to the file chosen in the save dialog, unless the preview was wiped."""
+        if path and self.report is not None:
             self.save_to(Path(path))
 
     def save_to(self, path: Path) -> None:
         """Write the PDF to ``path`` (the only place it is ever written)."""
+        if self.report is None:
+            return
         save_report(self.report, path)
         self.saved_to = path
 
     def _print(self) -> None:
+        if self.report is None:
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        if dialog.exec():
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # The connected lambda keeps the printer alive as long as the dialog.
+        dialog.accepted.connect(lambda: self._print_to(printer))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+
+    def _print_to(self, printer: QPrinter) -> None:
+        if self.report is not None:
             print_pdf(self.report.pdf, printer)
+
+    def wipe(self) -> None:
+        """Forget the report and its pages (lock): the PDF exists nowhere any more."""
+        self.report = None
+        for label in self.findChildren(QLabel):
+            label.clear()
+        self.setWindowTitle("Casustafel")
 
 
 def print_pdf(pdf: bytes, printer: QPrinter) -> None:

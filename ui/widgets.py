@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QWidget,
 )
+from shiboken6 import Shiboken
 
 from app.i18n import _
 from app.tasks import Progress
@@ -149,7 +150,8 @@ class TaskProgress(QProgressDialog):
     def then(self, callback: Callable[[T], None]) -> Callable[[T], None]:
         """``callback``, called after the dialog is closed."""
         def finished(result: T) -> None:
-            self.reset()
+            if Shiboken.isValid(self):  # a lock may have closed and deleted the dialog
+                self.reset()
             callback(result)
 
         return finished

@@ -439,7 +439,15 @@ def test_table_view(qtbot: Any, world: World, store: Path, make_window: Any) -> 
     assert table.isFullScreen()
     header = table.safe_for.text()
     rest = header
-    for name in sorted((label(p) for p in world.at_table(refs[0])), key=len, reverse=True):
+    assert table.case.view is not None
+    blocked = {p.id for p in table.case.view.blocked_by}
+    if blocked:
+        # Nobody is told the screen is safe for them while a party must leave first.
+        assert "visible to everyone present" not in header
+        safe_for: set[str] = blocked
+    else:
+        safe_for = set(world.at_table(refs[0]))
+    for name in sorted((label(p) for p in safe_for), key=len, reverse=True):
         assert name in rest
         rest = rest.replace(name, "")
     for party in set(world.present) - set(world.at_table(refs[0])):
@@ -751,10 +759,14 @@ def test_view_as_changed_on_the_case_screen_also_updates_the_agenda(
 def test_screenshot_command(tmp_path: Path) -> None:
     out = tmp_path / "shots" / "dashboard.png"
     exe = Path(sys.executable).with_name("casustafel")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    temp = tmp_path / "temp"  # the run's own temp directory: where its demo store goes
+    temp.mkdir()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(temp)}
     done = subprocess.run([str(exe), "--demo", "--screenshot", str(out), "--view", "dashboard"],
                           env=env, capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
+    # Issue 13, point 13: the demo store's temporary folder is gone after the quit.
+    assert list(temp.glob("casustafel-demo-*")) == []
     assert out.is_file()
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"

@@ -43,6 +43,7 @@ def test_chair_makes_saves_the_minutes(qtbot: Any, world: World, store: Path,
     preview = window.reporting.preview
     assert preview is not None
     report = preview.report
+    assert report is not None
     assert report.pdf.startswith(b"%PDF")
     assert report.pages >= 1
     # Preview in memory: no new file yet, other than the store's own bookkeeping.

@@ -26,9 +26,11 @@ from ui import errors
 from ui.case_view import CaseWidget
 from ui.context import AppContext, IdleWatcher
 from ui.dashboard import Dashboard
+from ui.lock import LockReach, clear_selection_clipboard, close_app_windows
 from ui.main_window.actions import fill_view_as, setup_actions, view_as_spec
 from ui.main_window.case_edits import CaseEdits
 from ui.main_window.reports import Reporting
+from ui.main_window.resume import Place, applies, capture, restore_meeting, restore_page
 from ui.main_window.table_mode import TableMode
 from ui.main_window.workspace import (
     VIEW_CASE,
@@ -75,6 +77,10 @@ class MainWindow(QMainWindow):
         self._username = ""
         # Bumped on every lock: results of calls asked for before the lock are dropped.
         self._generation = 0
+        # Where the user was at the last lock (position only, see .resume).
+        self._place: Place | None = None
+        self._restoring: Place | None = None
+        self._case_tab: int | None = None
         self.setWindowTitle("Casustafel")
         self.pages = QStackedWidget()
         self.setCentralWidget(self.pages)
@@ -86,15 +92,21 @@ class MainWindow(QMainWindow):
         self.reporting = Reporting(self)
         self.table_mode = TableMode(self)
         setup_actions(self)
+        self.lock_reach = LockReach(ctx.app, self.a_lock, self)
         self.status = QLabel()
-        self.statusBar().addPermanentWidget(self.status)
+        # Elided by the status bar rather than widening the window: the viewer's own role
+        # and organisation must be on screen at 1366 px.
+        self.status.setMinimumWidth(1)
+        self.status.setAccessibleName(_("Signed in as"))
+        self.statusBar().addPermanentWidget(self.status, 1)
         self.idle = IdleWatcher(ctx.app, ctx.idle_minutes, self.lock)
         geometry = ctx.geometry("main")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(1280, 720)
         self._set_unlocked(False)
+        self.unlock_page.focus_first_empty()
 
     # -- pages ----------------------------------------------------------------------------
     def _set_unlocked(self, unlocked: bool) -> None:
@@ -159,17 +171,34 @@ class MainWindow(QMainWindow):
         self.meeting_model.set_meetings(opened.meetings)
         self._set_unlocked(True)
         self.idle.restart()
+        place, self._place = applies(self._place, self), None
+        ids = [m.meeting_id for m in opened.meetings]
+        if place is not None and place.meeting_id in ids:
+            row = ids.index(place.meeting_id)
+        elif place is not None and place.meeting_id is None and not ids:
+            if not restore_page(place, self):
+                self.ready.emit()
+            return
+        else:
+            place, row = None, 0
         if opened.meetings:
-            self.meeting_list.setCurrentIndex(self.meeting_model.index(0))
-            self.load_meeting(opened.meetings[0].meeting_id)
+            self._restoring = place
+            self.meeting_list.setCurrentIndex(self.meeting_model.index(row))
+            self.load_meeting(ids[row])
         else:
             self.ready.emit()
 
     def lock(self) -> None:
-        """Clear every view and close the session; the unlock page comes back."""
+        """Close every other window, clear every view and close the session; the unlock
+        page comes back, for the same user, with the focus in the passphrase field."""
         if self.pages.currentIndex() == PAGE_UNLOCK and self.opened is None:
             return
         self._generation += 1
+        self._place = capture(self)
+        self._restoring = None
+        self._case_tab = None
+        self.reporting.forget()
+        close_app_windows(self)
         self.table_mode.leave()
         self.dashboard.clear()
         self.case_widget.clear()
@@ -177,6 +206,7 @@ class MainWindow(QMainWindow):
         self.meeting_model.set_meetings([])
         fill_view_as(self, None)
         self.ctx.clear_clipboard_now()
+        clear_selection_clipboard()
         folder = str(self.opened.folder) if self.opened else None
         self.opened = None
         self.meeting_id = None
@@ -184,8 +214,11 @@ class MainWindow(QMainWindow):
         self.status.clear()
         self.setWindowTitle("Casustafel")
         self.ctx.worker.close_session(backup=False)  # no backup: locking must be instant
-        self.unlock_page.reset(store=folder, user=self._username)
         self._set_unlocked(False)
+        if folder is not None and self._username:
+            self.unlock_page.show_locked(store=folder, user=self._username)
+        else:
+            self.unlock_page.show_open(store=folder, user=self._username)
         self.locked.emit()
 
     # -- meetings -------------------------------------------------------------------
@@ -204,6 +237,9 @@ class MainWindow(QMainWindow):
         self.views.setCurrentIndex(VIEW_DASHBOARD)
         fill_view_as(self, meeting)
         self.a_table.setEnabled(meeting.is_chair)
+        place, self._restoring = self._restoring, None
+        if place is not None and restore_meeting(place, self):
+            return  # the case screen says when it is ready
         self.table_mode.refresh()
         self.ready.emit()
 
@@ -227,9 +263,10 @@ class MainWindow(QMainWindow):
                       ) -> None:
         self._run(lambda s: caselist.rows_for_ids(s, ids), callback)
 
-    def open_case(self, reference: str) -> None:
-        """Show a case as the current spec allows."""
+    def open_case(self, reference: str, *, tab: int | None = None) -> None:
+        """Show a case as the current spec allows (on tab ``tab``, when given)."""
         self.reference = reference
+        self._case_tab = tab
         spec = view_as_spec(self)
         self._run(lambda s: screens.case_screen(s, reference, spec), self._case_loaded)
 
@@ -238,6 +275,9 @@ class MainWindow(QMainWindow):
         self.case_widget.set_capabilities(screen.capabilities)
         self.case_widget.show_sharing(screen.grants, screen.consents)
         self.views.setCurrentIndex(VIEW_CASE)
+        if self._case_tab is not None:
+            self.case_widget.tabs.setCurrentIndex(self._case_tab)
+            self._case_tab = None
         self.ready.emit()
 
     def _after_edit(self, _result: object = None) -> None:

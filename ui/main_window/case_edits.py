@@ -79,7 +79,8 @@ class CaseEdits:
             value = dialog.value()
             self.window._run(lambda s: casework.grant(
                 s, ref, recipient=value.recipient, item_id=value.item_id,
-                category=value.category, legal_basis=value.legal_basis))
+                category=value.category, legal_basis=value.legal_basis,
+                necessity=value.necessity))
 
     def revoke(self, grant_id: int) -> None:
         """Withdraw a grant of my party."""

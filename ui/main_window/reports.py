@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from shiboken6 import Shiboken
 
 from app.i18n import _
 from app.services import reports, screens
@@ -45,6 +46,13 @@ class Reporting:
             _("Making the report…"),
             lambda s, progress: reports.generate_report(s, request, progress=progress),
             self._show)
+
+    def forget(self) -> None:
+        """On lock: wipe and close the preview (the lock closes every other window)."""
+        if self.preview is not None and Shiboken.isValid(self.preview):
+            self.preview.wipe()
+            self.preview.reject()
+        self.preview = None
 
     def _show(self, result: ReportResult) -> None:
         self.preview = PreviewDialog(result, self.window)

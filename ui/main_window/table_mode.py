@@ -68,13 +68,14 @@ class TableMode:
             return
         item = next((i for i in meeting.agenda if i.row.reference == reference), None)
         at_table = list(item.at_table) if item else []
-        names = [p.label() for p in at_table]
         spec = ViewSpec.table([p.id for p in at_table], meeting.meeting_id)
         shown_in = self.view
 
         def shown(view: CaseView) -> None:
-            if self.view is shown_in:  # not left (or left and entered again) meanwhile
-                shown_in.show_case(view, names)
+            # Not left (or left and entered again) meanwhile, and still the agenda case
+            # on screen: a late answer for another case must not replace it.
+            if self.view is shown_in and window.dashboard.current_reference() == reference:
+                shown_in.show_case(view, at_table)
                 window.ready.emit()
 
         window._run(lambda s: cases.show_case(s, reference, spec), shown)

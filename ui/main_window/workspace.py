@@ -85,6 +85,7 @@ def setup_workspace(window: MainWindow) -> QWidget:
     overview_layout = QVBoxLayout(overview)
     heading = QLabel(_("Meetings (upcoming first, then earlier)"))
     heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+    heading.setWordWrap(True)
     overview_layout.addWidget(heading)
     meeting_overview = QListView()
     meeting_overview.setModel(window.meeting_model)
