@@ -39,6 +39,7 @@ class ImportSummary:
     attendees: int = 0
     agenda: int = 0
     invitations: int = 0
+    meeting_previews: int = 0
     cases: int = 0
     phase_history: int = 0
     persons: int = 0
@@ -66,6 +67,7 @@ _LABELS = {
     "attendees": N_("attendees"),
     "agenda": N_("agenda entries"),
     "invitations": N_("invitations"),
+    "meeting_previews": N_("decisions on what may be seen before a meeting"),
     "cases": N_("cases"),
     "phase_history": N_("phase changes"),
     "persons": N_("persons concerned"),
@@ -196,6 +198,7 @@ class _Rows:
     cases: list[_Row] = dataclasses.field(default_factory=list)
     agenda: list[_Row] = dataclasses.field(default_factory=list)
     invitations: list[_Row] = dataclasses.field(default_factory=list)
+    meeting_previews: list[_Row] = dataclasses.field(default_factory=list)
     phase_history: list[_Row] = dataclasses.field(default_factory=list)
     persons: list[_Row] = dataclasses.field(default_factory=list)
     items: list[_Row] = dataclasses.field(default_factory=list)
@@ -220,6 +223,10 @@ _SQL = {
     "agenda": "INSERT INTO agenda(meeting_id, case_id, position) VALUES (?,?,?)",
     "invitations": "INSERT INTO invitations(meeting_id, case_id, party_id, invited,"
                    " left_room) VALUES (?,?,?,?,?)",
+    # ZVH 13.2: decided by the case's procesregisseur with its registering party.
+    "meeting_previews": "INSERT INTO meeting_previews(meeting_id, case_id, decided_by, with_party,"
+                " decided_at) SELECT ?, id, coalesce(procesregisseur, ''), registering_party, ?"
+                " FROM cases WHERE id = ?",
     "phase_history": "INSERT INTO phase_history(case_id, phase, entered_at, entered_by, note)"
                      " VALUES (?,?,?,?,?)",
     "persons": "INSERT INTO persons(id, case_id, category, label, informed_status, informed_on,"
@@ -311,6 +318,8 @@ class _Builder:
             for position, entry in enumerate(m.get("agenda") or [], start=1):
                 cid = self.case_ids[entry["case"]]
                 self.rows.agenda.append((mid, cid, position))
+                if entry.get("preview"):
+                    self.rows.meeting_previews.append((mid, clock.utc_now_iso(), cid))
                 left = set(entry.get("left_room") or ())
                 invited = set(entry.get("invited") or ())
                 # A party that left the room without being invited is recorded for the

@@ -36,7 +36,7 @@ TOP = spec("format version profile", "users meetings cases")
 USER = spec("username name role party")
 MEETING = spec("key starts_at chair", "place notulist status attendees agenda")
 ATTENDEE = spec("party", "name present")
-AGENDA = spec("case", "invited left_room")
+AGENDA = spec("case", "invited left_room preview")
 CASE = spec("ref phase registering_party opened_at",
              "procesregisseur casusregisseur casusregisseur_party themes goal closed_at"
              " close_reason close_basis phase_history persons items grants consents goals"
@@ -200,5 +200,6 @@ def _check_meeting(c: Checker, path: str, rec: Mapping[str, Any]) -> None:
                 cases[ref] = j
         c.party_list(entry, ap, "invited")
         c.party_list(entry, ap, "left_room")
+        c.flag(entry, ap, "preview")
 
 

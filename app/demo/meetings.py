@@ -177,6 +177,10 @@ def meeting_doc(g: DemoContext, m: Meeting, special: bool) -> Json:
         left = [p for p in sorted(present - set(c.parties)) if (c.ref, p) != stay]
         if left:
             entry["left_room"] = left
+        if not m.held:
+            # The chair decided with the registering party what may be seen before the
+            # meeting (ZVH 13.2), so meeting grants count in the preparation week.
+            entry["preview"] = True
         agenda.append(entry)
     return {"key": m.key, "starts_at": m.when.isoformat(timespec="minutes"),
             "place": m.place, "chair": m.chair, "notulist": m.notulist,

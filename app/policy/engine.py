@@ -81,6 +81,9 @@ class MeetingTable:
     # minute taker's access, hold from the preparation window until then (ZVH 13.2, 15.2).
     day: dt.date | None = None
     closed: bool = False
+    # The procesregisseur decided with the registering party what may be seen before the
+    # meeting (ZVH 13.2): only then do meeting grants count before its day.
+    preview: bool = False
 
     def open_on(self, today: dt.date, preparation_days: int) -> bool:
         """Whether the meeting's window is open on ``today``."""
@@ -439,8 +442,11 @@ def grant_is_current(grant: Grant, facts: CaseFacts) -> bool:
 
 def meeting_grant_open(meeting_id: int, facts: CaseFacts, ctx: PolicyContext) -> bool:
     """A grant for a meeting holds from the profile's preparation window before it until the
-    meeting is closed; a meeting the case is not on grants nothing (ZVH 13.2)."""
+    meeting is closed; before the meeting's day only where the procesregisseur decided so
+    with the registering party (ZVH 13.2, sixth indent); a meeting the case is not on
+    grants nothing."""
     return any(t.meeting_id == meeting_id and t.open_on(ctx.today, ctx.profile.preparation_days)
+               and (t.preview or t.day is None or ctx.today >= t.day)
                for t in facts.tables)
 
 

@@ -77,6 +77,8 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
             invited[(mid, cid)].add(party)
         if left_room:
             left[(mid, cid)].add(party)
+    previews = {(int(mid), int(cid)) for mid, cid in conn.execute(
+        "SELECT meeting_id, case_id FROM meeting_previews" + where, params)}
     tables: dict[int, list[MeetingTable]] = defaultdict(list)
     a_where, a_params = _where(ids, "a.case_id")
     for mid, cid, notulist, chair, starts, status in conn.execute(
@@ -87,7 +89,7 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
         tables[cid].append(MeetingTable(
             mid, notulist, chair, frozenset(invited[key]),
             frozenset(present[mid] - left[key]), dt.date.fromisoformat(starts[:10]),
-            status == "held",
+            status == "held", key in previews,
         ))
 
     facts = {}

@@ -120,6 +120,25 @@ def set_left_room(session: Session, meeting_id: int, reference: str, party: str,
                   attributes={"case": reference, "party": party, "left": left})
 
 
+def decide_preview(session: Session, meeting_id: int, reference: str) -> None:
+    """The case's procesregisseur records that, with the registering party, they decided
+    what participants may see before the meeting: from then on the providers' grants for
+    this meeting count before its day (ZVH 13.2, sixth indent).  Logged with both names."""
+    case, _facts = guard.case_for(session, reference, Action.DIRECT)
+    store = session.store
+    if store.conn.execute("SELECT 1 FROM agenda WHERE meeting_id = ? AND case_id = ?",
+                          (meeting_id, case.id)).fetchone() is None:
+        raise guard.unknown_meeting()
+    with store.transaction():
+        store.conn.execute(
+            "INSERT OR REPLACE INTO meeting_previews(meeting_id, case_id, decided_by,"
+            " with_party, decided_at) VALUES (?,?,?,?,?)",
+            (meeting_id, case.id, session.user.username, case.registering_party,
+             clock.utc_now_iso()))
+        store.log("meeting.preview", object_type="meeting", object_id=str(meeting_id),
+                  attributes={"case": reference, "with": case.registering_party})
+
+
 # --- the joint record --------------------------------------------------------------
 
 def _insert(session: Session, case: Case, sql: str, params: tuple[object, ...],

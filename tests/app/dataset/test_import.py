@@ -32,8 +32,9 @@ from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 PROFILE = "zvh-rotterdam-rijnmond"
 NEW_PASS = OTHER_PASSPHRASE
 CANARY = "Canary-Pietersen-7731"
-TABLES = ("users", "meetings", "attendees", "agenda", "invitations", "cases", "phase_history",
-          "persons", "items", "grants", "consents", "goals", "actions", "decisions",
+TABLES = ("users", "meetings", "attendees", "agenda", "invitations", "meeting_previews",
+          "cases", "phase_history", "persons", "items", "grants", "consents", "goals",
+          "actions", "decisions",
           "progress", "audit")
 
 
@@ -190,7 +191,8 @@ def test_valid_document_loads(session: Session) -> None:
     before = _counts(session)
     summary = load_dataset(session, _doc(), new_user_passphrase=NEW_PASS)
     assert summary.counts() == {
-        "users": 4, "meetings": 1, "attendees": 3, "agenda": 2, "invitations": 4, "cases": 2,
+        "users": 4, "meetings": 1, "attendees": 3, "agenda": 2, "invitations": 4,
+        "meeting_previews": 0, "cases": 2,
         "phase_history": 4, "persons": 2, "items": 3, "grants": 2, "consents": 2, "goals": 1,
         "actions": 1, "decisions": 1, "progress": 1,
     }

@@ -152,11 +152,12 @@ def make_table(
     chair: str | None = None,
     day: dt.date | None = None,
     closed: bool = False,
+    preview: bool = False,
 ) -> MeetingTable:
     """Who sits at the table for the case in meeting ``meeting_id`` (on ``day``, by default
     the builders' today, so its preparation window is open)."""
     return MeetingTable(meeting_id, notulist, chair, frozenset(invited), frozenset(present),
-                        TODAY if day is None else day, closed)
+                        TODAY if day is None else day, closed, preview)
 
 
 def facts_for(

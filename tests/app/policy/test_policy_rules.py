@@ -435,16 +435,23 @@ def test_zvh_13_2_meeting_grant_holds_from_the_preparation_window_until_closed()
     at_meeting = context(ZVH, meeting_id=5)
     prep = ZVH.preparation_days
 
-    def facts_on(day: dt.date, *, closed: bool = False) -> CaseFacts:
+    def facts_on(day: dt.date, *, closed: bool = False, preview: bool = True) -> CaseFacts:
         return zvh_facts([item], grants=[grant], tables=[make_table(
             5, invited={GEMEENTE, RAAD}, present={GEMEENTE, RAAD}, notulist=NOTULIST,
-            day=day, closed=closed)])
+            day=day, closed=closed, preview=preview)])
 
     today = at_meeting.today
     for day in (today, today + dt.timedelta(days=prep)):
         assert_decision(decide(party(RAAD), item, facts_on(day), at_meeting),
                         Level.FULL, "granted", "ZVH 3.5d")
         assert decide(notulist, item, facts_on(day), at_meeting).level is Level.FULL
+    # ZVH 13.2, sixth indent: before the meeting's day a meeting grant counts only where the
+    # procesregisseur decided so with the registering party.
+    undecided = facts_on(today + dt.timedelta(days=prep), preview=False)
+    assert_decision(decide(party(RAAD), item, undecided, at_meeting),
+                    Level.MASKED, "not_granted", "ZVH 3.5d, 13.2")
+    assert decide(party(RAAD), item, facts_on(today, preview=False), at_meeting).level \
+        is Level.FULL
     ahead = facts_on(today + dt.timedelta(days=prep + 7))
     closed = facts_on(today - dt.timedelta(days=3), closed=True)
     for facts in (ahead, closed):

@@ -35,7 +35,15 @@ from app.services.reports import generate_report, save_report
 from app.services.session import Session
 from app.store import repo
 from app.tasks import Cancelled, Progress
-from app.views import CaseView, ItemView, PartyRef, ReportRequest, ReportResult, ViewSpec
+from app.views import (
+    CaseView,
+    ItemView,
+    PartyRef,
+    ReportRequest,
+    ReportResult,
+    ViewKind,
+    ViewSpec,
+)
 from tests.conftest import PASSPHRASE, TEST_KDF, DemoSpec, DemoStores
 
 TODAY = dt.date(2026, 11, 22)
@@ -158,10 +166,16 @@ def expected(kind: str, view: CaseView, period: tuple[dt.date, dt.date] | None =
     return names
 
 
-def view_of(session: Session, ref: str, spec: ViewSpec) -> CaseView:
+def view_of(session: Session, ref: str, spec: ViewSpec, *, copy: bool | None = None
+            ) -> CaseView:
+    """What a report for ``spec`` may show: a report for one party is its own copy, so only
+    what the providers let it take away is FULL (ZVH 3.5d); ``copy=False`` for what the
+    party sees at the table and on screen."""
     case = repo.case_by_reference(session.store.conn, ref)
     assert case is not None
-    ((view, _shown),) = case_views(session, [case], spec, today=TODAY)
+    ((view, _shown),) = case_views(session, [case], spec, today=TODAY,
+                                   copy=spec.kind is ViewKind.AS_PARTY if copy is None
+                                   else copy)
     return view
 
 
@@ -201,7 +215,9 @@ def check_parties(session: Session, demo: Demo, info: MeetingInfo
         notulen_expected: set[str] = set()
         for ref, _left in info.agenda:
             view = view_of(session, ref, spec)
-            party_full[(party, ref)] = full_canaries(view.items)
+            # The table never shows more than each party present sees at the table.
+            party_full[(party, ref)] = full_canaries(
+                view_of(session, ref, spec, copy=False).items)
             if party not in {p.id for p in own[ref].parties}:
                 continue
             notulen_expected |= expected("notulen", view)

@@ -538,3 +538,33 @@ def test_zvh_3_5d_a_partys_own_report_copy_shows_only_what_it_may_take_away(
     assert report.case is not None
     levels = _levels(report.case.view)
     assert (levels[seen], levels[kept]) == ("table_only", "FULL")
+
+
+# --------------------------------------------------------------------------- point 15
+
+def test_zvh_13_2_before_the_meeting_needs_the_directors_decision_and_the_providers_accord(
+        folder: Path) -> None:
+    """ZVH 13.2, sixth indent: what participants may see before the meeting is decided by
+    the procesregisseur with the registering party, and only where the provider accords
+    (its grant for the meeting).  Both are needed; the decision names who decided."""
+    ref = _new_case(folder)
+    item = _item(folder, _user(RDAM), ref, "Adres CANARY-PREVIEW")
+    with _open(folder, CHAIR) as session:
+        mid = meetings.create_meeting(session, starts_at=_at(4), place="Stadhuis")
+        meetings.add_to_agenda(session, mid, ref, [RDAM, HALT])
+        for party in (RDAM, HALT):
+            meetings.set_attendee(session, mid, party, present=True)
+    spec = ViewSpec(meeting_id=mid)
+    _grant(folder, _user(RDAM), ref, HALT, meeting_id=mid, item_id=item)
+    assert _levels(_view(folder, _user(HALT), ref, spec))[item] == "not_granted"
+    with _open(folder, _user(HALT)) as session, pytest.raises(AccessDeniedError):
+        meetings.decide_preview(session, mid, ref)
+    with _open(folder, CHAIR) as session:
+        meetings.decide_preview(session, mid, ref)
+        row = session.store.conn.execute(
+            "SELECT decided_by, with_party FROM meeting_previews WHERE meeting_id = ?",
+            (mid,)).fetchone()
+        assert row == (CHAIR, RDAM)
+    assert _levels(_view(folder, _user(HALT), ref, spec))[item] == "FULL"
+    other = _item(folder, _user(RDAM), ref, "Telefoon CANARY-NO-ACCORD", category="contact")
+    assert _levels(_view(folder, _user(HALT), ref, spec)).get(other) != "FULL"
