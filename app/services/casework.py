@@ -119,7 +119,8 @@ def add_person(session: Session, reference: str, *, category: str,
     return label
 
 
-def _person_id(session: Session, case: Case, label: str | None) -> int | None:
+def lookup_person(session: Session, case: Case, label: str | None) -> int | None:
+    """The id of the case's betrokkene ``label`` (None for None); ``person.unknown``."""
     if label is None:
         return None
     for p in repo.persons_by_case(session.store.conn, [case.id]).get(case.id, []):
@@ -158,7 +159,7 @@ def add_item(
         # processes (ZVH PP 3.5a; OND 9.2-9.5).
         raise _invalid("item.category_not_in_phase",
                        N_("This kind of information is not processed in the current phase."))
-    person_id = _person_id(session, case, person)
+    person_id = lookup_person(session, case, person)
     store = session.store
     with store.transaction():
         cur = store.conn.execute(
@@ -370,7 +371,7 @@ def set_informed(
     if status is InformedStatus.NOT_INFORMED and not (reason and reason.strip() and review_on):
         raise _invalid("informed.motivation",
                        N_("Not informing needs a written motivation and a review date."))
-    person_id = _person_id(session, case, person)
+    person_id = lookup_person(session, case, person)
     store = session.store
     with store.transaction():
         store.conn.execute(

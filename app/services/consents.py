@@ -20,10 +20,9 @@ from app.errors import InputError
 from app.i18n import N_
 from app.policy.access import Action
 from app.policy.engine import CaseFacts
-from app.services import guard
+from app.services import casework, guard
 from app.services.redaction import profile_of
 from app.services.session import Session
-from app.store import repo
 
 
 def _invalid(code: str, message: str) -> InputError:
@@ -55,13 +54,6 @@ def _acting_for(session: Session, reference: str, source_party: str | None
     raise _invalid("consent.not_provider",
                    N_("Only the party whose data it concerns, or the process director on its "
                       "behalf, can record or withdraw this consent."))
-
-
-def _person_id(session: Session, case: Case, label: str) -> int:
-    for person in repo.persons_by_case(session.store.conn, [case.id]).get(case.id, []):
-        if person.label == label:
-            return person.id
-    raise _invalid("person.unknown", N_("This case has no person with this label."))
 
 
 def record_consent(
@@ -114,7 +106,7 @@ def record_consent(
             raise _invalid("consent.basis_note",
                            N_("A weighing or reporting right needs its basis in writing."))
         given_by, form = ConsentGiver.PROFESSIONAL, ConsentForm.NONE
-    person_id = _person_id(session, case, person)
+    person_id = casework.lookup_person(session, case, person)
     store = session.store
     with store.transaction():
         cur = store.conn.execute(
