@@ -58,6 +58,17 @@ def sandbox() -> Path:
     return _SANDBOX
 
 
+@pytest.fixture(autouse=True)
+def own_witness(tmp_path_factory: pytest.TempPathFactory,
+                monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test is its own computer for the witnesses (app.store.witness): copies of one
+    pristine demo store share its store id, and a computer that saw a newer copy would
+    rightly refuse an older one.  Tests of the witnesses share one folder on purpose."""
+    folder = tmp_path_factory.mktemp("witness")
+    monkeypatch.setenv("CASUSTAFEL_WITNESS_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def kdf() -> KdfParams:
     """Cheap key-derivation parameters for tests."""

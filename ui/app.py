@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app import hardening
 from app.demo import DEMO_PASSPHRASE, create_app_demo
 from app.i18n import LANGUAGES, _, set_language
 from app.logsetup import setup_logging
@@ -166,6 +167,8 @@ def _quit_on_signals(app: QApplication) -> None:
 
 def run_app(argv: Sequence[str]) -> int:
     """Run the desktop app; returns the exit code."""
+    # Before a store is unlocked (issue 9): no core files, no dumps of this process.
+    hardening.harden_process()
     args = _parse(argv)
     with contextlib.suppress(OSError):  # a read-only home only loses the technical log
         setup_logging()

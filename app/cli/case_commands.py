@@ -51,7 +51,7 @@ def cmd_demo(args: argparse.Namespace, kdf: KdfParams) -> int:
                           admin_display_name=_("Demo administrator"), admin_party=None,
                           passphrase=passphrase, kdf=kdf) as session:
         admin_party = session.user.party_id
-        load_dataset(session, demo.doc, new_user_passphrase=passphrase)
+        load_dataset(session, demo.doc, new_user_passphrase=passphrase, demo=True)
     print(_("Demo store created with {n} cases (synthetic data).").format(n=args.cases))
     print(_("Every demo user has the passphrase you gave."))
     print(f"{args.admin:<24} {'beheerder':<16} {admin_party}")

@@ -2,7 +2,8 @@
 
 Exit codes (documented in README): 0 ok, 1 internal error (details in the log, none on
 screen), 2 usage, 3 authentication failed or not allowed, 4 invalid input, 5 store unusable
-or in use.  Errors are one translated line on stderr, never a traceback or personal data.
+or in use (also a damaged page that a query meets after the store opened: ``store.damaged``).
+Errors are one translated line on stderr, never a traceback or personal data.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from app import hardening
 from app.crypto.keyslots import PRODUCTION_KDF, KdfParams
 from app.errors import CasusError, ExitCode
 from app.i18n import LANGUAGES, _, set_language
 from app.logsetup import setup_logging
+from app.store import integrity
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, *, kdf: KdfParams = PRODUCTION_KDF) -> int:
     """Run the CLI; return the exit code.  ``kdf`` applies to slots created by this run."""
+    # Before anything can hold a key or a record in memory (issue 9): no core files.
+    hardening.harden_process()
     args_list = list(sys.argv[1:] if argv is None else argv)
     set_language(_language_from(args_list))
     # A read-only home must not stop the app; we only lose the technical log.
@@ -93,7 +98,14 @@ def main(argv: Sequence[str] | None = None, *, kdf: KdfParams = PRODUCTION_KDF) 
     except KeyboardInterrupt:
         sys.stderr.write(f"casustafel: {_('interrupted')}\n")
         return int(ExitCode.USAGE)
-    except Exception:
+    except Exception as error:
+        damage = integrity.damage_error(error)
+        if damage is not None:
+            # A page of the database file failed its check on reading: the store needs a
+            # restore (exit 5), it is not a bug of ours (issue 9, hardening).
+            log.warning("command failed: %s", damage.code)
+            sys.stderr.write(f"casustafel: {damage.user_message()}\n")
+            return int(damage.exit_code)
         log.exception("internal error")
         sys.stderr.write(
             "casustafel: " + _("internal error; details are in the technical log.") + "\n"

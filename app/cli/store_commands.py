@@ -12,10 +12,12 @@ from typing import Any
 from app.cli.passphrases import ENV_NEW_PASSPHRASE, ENV_PASSPHRASE, read_passphrase
 from app.crypto.keyslots import KdfParams
 from app.domain.roles import Role
-from app.errors import ExitCode
+from app.errors import ExitCode, StoreError
 from app.i18n import N_, _
-from app.services import admin
+from app.policy.access import Action
+from app.services import admin, guard
 from app.services.session import Session
+from app.store import integrity
 
 ArgAdder = Callable[[argparse.ArgumentParser], None]
 
@@ -95,6 +97,19 @@ def cmd_rotate(args: argparse.Namespace, kdf: KdfParams) -> int:
 
 def cmd_audit_verify(args: argparse.Namespace, kdf: KdfParams) -> int:
     with open_session(args, kdf) as session:
+        # The role check comes first, so a refused user learns nothing about the file.
+        guard.authorize(session, Action.VERIFY_AUDIT)
+        # A valid hash chain says nothing about the pages outside the audit table; a
+        # damaged page elsewhere is reported here instead of crashing a later command
+        # (issue 9, hardening).  Raised inside the session, so it closes without making
+        # an automatic backup of a damaged file.
+        problem = integrity.integrity_problem(session.store.conn)
+        if problem is not None:
+            raise StoreError(
+                "store.damaged",
+                N_("Store damaged: {problem}. Restore it from a backup."),
+                {"problem": _(problem)},
+            )
         result = admin.verify_audit(session)
     if result.ok:
         print(_("Audit trail OK: {n} entries.").format(n=result.entries))
@@ -167,7 +182,14 @@ def register(sub: Any, user_args: ArgAdder, store_arg: ArgAdder) -> None:
     v = asub.add_parser("verify", help=_("verify the audit chain"))
     user_args(v)
     v.set_defaults(handler=cmd_audit_verify)
+    _register_backup(sub, user_args, store_arg)
+    from app.cli import key_commands  # it builds on this module's helpers
 
+    key_commands.register(sub, user_args, asub)
+
+
+def _register_backup(sub: Any, user_args: ArgAdder, store_arg: ArgAdder) -> None:
+    """Add ``backup`` and ``restore``."""
     p = sub.add_parser("backup", help=_("write an encrypted backup"))
     user_args(p)
     p.add_argument("--out", required=True, type=Path, metavar="DIR")

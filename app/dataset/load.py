@@ -3,8 +3,10 @@
 The document is validated completely first (:mod:`app.dataset.validate`); only a
 valid document is loaded, in ONE store transaction with one ``executemany`` per table, so
 the import is all-or-nothing: any failure rolls back the rows, and the key slots of new
-users are taken out of the slot file again.  ``casustafel demo`` loads its synthetic data
-through :func:`load_dataset` too, with 10,000 cases and 200,000 items.
+users, made in memory, are dropped again.  The slot file is written only after the COMMIT,
+so no slot on disk ever belongs to a user who is not in the store.  ``casustafel demo``
+loads its synthetic data through :func:`load_dataset` too, with 10,000 cases and 200,000
+items.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from app import clock
 from app.crypto.keyslots import check_passphrase_strength, normalise_username
 from app.dataset.issues import FORMAT, MAX_ISSUES, VERSION, DatasetIssue
 from app.dataset.validate import validate_dataset
-from app.errors import InputError
+from app.domain.roles import Role
+from app.errors import InputError, StoreError
 from app.i18n import N_, _
 from app.policy.access import Action
 from app.profiles import load_profile
-from app.services import guard
+from app.services import guard, keys
 from app.services.session import Session
 
 _Row = tuple[Any, ...]
@@ -128,8 +131,11 @@ def load_import_file(path: Path) -> dict[str, Any]:
 
 
 def load_dataset(session: Session, doc: dict[str, Any], *,
-                 new_user_passphrase: str | None) -> ImportSummary:
+                 new_user_passphrase: str | None, demo: bool = False) -> ImportSummary:
     """Validate ``doc`` and load it in one transaction (beheerder only).
+
+    New users must choose their own passphrase (and so new keys) at their first login,
+    except in the synthetic demo store (``demo``), whose passphrase is printed for all.
 
     Raises :class:`DatasetError` (with every issue) when the document is invalid, and
     ``import.passphrase_missing`` when it adds users but no passphrase is given.  New users
@@ -155,28 +161,57 @@ def load_dataset(session: Session, doc: dict[str, Any], *,
                 {"n": len(new_users)})
         check_passphrase_strength(new_user_passphrase)
     added: list[str] = []
-    slots_written = False
     try:
+        # The new slots exist in memory only until the users are committed.
         for user in new_users:
             name = normalise_username(user["username"])
             store.slots.add(name, new_user_passphrase or "", store.data_key, session.kdf)
             added.append(name)
         with store.transaction():
+            bases = _id_bases(conn)
             rows = _Builder(doc, session.user.username, active, existing_cases,
-                            _id_bases(conn)).build()
+                            bases).build()
             summary = _insert(conn, rows)
+            # New users get their principals (and parties their keys) first, so that the
+            # items can be sealed to them before this transaction commits (issue 9).
+            for name, _display, role, party, _now in rows.users:
+                keys.enrol_user(store, name, Role(role), party)
+                if not demo:
+                    conn.execute("UPDATE users SET must_renew = 1 WHERE username = ?",
+                                 (name,))
+            store.mark_case(*(int(r[0]) for r in conn.execute(
+                "SELECT id FROM cases WHERE id > ? UNION"
+                " SELECT DISTINCT case_id FROM items WHERE id > ? OR content IS NULL",
+                (bases["cases"], bases["items"]))))
             store.log("import", object_type="store", object_id=store.meta("store_id"),
                       attributes={"format_version": VERSION, **summary.counts()})
-            if added:
-                slots_written = True
-                store.write_slots()
     except BaseException:
         for name in reversed(added):
             store.slots.remove(name)
-        if slots_written:
-            store.write_slots()  # the commit failed after the slot file was written
         raise
+    if added:
+        _write_new_slots(session)
     return summary
+
+
+def _write_new_slots(session: Session) -> None:
+    """Write the slot file after the COMMIT that added the users (issue 9, hardening).
+
+    Before it, a crash left slots for users that were rolled back: orphans that open the
+    data key and that nobody can remove.  Now a crash in between leaves committed users
+    without a slot, who cannot log in until an administrator issues them one
+    (:func:`app.store.slot_repair.issue_slots`).
+    """
+    try:
+        session.store.write_slots()
+    except OSError:
+        # The slots stay in memory: they belong to committed users, so a later write in
+        # this session may persist them.
+        raise StoreError(
+            "import.slots_unwritten",
+            N_("The import was saved, but the key slot file could not be written: the new "
+               "users cannot log in until an administrator gives them a key slot."),
+        ) from None
 
 
 # --------------------------------------------------------------------------- building rows

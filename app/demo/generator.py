@@ -379,4 +379,4 @@ def create_demo_store(folder: Path, demo: DemoData, *, profile_id: str, passphra
     with admin_service.init_store(folder, profile_id=profile_id, admin_username=admin,
                                   admin_display_name=admin_display_name, admin_party=None,
                                   passphrase=passphrase, kdf=kdf) as session:
-        load_dataset(session, demo.doc, new_user_passphrase=passphrase)
+        load_dataset(session, demo.doc, new_user_passphrase=passphrase, demo=True)

@@ -79,6 +79,17 @@ class Item(NamedTuple):
     # Entered by the case's procesregisseur (intake, triage): it is the procesregisseur's,
     # not their party's to see or share (ZVH 9.6).
     by_director: bool = False
+    # The encrypted content (body and address parts) and its key generation; ``body`` and
+    # ``structured`` stay empty until the acting user's keyring opens it (issue 9).
+    content: bytes | None = None
+    key_gen: int = 0
+    # The content holds address parts (what the policy needs to know without opening it).
+    has_parts: bool = False
+
+    @property
+    def parts_known(self) -> bool:
+        """Whether the item carries address parts (opened or not)."""
+        return bool(self.structured) or self.has_parts
 
     def __repr__(self) -> str:
         return _safe_repr(self, "id", "case_id", "source_party", "category")

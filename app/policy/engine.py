@@ -537,7 +537,7 @@ def decide(viewer: Viewer, item: Item, facts: CaseFacts, ctx: PolicyContext) -> 
         if decision is not None:
             if decision.level is Level.FULL:
                 transform = address_transform(viewer, item, ctx)
-                if transform is not None and not item.structured:
+                if transform is not None and not item.parts_known:
                     # An address to be reduced that has no parts to reduce: fail closed,
                     # never show it in full (seed 000 art. 4.3).
                     return _masked("address_unstructured",
@@ -591,6 +591,6 @@ def decision_key(item: Item, facts: CaseFacts, ctx: PolicyContext) -> tuple[obje
         item.id if item.id in facts.item_grants else None,
         item.by_director,
         item.person_id if needs_consent(item, ctx.profile, facts) else None,
-        (item.kind, item.incident_class, not item.structured)
+        (item.kind, item.incident_class, not item.parts_known)
         if item.kind is ItemKind.ADDRESS else None,
     )

@@ -13,9 +13,10 @@ from app.domain.roles import Role
 from app.errors import InputError
 from app.i18n import N_
 from app.policy.access import Action
-from app.services import guard
+from app.services import guard, keys
 from app.services.session import Session
 from app.store import backup as backups
+from app.store import integrity, slot_repair
 from app.store.audit import VerifyResult
 from app.store.store import Store
 from app.views import UserView
@@ -105,10 +106,15 @@ def add_user(
             )
             store.log("admin.user_add", object_type="user", object_id=name,
                       attributes={"role": role.value, "party": party_id})
-            store.write_slots()
+            keys.enrol_user(store, name, role, party_id)
+            # The administrator set this passphrase: the user chooses their own (and new
+            # keys with it) before doing anything else.
+            store.conn.execute("UPDATE users SET must_renew = 1 WHERE username = ?", (name,))
     except BaseException:
         store.slots.remove(username)
         raise
+    # After the commit: no slot on disk ever belongs to a user the store does not know.
+    store.write_slots()
 
 
 def remove_user(session: Session, username: str) -> None:
@@ -131,8 +137,13 @@ def remove_user(session: Session, username: str) -> None:
 
 
 def change_passphrase(session: Session, old: str, new: str) -> None:
-    """Change the acting user's own passphrase; no other slot is touched."""
+    """Change the acting user's own passphrase; no other slot is touched.  In a store with
+    envelope keys the user's key pairs are renewed with it (:func:`keys.renew_own_keys`),
+    so a passphrase someone else set or knew opens nothing afterwards."""
     store = session.store
+    if store.keyring is not None and store.signer is not None:
+        keys.renew_own_keys(store, old, new, session.kdf)
+        return
     store.slots.change_passphrase(store.user.username, old, new, session.kdf)
     with store.transaction():
         store.log("session.passphrase_change", object_type="user", object_id=store.user.username)
@@ -147,6 +158,8 @@ def rotate(session: Session) -> None:
     """
     guard.authorize(session, Action.ADMINISTER)
     store = session.store
+    # A slot of nobody (a crash in an old import) must not receive the new data key.
+    slot_repair.prune_orphan_slots(store)
     store.rotate()
     with store.transaction():
         store.log("admin.rotate", object_type="store", object_id=store.meta("store_id"),
@@ -158,10 +171,39 @@ def rotate(session: Session) -> None:
 def verify_audit(session: Session) -> VerifyResult:
     """Verify the audit chain (beheerder or privacy officer); the check itself is logged."""
     guard.authorize(session, Action.VERIFY_AUDIT)
+    damage = integrity.integrity_problem(session.store.conn)
     result = session.store.audit.verify()
+    if damage is not None:
+        result = VerifyResult(False, result.entries, result.broken_seq, damage)
     with session.store.transaction():
         session.store.log("audit.verify", status="ok" if result.ok else "error",
                           attributes={"entries": result.entries, "broken": result.broken_seq})
+    return result
+
+
+def export_head(session: Session) -> bytes:
+    """The chain's head, signed by the acting privacy officer or administrator, to keep
+    outside the store: any later store or backup can be checked against it (issue 9)."""
+    guard.authorize(session, Action.VERIFY_AUDIT)
+    store = session.store
+    if store.signer is None:
+        raise InputError("keys.not_migrated",
+                         N_("This store must first be converted (casustafel keys migrate)."))
+    document = store.audit.export_head(store.signer)
+    with store.transaction():
+        head = store.audit.head()
+        store.log("audit.export_head", attributes={"seq": head[0] if head else 0})
+    return document
+
+
+def check_head(session: Session, document: bytes) -> VerifyResult:
+    """Check the store against a head exported earlier: behind it or forked from it is
+    not ok (a rollback to an older copy, or a rewritten chain)."""
+    guard.authorize(session, Action.VERIFY_AUDIT)
+    result = session.store.audit.check_exported_head(document)
+    with session.store.transaction():
+        session.store.log("audit.check_head", status="ok" if result.ok else "error",
+                          attributes={"broken": result.broken_seq})
     return result
 
 

@@ -30,6 +30,7 @@ from app.services.redaction import (
     joint_visible,
     named_parties,
     nobody_at_table,
+    opener,
     party_ref,
     person_views,
     profile_of,
@@ -161,7 +162,8 @@ def build_case_view(
     persons = bundle.persons
     person_index = {p.id: p for p in persons}
     masked: list[tuple[Item, Decision]] = []
-    views, shown = item_views(bundle.items, facts, ctx, decide_item, person_index, masked)
+    views, shown = item_views(bundle.items, facts, ctx, decide_item, person_index, masked,
+                              open_item=opener(session))
     joint = joint_visible(session, spec, facts, ctx)
     today = ctx.today
     extra: dict[str, object] = {}
@@ -250,6 +252,7 @@ def case_rows(
     persons = repo.persons_by_case(conn, ids)
     counts = repo.open_action_counts(conn, ids, ctx.today)
     decide_item = decider_for(session, spec)
+    open_item = opener(session)
     support = session.user.role in SUPPORT_ROLES
     empty = nobody_at_table(spec)
     rows = []
@@ -259,7 +262,7 @@ def case_rows(
         name = None
         if content:
             for item in name_items.get(case.id, []):
-                views, full = item_views([item], f, ctx, decide_item, {})
+                views, full = item_views([item], f, ctx, decide_item, {}, open_item=open_item)
                 if views:
                     name = views[0].value
                     if shown is not None:

@@ -171,6 +171,7 @@ def add_item(
              category, case.phase, legal_basis, (provided_on or clock.today()).isoformat(),
              incident_class, session.user.username),
         )
+        store.mark_case(case.id)
         store.log("item.add", object_type="item", object_id=str(cur.lastrowid),
                   data_subject_id=str(person_id) if person_id else None,
                   attributes={"case": reference, "category": category})
@@ -272,6 +273,7 @@ def grant(
             (case.id, item_id, category, provider, recipient, phase, meeting_id, legal_basis,
              session.user.username, clock.utc_now_iso(), necessity.strip(), int(take_away)),
         )
+        store.mark_case(case.id)
         store.log("grant.add", object_type="grant", object_id=str(cur.lastrowid),
                   attributes={"case": reference, "recipient": recipient, "item": item_id,
                               "category": category, "phase": phase, "meeting": meeting_id})
@@ -291,6 +293,7 @@ def revoke_grant(session: Session, grant_id: int) -> None:
     with store.transaction():
         store.conn.execute("UPDATE grants SET revoked_at = ?, revoked_by = ? WHERE id = ?",
                            (clock.utc_now_iso(), session.user.username, grant_id))
+        store.mark_case(int(row[0]))
         store.log("grant.revoke", object_type="grant", object_id=str(grant_id))
 
 
@@ -315,6 +318,7 @@ def change_phase(session: Session, reference: str, phase: str, note: str = "") -
         store.log("case.phase", object_type="case", object_id=reference,
                   processing_activity_id=profile.phase(phase).activity,
                   attributes={"from": case.phase, "to": phase})
+        store.mark_case(case.id)
         _touch(session, case.id)
 
 
@@ -331,6 +335,7 @@ def close_case(session: Session, reference: str, *, phase: str, reason: str, bas
         store.conn.execute(
             "UPDATE cases SET closed_at = ?, close_reason = ?, close_basis = ? WHERE id = ?",
             ((closed_on or clock.today()).isoformat(), reason, basis, case.id))
+        store.mark_case(case.id)
 
 
 def set_casusregisseur(session: Session, reference: str, *, party: str,
@@ -348,6 +353,7 @@ def set_casusregisseur(session: Session, reference: str, *, party: str,
         store.conn.execute(
             "UPDATE cases SET casusregisseur = ?, casusregisseur_party = ? WHERE id = ?",
             (username, party, case.id))
+        store.mark_case(case.id)
         store.log("case.casusregisseur", object_type="case", object_id=reference,
                   attributes={"party": party})
         _touch(session, case.id)

@@ -117,6 +117,7 @@ def record_consent(
              (given_on or clock.today()).isoformat(), session.user.username, basis.value,
              basis_note.strip(), given_by.value, form.value, int(told_withdrawal), on_behalf),
         )
+        store.mark_case(case.id)
         store.log("consent.record", object_type="consent", object_id=str(cur.lastrowid),
                   data_subject_id=str(person_id),
                   attributes={"case": reference, "source": source, "recipients": to,
@@ -162,6 +163,7 @@ def withdraw_consent(session: Session, consent_id: int,
                 "INSERT INTO notices(party_id, case_id, kind, object_id, source_party,"
                 " created_at) VALUES (?,?,?,?,?,?)",
                 (party, case_id, "consent_withdrawn", consent_id, source, now))
+        store.mark_case(int(case_id))
         store.log("consent.withdraw", object_type="consent", object_id=str(consent_id),
                   data_subject_id=str(person_id),
                   attributes={"case": reference, "on_behalf_of": on_behalf,

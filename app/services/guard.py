@@ -21,9 +21,20 @@ from app.views import ViewKind, ViewSpec
 
 
 def actor(session: Session) -> Viewer:
-    """The acting user as the rules see them."""
+    """The acting user as the rules see them; nobody acts before choosing their own
+    passphrase (:func:`must_renew_error`)."""
+    if session.must_renew:
+        raise must_renew_error()
     user = session.user
     return Viewer(user.party_id, user.role, user.username)
+
+
+def must_renew_error() -> InputError:
+    """A user still holding the passphrase an administrator set (issue 9)."""
+    return InputError(
+        "passphrase.must_renew",
+        N_("Choose your own passphrase first: the one you were given was set by the "
+           "administrator (casustafel users passwd)."))
 
 
 def unknown_case() -> InputError:
@@ -39,6 +50,8 @@ def unknown_meeting() -> InputError:
 def may(session: Session, action: Action, target: CaseFacts | MeetingFacts | None = None,
         *, meeting_id: int | None = None) -> bool:
     """Whether the acting user may do ``action`` (no logging: for views and buttons)."""
+    if session.must_renew:
+        return False
     return allowed(actor(session), action, target, meeting_id=meeting_id).allowed
 
 

@@ -27,6 +27,7 @@ from app.services.redaction import (
 )
 from app.services.session import Session
 from app.store import repo
+from app.store.store import Store
 from app.views import (
     AgendaItemView,
     AttendeeView,
@@ -61,6 +62,11 @@ def create_meeting(session: Session, *, starts_at: dt.datetime, place: str,
     return int(cur.lastrowid)
 
 
+def _agenda_cases(store: Store, meeting_id: int) -> list[int]:
+    return [int(r[0]) for r in store.conn.execute(
+        "SELECT case_id FROM agenda WHERE meeting_id = ?", (meeting_id,))]
+
+
 def set_attendee(session: Session, meeting_id: int, party: str, *, name: str = "",
                  present: bool = True) -> None:
     """Add a party to a meeting or change its presence (the chair, at the table)."""
@@ -74,6 +80,7 @@ def set_attendee(session: Session, meeting_id: int, party: str, *, name: str = "
             " ON CONFLICT(meeting_id, party_id) DO UPDATE SET present = excluded.present,"
             " name = CASE WHEN excluded.name = '' THEN attendees.name ELSE excluded.name END",
             (meeting_id, party, name, int(present)))
+        store.mark_case(*_agenda_cases(store, meeting_id))
         store.log("meeting.attendance", object_type="meeting", object_id=str(meeting_id),
                   attributes={"party": party, "present": present})
 
@@ -100,6 +107,7 @@ def add_to_agenda(session: Session, meeting_id: int, reference: str,
             "INSERT INTO invitations(meeting_id, case_id, party_id, invited) VALUES (?,?,?,1)"
             " ON CONFLICT(meeting_id, case_id, party_id) DO UPDATE SET invited = 1",
             [(meeting_id, case.id, p) for p in parties])
+        store.mark_case(case.id)
         store.log("meeting.agenda", object_type="meeting", object_id=str(meeting_id),
                   attributes={"case": reference, "invited": parties})
 
@@ -116,6 +124,7 @@ def set_left_room(session: Session, meeting_id: int, reference: str, party: str,
             " VALUES (?,?,?,0,?)"
             " ON CONFLICT(meeting_id, case_id, party_id) DO UPDATE SET left_room = ?",
             (meeting_id, case.id, party, int(left), int(left)))
+        store.mark_case(case.id)
         store.log("meeting.left_room", object_type="meeting", object_id=str(meeting_id),
                   attributes={"case": reference, "party": party, "left": left})
 
@@ -135,6 +144,7 @@ def decide_preview(session: Session, meeting_id: int, reference: str) -> None:
             " with_party, decided_at) VALUES (?,?,?,?,?)",
             (meeting_id, case.id, session.user.username, case.registering_party,
              clock.utc_now_iso()))
+        store.mark_case(case.id)
         store.log("meeting.preview", object_type="meeting", object_id=str(meeting_id),
                   attributes={"case": reference, "with": case.registering_party})
 

@@ -13,11 +13,13 @@ from collections.abc import Callable, Sequence
 
 from app import clock
 from app.domain.records import Item, Person
+from app.i18n import N_
 from app.policy.engine import (
     CaseFacts,
     Decision,
     Level,
     PolicyContext,
+    Reason,
     Viewer,
     combine,
     decide,
@@ -38,6 +40,30 @@ from app.services.session import Session
 from app.views import ItemView, PartyRef, PersonView, Redacted, Value, ViewKind, ViewSpec
 
 Decider = Callable[[Item, CaseFacts, PolicyContext], Decision]
+Opener = Callable[[Item], Item | None]
+
+NO_KEY = Decision(Level.MASKED, Reason(
+    "no_key", N_("Not readable with your keys: the providing party did not seal it to you"),
+    "ZVH 3.5c"))
+"""What shows where the policy would allow an item but the viewer holds no key for it."""
+
+
+def opener(session: Session) -> Opener:
+    """Opens an item's content with the acting user's keys; None when they hold none.
+
+    Items of a store not yet migrated to envelope keys carry their content in clear.
+    """
+    keyring = session.store.keyring
+
+    def open_item(item: Item) -> Item | None:
+        if item.content is None:
+            return item
+        opened = keyring.decrypt(item.id, item.key_gen, item.content) if keyring else None
+        if opened is None:
+            return None
+        return item._replace(body=opened[0], structured=opened[1])
+
+    return open_item
 
 
 def profile_of(session: Session) -> Profile:
@@ -205,9 +231,12 @@ def item_views(
     decider: Decider,
     persons: dict[int, Person],
     masked_out: list[tuple[Item, Decision]] | None = None,
+    *,
+    open_item: Opener,
 ) -> tuple[list[ItemView], list[tuple[Item, Decision]]]:
     """Views of the non-hidden items and the (item, decision) pairs shown FULL; the masked
-    pairs go to ``masked_out`` when given."""
+    pairs go to ``masked_out`` when given.  Content is opened with ``open_item`` only for
+    what shows in full; what the viewer's keys do not open shows as :data:`NO_KEY`."""
     profile = ctx.profile
     views: list[ItemView] = []
     full: list[tuple[Item, Decision]] = []
@@ -218,6 +247,13 @@ def item_views(
         decision = decider(item, facts, ctx)
         if decision.level is Level.HIDDEN:
             continue
+        shown_item = item
+        if decision.level is Level.FULL:
+            opened = open_item(item)
+            if opened is None:
+                decision = NO_KEY
+            else:
+                shown_item = opened
         ref = refs.get(item.source_party) or refs.setdefault(
             item.source_party, party_ref(profile, item.source_party))
         label = labels.get(item.category) or labels.setdefault(
@@ -225,7 +261,7 @@ def item_views(
         person = persons.get(item.person_id) if item.person_id is not None else None
         views.append(ItemView(
             item.id, label, item.category, ref, person.label if person else None,
-            item.field, render_value(item, decision, profile), item.provided_on,
+            item.field, render_value(shown_item, decision, profile), item.provided_on,
             item.legal_basis, item.phase,
         ))
         if decision.level is Level.FULL:

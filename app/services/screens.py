@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from app.profiles import LocalText, load_profile
-from app.services import cases, meetings, sharing
+from app.services import cases, guard, meetings, sharing
 from app.services.session import Session
 from app.views import (
     CaseCapabilities,
@@ -31,10 +31,21 @@ from app.views import (
 def opened_store(session: Session) -> OpenedStore:
     """The first screen after unlocking: the user, the covenant's name, the meetings the
     user may know of, and the covenant's parties (for the choosers)."""
+    if session.must_renew:
+        raise guard.must_renew_error()
     profile = load_profile(session.profile_id)
     return OpenedStore(session.user, profile.name, meetings.list_meetings(session),
                        cases.party_refs(session), session.folder,
                        [CategoryRef(c.id, c.name) for c in profile.data_categories])
+
+
+def renew_and_open(session: Session, old: str, new: str) -> OpenedStore:
+    """First login of a user an administrator added: their own passphrase and new keys
+    (:func:`app.services.admin.change_passphrase`), then the first screen."""
+    from app.services import admin
+
+    admin.change_passphrase(session, old, new)
+    return opened_store(session)
 
 
 def case_screen(session: Session, reference: str, spec: ViewSpec) -> CaseScreen:

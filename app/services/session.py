@@ -25,13 +25,46 @@ class Session:
         # (item id, recipient party, channel) already in the disclosure register this
         # session: repeated screen views are logged once (documented in disclosure.py).
         self.disclosed: set[tuple[int, str, str]] = set()
+        store.pre_commit = self._sync_keys
+
+    def _sync_keys(self, case_ids: set[int]) -> None:
+        # Imported here: the services import the session module.
+        from app.services import keys
+        from app.services.redaction import context
+
+        keys.sync_cases(self._store, case_ids, lambda: context(self))
 
     @classmethod
     def open(
         cls, folder: Path, username: str, passphrase: str, *, kdf: KdfParams = PRODUCTION_KDF
     ) -> Session:
-        """Unlock the store in ``folder`` (see :meth:`app.store.store.Store.open`)."""
-        return cls(Store.open(folder, username, passphrase), kdf)
+        """Unlock the store in ``folder`` (see :meth:`app.store.store.Store.open`); hand the
+        party keys this user holds to new colleagues and finish key work others left."""
+        session = cls(Store.open(folder, username, passphrase), kdf)
+        session.settle_keys()
+        return session
+
+    def settle_keys(self) -> None:
+        """Key work at login (see :func:`app.services.keys.hand_over_party_keys`)."""
+        from app.services import keys
+        from app.services.redaction import context
+
+        store = self._store
+        if store.keyring is None or store.keyring.keeps_nothing:
+            return
+        with store.transaction():
+            if keys.hand_over_party_keys(store):
+                store.keyring.reload()
+            keys.sync_due(store, lambda: context(self))
+
+    @property
+    def must_renew(self) -> bool:
+        """The user still has the passphrase an administrator set: until they choose their
+        own (:func:`app.services.admin.change_passphrase`), nothing else is allowed."""
+        row = self._store.conn.execute(
+            "SELECT must_renew FROM users WHERE username = ?",
+            (self._store.user.username,)).fetchone()
+        return bool(row and row[0])
 
     @property
     def store(self) -> Store:

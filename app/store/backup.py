@@ -15,10 +15,12 @@ import shutil
 from pathlib import Path
 
 from app.crypto.keyslots import SlotFile
-from app.errors import StoreError
+from app.errors import InputError, StoreError
 from app.fsutil import atomic_write
 from app.i18n import N_
+from app.store import witness
 from app.store.connection import open_connection
+from app.store.integrity import integrity_problem
 from app.store.layout import BACKUP_DIR, DB_NAME, HEAD_NAME, SLOTS_NAME
 from app.store.migrations import current_version
 from app.store.store import (
@@ -37,7 +39,31 @@ def backup_to(store: Store, dest: Path) -> Path:
         raise StoreError(
             "backup.dest_not_empty", N_("The backup folder must be empty or not exist yet.")
         )
+    existed = dest.exists()
     _private_mkdir(dest)
+    try:
+        _write_backup(store, dest)
+    except BaseException:
+        # A half-written folder (e.g. sqlcipher_export stopped at a damaged page) named
+        # like an automatic backup would count as the newest one and push good ones out
+        # of the rotation (issue 9, hardening).
+        _discard(dest, keep_folder=existed)
+        raise
+    return dest
+
+
+def _discard(dest: Path, *, keep_folder: bool) -> None:
+    if not keep_folder:
+        shutil.rmtree(dest, ignore_errors=True)
+        return
+    for child in dest.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
+def _write_backup(store: Store, dest: Path) -> None:
     with store.transaction():
         store.log("store.backup", object_type="store", object_id=store.meta("store_id"))
     target = dest / DB_NAME
@@ -64,7 +90,6 @@ def backup_to(store: Store, dest: Path) -> Path:
         "slot_generation": store.slots.generation,
     }
     atomic_write(dest / MANIFEST, json.dumps(manifest).encode())
-    return dest
 
 
 def auto_backup(store: Store) -> Path:
@@ -74,7 +99,7 @@ def auto_backup(store: Store) -> Path:
     path = backup_to(store, root / stamp)
     keep = int(store.meta("backup_keep"))
     # Only automatic backups rotate; folders set aside by ``restore`` are never pruned.
-    backups = sorted(p for p in root.iterdir() if p.is_dir() and _AUTO_NAME.match(p.name))
+    backups = _auto_backups(root)
     for old in backups[:-keep] if keep > 0 else []:
         shutil.rmtree(old)
     return path
@@ -102,10 +127,22 @@ def auto_backup_if_due(store: Store) -> Path | None:
 
 
 def drop_auto_backups(store: Store) -> None:
-    """Remove automatic backups (after ``rotate`` they would still open with old slots)."""
-    root = store.folder / BACKUP_DIR
-    if root.is_dir():
-        shutil.rmtree(root)
+    """Remove the automatic backups (after ``rotate`` they would still open with old slots).
+
+    Only folders named like an automatic backup go: a ``pre-restore-*`` folder is the only
+    copy of the store that a forced ``restore`` replaced, and anything else in ``backups/``
+    was put there by a person (issue 9, hardening).
+    """
+    for old in _auto_backups(store.folder / BACKUP_DIR):
+        shutil.rmtree(old)
+
+
+def _auto_backups(root: Path) -> list[Path]:
+    """The automatic backups under ``root``, oldest first (symlinks are never followed)."""
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir()
+                  if _AUTO_NAME.match(p.name) and p.is_dir() and not p.is_symlink())
 
 
 def verify_backup(backup: Path, username: str, passphrase: str) -> None:
@@ -115,10 +152,12 @@ def verify_backup(backup: Path, username: str, passphrase: str) -> None:
     key = slots.unlock(username, passphrase)
     conn = open_connection(backup / DB_NAME, key)
     try:
-        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        # A page failing its HMAC makes integrity_check raise instead of answering;
+        # integrity_problem turns both kinds of damage into an answer.
+        problem = integrity_problem(conn)
     finally:
         conn.close()
-    if result != "ok":
+    if problem is not None:
         raise StoreError("backup.damaged", N_("The backup is damaged."))
 
 
@@ -126,8 +165,11 @@ def restore(backup: Path, target: Path, username: str, passphrase: str, *, force
     """Copy ``backup`` into ``target`` after checking it opens for ``username``.
 
     An existing store in ``target`` is replaced only with ``force``; its files are first
-    moved into ``target/backups/pre-restore-<time>/`` so nothing is lost.
+    moved into ``target/backups/pre-restore-<time>/`` so nothing is lost.  The backup is
+    only read: ``target`` may not be the backup itself or lie inside it.  The other way
+    round is the usual case (a store's own ``backups/<time>/`` restored into it).
     """
+    _check_not_onto_itself(backup, target)
     verify_backup(backup, username, passphrase)
     if target.exists() and (target / SLOTS_NAME).exists():
         if not force:
@@ -159,11 +201,46 @@ def restore(backup: Path, target: Path, username: str, passphrase: str, *, force
                              N_("The restore target must be a folder."))
         _private_mkdir(target)
         _copy_files(backup, target)
-    with Store.open(target, username, passphrase) as store:
+    with Store.open(target, username, passphrase, restoring=True) as store:
         with store.transaction():
-            store.log("store.restore", object_type="store", object_id=store.meta("store_id"))
+            # A deliberate restore is an audited act: the entry names the newer head this
+            # computer saw, which the restored (older) chain knowingly replaces; the
+            # replaced chain itself stays in the pre-restore copy as evidence.
+            store.log("store.restore", object_type="store", object_id=store.meta("store_id"),
+                      attributes=witness.superseded_attributes(store.audit.witness_id))
+        # This computer now follows the restored chain (the restore entry excuses it).
+        witness.check(store.audit.witness_id, store.audit, store.meta("root_signing_key"))
         store.logout()
         auto_backup_if_due(store)
+
+
+def _check_not_onto_itself(backup: Path, target: Path) -> None:
+    """Refuse a restore that would move the backup's own files aside before copying them
+    (issue 9, hardening): ``restore S S --force`` left an empty store.  Paths are compared
+    resolved (symlinks, ``..``, relative paths) and, where both exist, as the same file
+    (a case-insensitive file system)."""
+    source, dest = backup.resolve(), target.resolve()
+    if _same_folder(source, dest):
+        raise InputError(
+            "restore.onto_itself",
+            N_("The backup and the store folder are the same folder; restore into "
+               "another folder."),
+        )
+    if any(_same_folder(source, parent) for parent in dest.parents):
+        raise InputError(
+            "restore.target_in_backup",
+            N_("The store folder lies inside the backup folder; a backup is only read, "
+               "never written into."),
+        )
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    if a == b:
+        return True
+    try:
+        return a.samefile(b)
+    except OSError:  # one of them does not exist (yet)
+        return False
 
 
 def _private_mkdir(folder: Path) -> None:

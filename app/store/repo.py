@@ -84,8 +84,8 @@ def all_case_ids(conn: Connection) -> list[int]:
 _ITEM_SQL = (
     "SELECT id, case_id, person_id, kind, field, body, structured, source_party, category,"
     " phase, legal_basis, provided_on, incident_class,"
-    " created_by = (SELECT procesregisseur FROM cases WHERE cases.id = items.case_id)"
-    " FROM items"
+    " created_by = (SELECT procesregisseur FROM cases WHERE cases.id = items.case_id),"
+    " content, key_gen, has_parts FROM items"
 )
 
 
@@ -101,14 +101,14 @@ def items_by_case(conn: Connection, ids: Iterable[int] | None) -> dict[int, list
     kinds = {k.value: k for k in ItemKind}
     dates: dict[str, dt.date] = {}
     for (iid, cid, pid, kind, fld, body, structured, src, cat, phase, basis, provided,
-         klass, director) in rows:
+         klass, director, content, gen, parts) in rows:
         day = dates.get(provided)
         if day is None:
             day = dates[provided] = _date(provided)
         grouped[cid].append(Item(
             iid, cid, pid, kinds[kind], fld, body,
             json.loads(structured) if structured else None,
-            src, cat, phase, basis, day, klass, bool(director),
+            src, cat, phase, basis, day, klass, bool(director), content, gen, bool(parts),
         ))
     return grouped
 
@@ -126,9 +126,9 @@ def items_by_case_rows(rows: Sequence[Any]) -> list[Item]:
     return [
         Item(iid, cid, pid, ItemKind(kind), fld, body,
              json.loads(structured) if structured else None, src, cat, phase, basis,
-             _date(provided), klass, bool(director))
+             _date(provided), klass, bool(director), content, gen, bool(parts))
         for (iid, cid, pid, kind, fld, body, structured, src, cat, phase, basis, provided,
-             klass, director) in rows
+             klass, director, content, gen, parts) in rows
     ]
 
 

@@ -8,32 +8,36 @@ A :class:`Store` is owned by the thread that opened it; its connection refuses o
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import logging
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from app import clock
+from app.crypto import envelope
 from app.crypto.keyslots import (
     PRODUCTION_KDF,
     KdfParams,
     SlotFile,
+    UserKeys,
     check_passphrase_strength,
     new_data_key,
     normalise_username,
 )
-from app.domain.roles import Role
+from app.domain.principals import user_principal
+from app.domain.roles import SUPPORT_ROLES, Role
 from app.errors import AuthError, InputError, StoreError
 from app.fsutil import atomic_write
 from app.i18n import N_
+from app.store import witness
 from app.store.audit import AuditEvent, AuditTrail
 from app.store.connection import SQLITE_MAGIC, Connection, key_pragma, open_connection
+from app.store.keyring import Keyring, register_principal
 from app.store.layout import DB_NAME, PENDING_NAME, SLOTS_NAME
 from app.store.lock import LockInfo, StoreLock
 from app.store.migrations import migrate
+from app.store.signing import KeySigner, register_key
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +97,7 @@ class Store:
         self,
         folder: Path,
         conn: Connection,
-        data_key: bytes,
+        keys: UserKeys,
         slots: SlotFile,
         lock: StoreLock,
         user: UserRecord,
@@ -101,7 +105,7 @@ class Store:
     ) -> None:
         self.folder = folder
         self.conn = conn
-        self._data_key = data_key
+        self._data_key = keys.data_key
         self.slots = slots
         self._lock = lock
         self.user = user
@@ -113,8 +117,48 @@ class Store:
         # automatic backup is older than an hour (app.store.backup.auto_backup_if_due).
         self.changed = False
         self._logged_out = False
-        audit_key = bytes.fromhex(self.meta("audit_key"))
-        self.audit = AuditTrail(conn, audit_key, folder)
+        # Cases whose access changed in the running transaction; before it commits, the
+        # session's hook re-seals their items (app.services.keys.sync_cases).
+        self.dirty_cases: set[int] = set()
+        self.pre_commit: Callable[[set[int]], None] | None = None
+        self.store_id = self.meta("store_id")
+        self.bind_keys(keys)
+
+    def bind_keys(self, keys: UserKeys) -> None:
+        """Bind the user's own keys: the signer of their audit entries and their keyring.
+        A store made before envelope keys has neither until ``keys migrate`` ran."""
+        self.signer = KeySigner.of(keys.signing) if keys.signing is not None else None
+        legacy = self.conn.execute(
+            "SELECT value FROM meta WHERE key = 'audit_key'").fetchone()
+        self.audit = AuditTrail(self.conn, self.folder, self.store_id, signer=self.signer,
+                                legacy_key=bytes.fromhex(legacy[0]) if legacy else None)
+        has_principal = self.conn.execute(
+            "SELECT 1 FROM principals WHERE id = ?", (user_principal(self.user.username),)
+        ).fetchone() is not None
+        self.keyring: Keyring | None = Keyring(
+            self.conn, self.store_id, self.user.username, keys.box,
+            keeps_nothing=self.user.role in SUPPORT_ROLES) if has_principal else None
+
+    def _adopt_signing(self, passphrase: str, keys: UserKeys) -> None:
+        """First login after ``keys migrate``: replace the signing key the administrator
+        made for this user by one only their own passphrase opens."""
+        adopted = self.slots.adopt_signing(self.user.username, passphrase, keys)
+        if adopted is None:
+            return
+        left, fresh = adopted
+        assert fresh.signing is not None  # noqa: S101 - adopt_signing makes one
+        with self.transaction_raw():
+            register_key(self.conn, self.store_id, self.user.username,
+                         envelope.raw_public(fresh.signing), KeySigner.of(left),
+                         _utcnow())
+        self.write_slots()
+        self.bind_keys(fresh)
+
+    @property
+    def envelope(self) -> bool:
+        """Whether the store keeps item content under envelope keys (schema 8, migrated)."""
+        return self.conn.execute(
+            "SELECT 1 FROM meta WHERE key = 'root_signing_key'").fetchone() is not None
 
     # -- opening ----------------------------------------------------------------
     @classmethod
@@ -146,16 +190,16 @@ class Store:
             data_key = new_data_key()
             slots = SlotFile.new()
             slots.add(admin_username, passphrase, data_key, kdf)
+            keys = slots.unlock_keys(admin_username, passphrase)
             conn = open_connection(folder / DB_NAME, data_key, create=True)
             migrate(conn)
-            audit_key = hmac.new(data_key, b"casustafel audit v1", hashlib.sha256).hexdigest()
             now = _utcnow()
+            name = normalise_username(admin_username)
             with _tx(conn):
                 conn.executemany(
                     "INSERT INTO meta(key, value) VALUES (?, ?)",
                     [
                         ("store_id", slots.store_id),
-                        ("audit_key", audit_key),
                         ("profile_id", profile_id),
                         ("profile_version", profile_version),
                         ("created_at", now),
@@ -165,9 +209,9 @@ class Store:
                 conn.execute(
                     "INSERT INTO users(username, display_name, role, party_id, created_at)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    (normalise_username(admin_username), admin_display_name,
-                     Role.BEHEERDER.value, admin_party, now),
+                    (name, admin_display_name, Role.BEHEERDER.value, admin_party, now),
                 )
+                enrol_root(conn, slots.store_id, name, admin_party, keys, now)
             atomic_write(folder / SLOTS_NAME, slots.to_bytes())
         except BaseException:
             lock.release()
@@ -175,20 +219,28 @@ class Store:
         user = UserRecord(
             normalise_username(admin_username), admin_display_name, Role.BEHEERDER, admin_party
         )
-        store = cls(folder, conn, data_key, slots, lock, user, lock_info)
+        store = cls(folder, conn, keys, slots, lock, user, lock_info)
         with store.transaction():
             store.log("store.init", object_type="store", object_id=slots.store_id,
                       attributes={"profile": profile_id, "profile_version": profile_version})
         return store
 
     @classmethod
-    def open(cls, folder: Path, username: str, passphrase: str) -> Store:
-        """Unlock ``folder`` as ``username``; migrate the schema; log the login."""
+    def open(cls, folder: Path, username: str, passphrase: str, *,
+             legacy: bool = False, restoring: bool = False) -> Store:
+        """Unlock ``folder`` as ``username``; migrate the schema; check the chain against
+        what this computer saw before (:mod:`app.store.witness`); log the login.
+
+        A store made before envelope keys opens only with ``legacy`` (for the
+        administrator's ``keys migrate``); everyone else is told to ask for it.
+        ``restoring``: :func:`app.store.backup.restore` opens an older copy on purpose and
+        records, in the chain, which head it replaces (the witnesses accept that).
+        """
         check_folder(folder)
         lock = StoreLock(folder)
         lock_info = lock.acquire(username)
         try:
-            conn, data_key, slots = _unlock(folder, username, passphrase)
+            conn, keys, slots = _unlock(folder, username, passphrase)
             try:
                 migrate(conn)
             except BaseException:
@@ -215,10 +267,35 @@ class Store:
             raise
         _remove_stale_temp_files(folder)
         user = UserRecord(row[0], row[1], Role(row[2]), row[3])
-        store = cls(folder, conn, data_key, slots, lock, user, lock_info)
-        with store.transaction():
-            attrs = {"stale_lock_taken_over": True} if lock_info.stale else {}
-            store.log("session.login", attributes=attrs)
+        try:
+            store = cls(folder, conn, keys, slots, lock, user, lock_info)
+        except BaseException:
+            # A damaged meta or audit page: release what was taken.
+            conn.close()
+            lock.release(failed_open=True)
+            raise
+        try:
+            if store.envelope and keys.signing is None:
+                store._adopt_signing(passphrase, keys)
+            if not store.envelope and not legacy:
+                raise StoreError(
+                    "store.needs_key_migration",
+                    N_("This store was made by an older version of Casustafel; its "
+                       "administrator must convert it first (casustafel keys migrate)."))
+            if store.envelope and not restoring:
+                witness.check(store.audit.witness_id, store.audit,
+                              store.meta("root_signing_key"))
+            if store.signer is not None:
+                # (An unconverted store opened for ``keys migrate`` has nobody to sign
+                # yet; the conversion's own entry records the session.)
+                with store.transaction():
+                    attrs = {"stale_lock_taken_over": True} if lock_info.stale else {}
+                    store.log("session.login", attributes=attrs)
+        except BaseException:
+            store.conn.close()
+            store.conn = None
+            lock.release(failed_open=True)
+            raise
         log.info("store opened (stale lock taken over: %s)", lock_info.stale)
         return store
 
@@ -259,14 +336,28 @@ class Store:
         self._depth = 1
         try:
             yield
+            if self.dirty_cases and self.pre_commit is not None:
+                self.pre_commit(self.dirty_cases)
         except BaseException:
             self.conn.execute("ROLLBACK")
             self.audit.discard_pending()
             raise
         finally:
             self._depth = 0
+            self.dirty_cases = set()
         self.conn.execute("COMMIT")
         self.audit.flush_head()
+
+    @contextlib.contextmanager
+    def transaction_raw(self) -> Iterator[None]:
+        """A transaction without audit entry or key work (key management only)."""
+        self._check_thread()
+        with _tx(self.conn):
+            yield
+
+    def mark_case(self, *case_ids: int) -> None:
+        """Note that who may see these cases' items changed (inside a transaction)."""
+        self.dirty_cases.update(case_ids)
 
     def log(
         self,
@@ -330,7 +421,7 @@ class Store:
     def logout(self) -> None:
         """Write the ``session.logout`` entry (once); the store stays open, so the session
         can still make its automatic backup with the logout in it."""
-        if self.conn is None or self._logged_out:
+        if self.conn is None or self._logged_out or self.signer is None:
             return
         with self.transaction():
             self.log("session.logout")
@@ -344,6 +435,8 @@ class Store:
         try:
             self.logout()
         finally:
+            if self.keyring is not None:
+                self.keyring.forget()
             self.conn.close()
             self.conn = None
             self._lock.release()
@@ -367,18 +460,31 @@ def _tx(conn: Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
-def _unlock(folder: Path, username: str, passphrase: str) -> tuple[Connection, bytes, SlotFile]:
+def enrol_root(conn: Connection, store_id: str, username: str, party_id: str, keys: UserKeys,
+               now: str) -> None:
+    """The store's first administrator: the root signing key (it vouches for every later
+    key) and their own principal, which receives nothing but lets them seal."""
+    if keys.signing is None:
+        raise ValueError("the root needs a signing key")
+    signer = KeySigner.of(keys.signing)
+    register_key(conn, store_id, username, envelope.raw_public(keys.signing), signer, now)
+    register_principal(conn, store_id, user_principal(username), "user", party_id,
+                       envelope.raw_public(keys.box), signer)
+
+
+def _unlock(folder: Path, username: str, passphrase: str
+            ) -> tuple[Connection, UserKeys, SlotFile]:
     slots = SlotFile.read(folder / SLOTS_NAME)
-    data_key = slots.unlock(username, passphrase)
+    keys = slots.unlock_keys(username, passphrase)
     try:
-        return open_connection(folder / DB_NAME, data_key), data_key, slots
+        return open_connection(folder / DB_NAME, keys.data_key), keys, slots
     except StoreError as error:
         pending = folder / PENDING_NAME
         if error.code != "store.damaged" or not pending.is_file():
             raise
     # An interrupted rotate: the database may already carry the new key.
     slots = SlotFile.read(pending)
-    data_key = slots.unlock(username, passphrase)
-    conn = open_connection(folder / DB_NAME, data_key)
+    keys = slots.unlock_keys(username, passphrase)
+    conn = open_connection(folder / DB_NAME, keys.data_key)
     pending.replace(folder / SLOTS_NAME)
-    return conn, data_key, slots
+    return conn, keys, slots

@@ -40,6 +40,7 @@ from ui.main_window.workspace import (
     setup_workspace,
 )
 from ui.models import ID_ROLE, CaseListModel, MeetingListModel
+from ui.renew import ask_own_passphrase
 from ui.unlock import UnlockPage
 from ui.widgets import Banner, TaskProgress
 
@@ -154,8 +155,19 @@ class MainWindow(QMainWindow):
     def unlock(self, folder: Path, username: str, passphrase: str) -> None:
         """Open ``folder`` as ``username`` in the store thread."""
         self._username = username
+
+        def failed(error: BaseException) -> None:
+            if getattr(error, "code", "") == "passphrase.must_renew":
+                ask_own_passphrase(self, lambda new: self._run_renewal(passphrase, new))
+            else:
+                self.show_error(error)
+
         self.ctx.worker.open_session(folder, username, passphrase, then=screens.opened_store,
-                                     done=self._current(self._unlocked), failed=self.show_error)
+                                     done=self._current(self._unlocked), failed=failed)
+
+    def _run_renewal(self, old: str, new: str) -> None:
+        self.ctx.worker.submit(lambda session: screens.renew_and_open(session, old, new),
+                               done=self._current(self._unlocked), failed=self.show_error)
 
     def _unlocked(self, opened: OpenedStore) -> None:
         self.opened = opened

@@ -53,7 +53,8 @@ def pw(tmp_path: Path) -> dict[str, Path]:
     """Passphrase files: admin, jan, piet, and a too-short one."""
     files = {}
     for name, text in (("admin", PASSPHRASE), ("jan", OTHER_PASSPHRASE),
-                       ("piet", THIRD_PASSPHRASE), ("short", "te kort")):
+                       ("piet", THIRD_PASSPHRASE), ("short", "te kort"),
+                       ("first", "set by the administrator 1")):
         path = tmp_path / f"{name}.pass"
         path.write_text(text + "\n", encoding="utf-8")
         files[name] = path
@@ -70,9 +71,17 @@ def store(tmp_path: Path, cli: Cli, pw: dict[str, Path]) -> Path:
     assert result.code == 0, result.err
     result = cli("users", "add", folder, "--user", "beheer", "--passphrase-file", pw["admin"],
                  "--username", "jan", "--name", "Jan Deelnemer", "--role", "deelnemer",
-                 "--party", "politie-rotterdam", "--new-passphrase-file", pw["jan"])
+                 "--party", "politie-rotterdam", "--new-passphrase-file", pw["first"])
     assert result.code == 0, result.err
+    _choose_own(cli, folder, "jan", pw["first"], pw["jan"])
     return folder
+
+
+def _choose_own(cli: Cli, folder: Path, user: str, first: Path, own: Path) -> None:
+    """The first login of a user the administrator added: their own passphrase."""
+    result = cli("users", "passwd", folder, "--user", user, "--passphrase-file", first,
+                 "--new-passphrase-file", own)
+    assert result.code == 0, result.err
 
 
 def _one_line_error(run: Run, code: int) -> str:
@@ -128,13 +137,39 @@ def test_init_errors(tmp_path: Path, store: Path, cli: Cli, pw: dict[str, Path])
 # --------------------------------------------------------------------------- users
 
 
+def test_a_new_user_must_choose_their_own_passphrase_and_keys(
+        store: Path, cli: Cli, pw: dict[str, Path]) -> None:
+    """Issue 9, hardening: a user the administrator added (who knows the first passphrase)
+    can do nothing but choose their own; that also gives them new key pairs, so the first
+    passphrase opens nothing afterwards."""
+    assert cli("users", "add", *_as(store, "beheer", pw["admin"]), "--username", "kees",
+               "--name", "Kees", "--role", "deelnemer", "--party", "politie-rotterdam",
+               "--new-passphrase-file", pw["first"]).code == 0
+    before = SlotFile.read(store / SLOTS_NAME).find("kees")
+    assert before is not None
+    line = _one_line_error(cli("users", "list", *_as(store, "kees", pw["first"])), 4)
+    assert "own passphrase" in line
+    _choose_own(cli, store, "kees", pw["first"], pw["piet"])
+    after = SlotFile.read(store / SLOTS_NAME).find("kees")
+    assert after is not None
+    assert after.public_key != before.public_key
+    assert after.signing_public != before.signing_public
+    # Now past the renewal (a participant may not list users: the role answers) ...
+    assert "role" in _one_line_error(cli("users", "list", *_as(store, "kees", pw["piet"])), 3)
+    # ... and the first passphrase no longer opens anything.
+    refused = _one_line_error(cli("users", "list", *_as(store, "kees", pw["first"])), 3)
+    assert "role" not in refused
+    assert cli("audit", "verify", *_as(store, "beheer", pw["admin"])).code == 0
+
+
 def test_users_add_and_list(store: Path, cli: Cli, pw: dict[str, Path]) -> None:
     """users add (beheerder) adds a user with their own slot; users list shows them."""
     result = cli("users", "add", *_as(store, "beheer", pw["admin"]), "--username", "Piet",
                  "--name", "Piet Regisseur", "--role", "procesregisseur",
-                 "--party", "gemeente-rotterdam", "--new-passphrase-file", pw["piet"])
+                 "--party", "gemeente-rotterdam", "--new-passphrase-file", pw["first"])
     assert result.code == 0, result.err
     assert result.out.strip() == "User added."
+    _choose_own(cli, store, "piet", pw["first"], pw["piet"])
     listed = cli("users", "list", *_as(store, "beheer", pw["admin"]), "--json")
     assert listed.code == 0, listed.err
     rows = json.loads(listed.out)

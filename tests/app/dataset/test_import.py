@@ -20,12 +20,12 @@ from app.dataset import (
 )
 from app.dataset import load as ds
 from app.domain.roles import Role
-from app.errors import AccessDeniedError, AuthError, InputError
+from app.errors import AccessDeniedError, AuthError, InputError, StoreError
 from app.policy.facts import load_facts
 from app.profiles import load_profile
 from app.services import admin, cases
 from app.services.session import Session
-from app.store import repo
+from app.store import repo, slot_repair
 from app.store.layout import SLOTS_NAME
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 
@@ -200,7 +200,13 @@ def test_valid_document_loads(session: Session) -> None:
     after = _counts(session)
     for name, n in summary.counts().items():
         assert after[name] - before[name] == n
-    assert after["audit"] - before["audit"] == 1
+    # One import entry, and one for each party whose first user the import enrolled (its
+    # key pair is made then, issue 9).
+    new = [r[0] for r in session.store.conn.execute(
+        "SELECT name FROM audit ORDER BY seq DESC LIMIT ?",
+        (after["audit"] - before["audit"],))]
+    assert sorted(set(new)) == ["import", "key.party_created"]
+    assert new.count("import") == 1
 
 
 def test_valid_document_rows(session: Session) -> None:
@@ -237,11 +243,14 @@ def test_valid_document_rows(session: Session) -> None:
                         " review_interval_days FROM persons WHERE label = 'B1'").fetchone() == (
         "not_informed", "lopend onderzoek", "2025-06-01", 90)
     items = {row[0]: row[1:] for row in conn.execute(
-        "SELECT field, id, person_id, kind, phase, created_by, structured, incident_class"
-        " FROM items")}
+        "SELECT field, id, person_id, kind, phase, created_by, has_parts, incident_class,"
+        " structured, content IS NOT NULL FROM items")}
     assert items["name"][1:5] == (persons["B1"], "field", "casusoverleg", "pr.one")
     assert items[""][3:5] == ("triage", "pol1")
-    assert json.loads(items["address"][5])["postcode"] == "3011 AA"
+    # The address parts are sealed with the rest of the item's content (issue 9): known
+    # to be there, not readable with the data key.
+    assert items["address"][5] == 1
+    assert items["address"][7:] == (None, 1)
     assert items["address"][4] == "beheer"
     assert items["address"][6] == "A20"
     grants = conn.execute("SELECT item_id, category, phase, meeting_id, granted_by, revoked_at,"
@@ -258,6 +267,22 @@ def test_valid_document_rows(session: Session) -> None:
         aid, "beheer")
     assert conn.execute("SELECT meeting_id, recorded_by FROM decisions").fetchone() == (
         mid, "not1")
+
+
+OWN_PASS = "a passphrase of my own choosing"
+
+
+def _first_login(folder: Path, username: str, kdf: KdfParams) -> Session:
+    """An imported user's first login: they choose their own passphrase (and keys) before
+    anything else (issue 9); later logins use it."""
+    try:
+        session = Session.open(folder, username, OWN_PASS, kdf=kdf)
+    except AuthError:
+        session = Session.open(folder, username, NEW_PASS, kdf=kdf)
+    if session.must_renew:
+        admin.change_passphrase(session, NEW_PASS, OWN_PASS)
+        assert not session.must_renew
+    return session
 
 
 def test_imported_store_works(session: Session, folder: Path, kdf: KdfParams) -> None:
@@ -283,12 +308,12 @@ def test_imported_store_works(session: Session, folder: Path, kdf: KdfParams) ->
     assert admin.verify_audit(session).ok
     session.close(backup=False)
 
-    with Session.open(folder, "PR.ONE", NEW_PASS, kdf=kdf) as pr:
+    with _first_login(folder, "PR.ONE", kdf) as pr:
         assert pr.user.role is Role.PROCESREGISSEUR
         rows = cases.list_cases(pr)
         assert [r.reference for r in rows] == ["ZVH-T1", "ZVH-T2"]
         assert rows[0].name == "Jan de Vries"  # the procesregisseur's own case, own party
-    with Session.open(folder, "ggz1", NEW_PASS, kdf=kdf) as ggz:
+    with _first_login(folder, "ggz1", kdf) as ggz:
         assert ggz.user.party_id == "ggz-antes"
 
 
@@ -518,7 +543,7 @@ def test_invalid_document_names_the_field_and_writes_nothing(
     assert len(session.store.slots.slots) == 1
     session.close(backup=False)
     with pytest.raises(AuthError):
-        Session.open(folder, "not1", NEW_PASS, kdf=kdf)
+        _first_login(folder, "not1", kdf)
 
 
 def test_all_issues_are_collected(session: Session) -> None:
@@ -583,7 +608,7 @@ def test_only_a_beheerder_may_import(session: Session, folder: Path, kdf: KdfPar
     load_dataset(session, _doc(), new_user_passphrase=NEW_PASS)
     session.close(backup=False)
     second = {"format": "casustafel-import", "version": 1, "profile": PROFILE}
-    with Session.open(folder, "pr.one", NEW_PASS, kdf=kdf) as pr:
+    with _first_login(folder, "pr.one", kdf) as pr:
         before = _counts(pr)
         with pytest.raises(AccessDeniedError):
             load_dataset(pr, second, new_user_passphrase=None)
@@ -618,29 +643,57 @@ def test_failure_during_insert_rolls_everything_back(
     assert load_dataset(session, _doc(), new_user_passphrase=NEW_PASS).cases == 2
 
 
-def test_failure_after_writing_slots_restores_the_slot_file(
+def test_slot_file_is_written_only_after_the_commit(
     session: Session, folder: Path, kdf: KdfParams, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """issue 9, hardening: the new users' slots reach the slot file only after the COMMIT
+    that added the users.  A failing commit leaves the slot file untouched (it is not even
+    written); a slot file that cannot be written after the commit leaves the users in the
+    store without a slot, reported as ``import.slots_unwritten``, and recoverable."""
     slots_before = (folder / SLOTS_NAME).read_bytes()
     before = _counts(session)
     store = session.store
-    real_write = store.write_slots
-    calls: list[int] = []
+    real_write, real_log = store.write_slots, store.log
+    writes: list[int] = []
 
-    def write_then_fail() -> None:
+    def counting_write() -> None:
+        writes.append(1)
         real_write()
-        calls.append(1)
-        if len(calls) == 1:
-            raise OSError("commit failed")
 
-    monkeypatch.setattr(store, "write_slots", write_then_fail)
+    def log_then_fail(name: str, **kwargs: Any) -> int:
+        seq = real_log(name, **kwargs)
+        if name == "import":
+            raise OSError("commit failed")
+        return seq
+
+    monkeypatch.setattr(store, "write_slots", counting_write)
+    monkeypatch.setattr(store, "log", log_then_fail)
     with pytest.raises(OSError, match="commit failed"):
         load_dataset(session, _doc(), new_user_passphrase=NEW_PASS)
+    assert writes == []
     assert _counts(session) == before
+    assert (folder / SLOTS_NAME).read_bytes() == slots_before
+    assert len(store.slots.slots) == 1
+
+    def unwritable() -> None:
+        raise OSError("read-only folder")
+
+    monkeypatch.setattr(store, "log", real_log)
+    monkeypatch.setattr(store, "write_slots", unwritable)
+    with pytest.raises(StoreError) as info:
+        load_dataset(session, _doc(), new_user_passphrase=NEW_PASS)
+    assert info.value.code == "import.slots_unwritten"
+    assert _counts(session)["users"] == before["users"] + 4
     assert (folder / SLOTS_NAME).read_bytes() == slots_before
     session.close(backup=False)
     with pytest.raises(AuthError):
         Session.open(folder, "pr.one", NEW_PASS, kdf=kdf)
+    with Session.open(folder, "beheer", PASSPHRASE, kdf=kdf) as again:
+        missing = slot_repair.slotless_users(again.store)
+        assert missing == ["ggz1", "not1", "pol1", "pr.one"]
+        slot_repair.issue_slots(again.store, missing, NEW_PASS, kdf)
+    with Session.open(folder, "pr.one", NEW_PASS, kdf=kdf) as pr:
+        assert pr.user.role is Role.PROCESREGISSEUR
 
 
 # --------------------------------------------------------------------------- reading the file

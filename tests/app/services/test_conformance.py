@@ -367,7 +367,9 @@ def test_zvh_9_6_a_colleague_of_the_director_neither_lists_nor_reads_the_intake(
     own_party = USERS[CHAIR][1]
     with _open(folder, ADMIN) as session:
         admin.add_user(session, username="collega", display_name="Collega", role=Role.DEELNEMER,
-                       party_id=own_party, passphrase=PASSPHRASE)
+                       party_id=own_party, passphrase="set by the administrator")
+    with Session.open(folder, "collega", "set by the administrator", kdf=TEST_KDF) as session:
+        admin.change_passphrase(session, "set by the administrator", PASSPHRASE)
     ref = _new_case(folder)
     intake = _item(folder, CHAIR, ref, "Intake CANARY-INTAKE", category="health")
     assert intake in _levels(_view(folder, CHAIR, ref))

@@ -33,7 +33,7 @@ from app.errors import AuthError, CasusError, StoreError
 from app.fsutil import atomic_write
 from app.logsetup import setup_logging
 from app.paths import log_dir
-from app.services import admin
+from app.services import admin, keys_migrate
 from app.services.session import Session
 from app.store import migrations
 from app.store.connection import SQLITE_MAGIC, key_pragma, open_connection
@@ -49,7 +49,7 @@ from tests.app.store.support import (
     _verify,
     _write_entries,
 )
-from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
+from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE, TEST_KDF
 
 FIXTURE_V1 = Path(__file__).resolve().parents[2] / "fixtures" / "store_v1"
 THIRD_PASSPHRASE = "a third passphrase, long enough"
@@ -466,6 +466,12 @@ def test_audit_verify_detects_tampering(how: str, folder: Path) -> None:
         key = store.data_key
     assert _verify(folder) == (True, None)
     _tamper(folder, key, how)
+    if how == "cut-off":
+        # This computer saw the cut entries: it refuses the store outright (issue 9).
+        with pytest.raises(StoreError) as info:
+            _verify(folder)
+        assert info.value.code == "store.rolled_back"
+        os.environ["CASUSTAFEL_WITNESS_DIR"] = str(folder.parent / "another-computer")
     ok, problem = _verify(folder)
     assert not ok
     assert problem
@@ -481,6 +487,8 @@ def test_audit_cut_off_stays_visible_after_new_entries(folder: Path) -> None:
         key = store.data_key
         head_seq = store.conn.execute("SELECT max(seq) FROM audit").fetchone()[0]
     _tamper(folder, key, "cut-off")
+    # On a computer that never saw the cut entries (this one would refuse the store).
+    os.environ["CASUSTAFEL_WITNESS_DIR"] = str(folder.parent / "another-computer")
     for _round in range(3):
         with _opened(folder) as store:
             _write_entries(store, 6)
@@ -725,6 +733,11 @@ def test_schema_v1_fixture_opens_and_migrates(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
         old_entries = conn.execute("SELECT * FROM audit ORDER BY seq").fetchall()
     assert [e[4] for e in old_entries][:1] == ["store.init"]
+    # Before envelope keys: nobody works in it until the administrator converts it.
+    with pytest.raises(StoreError) as info:
+        _opened(path).__enter__()
+    assert info.value.code == "store.needs_key_migration"
+    keys_migrate.migrate_store(path, "beheer", PASSPHRASE, kdf=TEST_KDF)
     with _opened(path) as store:
         assert store.user.display_name == "Fixture Beheerder"
         assert store.user.role is Role.BEHEERDER

@@ -1,0 +1,66 @@
+"""``casustafel keys ...`` and the exported audit head (issue 9)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli.passphrases import ENV_PASSPHRASE, read_passphrase
+from app.cli.store_commands import ArgAdder, open_session
+from app.crypto.keyslots import KdfParams
+from app.errors import ExitCode
+from app.fsutil import atomic_write
+from app.i18n import N_, _
+from app.services import admin, keys_migrate
+
+
+def cmd_keys_migrate(args: argparse.Namespace, kdf: KdfParams) -> int:
+    passphrase = read_passphrase(args.passphrase_file, ENV_PASSPHRASE, N_("Passphrase:"))
+    report = keys_migrate.migrate_store(args.store, args.user, passphrase, kdf=kdf)
+    print(_("Store converted: {items} items sealed to their parties, {parties} party keys, "
+            "{users} users; the administrator's keys open no content.").format(
+                items=report.items, parties=report.parties, users=report.users))
+    return ExitCode.OK
+
+
+def cmd_export_head(args: argparse.Namespace, kdf: KdfParams) -> int:
+    with open_session(args, kdf) as session:
+        document = admin.export_head(session)
+    atomic_write(args.out, document)
+    print(_("Signed head written to {path}.").format(path=args.out))
+    return ExitCode.OK
+
+
+def cmd_check_head(args: argparse.Namespace, kdf: KdfParams) -> int:
+    document = Path(args.head).read_bytes()
+    with open_session(args, kdf) as session:
+        result = admin.check_head(session, document)
+    if result.ok:
+        print(_("The store holds the kept head and continues it: {n} entries.").format(
+            n=result.entries))
+        return ExitCode.OK
+    sys.stderr.write("casustafel: " + _("The store does not continue the kept head: "
+                                        "{problem}.").format(
+        problem=_(result.problem) if result.problem else "-") + "\n")
+    return ExitCode.STORE
+
+
+def register(sub: Any, user_args: ArgAdder, audit: Any) -> None:
+    """Add ``keys migrate`` and, under ``audit``, ``export-head`` and ``check-head``."""
+    k = sub.add_parser("keys", help=_("envelope keys"))
+    ksub = k.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    m = ksub.add_parser("migrate", help=_("convert a store made before envelope keys "
+                                          "(administrator)"))
+    user_args(m)
+    m.set_defaults(handler=cmd_keys_migrate)
+    e = audit.add_parser("export-head", help=_("write the signed head of the chain to keep "
+                                               "elsewhere"))
+    user_args(e)
+    e.add_argument("--out", required=True, type=Path, metavar="FILE")
+    e.set_defaults(handler=cmd_export_head)
+    c = audit.add_parser("check-head", help=_("check the store against a kept head"))
+    user_args(c)
+    c.add_argument("head", type=Path, metavar="FILE")
+    c.set_defaults(handler=cmd_check_head)

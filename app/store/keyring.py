@@ -1,0 +1,344 @@
+"""The acting user's keyring inside an open store: which principals they can act as, and
+sealing and opening item keys (issue 9; primitives in :mod:`app.crypto.envelope`).
+
+A user opens, with their passphrase, their own box key (principal ``user:<name>``) and,
+through ``party_key_seals``, the key of the party they act for (``party:<id>``), if they are
+a participant or case director of it.  Support roles, minute takers and process directors
+act for no party: what they may read is sealed to them personally.
+
+Which principals are trusted to receive a seal is decided here, not by what a table row
+says: a principal row counts only if its certificate was signed by the store's root key
+(the administrator who made the store) or, for a user renewing their own keys, by that
+user's previous signing key (see :func:`_certifier_allowed`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from app import clock
+from app.crypto import envelope
+from app.crypto.envelope import EnvelopeError
+from app.domain.principals import party_principal, user_principal
+from app.store.connection import Connection
+from app.store.signing import Signer, trusted_keys
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """One version of a principal's public key."""
+
+    id: str
+    version: int
+    kind: str
+    party_id: str
+    box_public: bytes
+    certified_by: str | None
+    cert_sig: bytes
+
+
+def cert_message(store_id: str, principal_id: str, version: int, kind: str, party_id: str,
+                 box_public: bytes) -> bytes:
+    """What a principal's certificate signs."""
+    return json.dumps(["principal", store_id, principal_id, version, kind, party_id,
+                       box_public.hex()], separators=(",", ":")).encode()
+
+
+def register_principal(conn: Connection, store_id: str, principal_id: str, kind: str,
+                       party_id: str, box_public: bytes, certifier: Signer) -> int:
+    """Add a new version of a principal's public key, certified by ``certifier``."""
+    row = conn.execute("SELECT max(version) FROM principals WHERE id = ?",
+                       (principal_id,)).fetchone()
+    version = int(row[0] or 0) + 1
+    sig = certifier.sign(cert_message(store_id, principal_id, version, kind, party_id,
+                                      box_public))
+    conn.execute(
+        "INSERT INTO principals(id, version, kind, party_id, box_public, certified_by,"
+        " cert_sig, created_at) VALUES (?,?,?,?,?,?,?,?)",
+        (principal_id, version, kind, party_id, box_public, certifier.key_id, sig,
+         clock.utc_now_iso()))
+    return version
+
+
+def _certifier_allowed(principal: Principal, certifier_user: str, root_user: str) -> bool:
+    # Only the root administrator enrols users and parties; a user may renew their own
+    # principal with their own (certified) key.  A participant with a script can
+    # therefore not slip in a key of their own "for" another party.
+    if certifier_user == root_user:
+        return True
+    return principal.kind == "user" and principal.id == user_principal(certifier_user)
+
+
+class Keyring:
+    """Keys of the acting user; one per open store, cleared on close."""
+
+    def __init__(self, conn: Connection, store_id: str, username: str, box: X25519PrivateKey,
+                 *, keeps_nothing: bool = False) -> None:
+        self._conn = conn
+        # A support role (the administrator importing or migrating) seals with a one-off
+        # key it forgets afterwards: with a static key of its own it could re-derive every
+        # pair key it ever sealed with, and so read everything it imported (ZVH 9.6).
+        self.keeps_nothing = keeps_nothing
+        self._ephemeral: X25519PrivateKey | None = None
+        # Party key pairs the administrator made in this batch, until ``end_batch``.
+        self.fresh_party_keys: dict[str, tuple[int, X25519PrivateKey]] = {}
+        self.store_id = store_id
+        self.username = username
+        self.me = user_principal(username)
+        self._box = box
+        # principal id -> (version, private key) of every principal this user acts as.
+        self._own: dict[str, tuple[int, X25519PrivateKey]] = {}
+        self._pairs: dict[tuple[str, int, str, int], bytes] = {}
+        self._item_keys: dict[tuple[int, int], bytes] = {}
+        self._principals: dict[tuple[str, int], Principal | None] = {}
+        self._trusted: dict[str, tuple[str, bytes]] | None = None
+        self.reload()
+
+    # -- who am I ----------------------------------------------------------------
+    def reload(self) -> None:
+        """(Re)open the principals this user acts as (after a handover or a renewal)."""
+        self._own.clear()
+        self._pairs.clear()
+        self._trusted = None
+        self._principals.clear()
+        mine = self.current(self.me)
+        if mine is not None and mine.box_public == envelope.raw_public(self._box):
+            self._own[self.me] = (mine.version, self._box)
+        for party_id, party_version, sealed in self._conn.execute(
+                "SELECT s.party_id, s.party_version, s.sealed FROM party_key_seals s"
+                " WHERE s.username = ? AND s.user_version = ?",
+                (self.username, mine.version if mine else 0)).fetchall():
+            pid = party_principal(party_id)
+            current = self.current(pid)
+            if current is None or current.version != party_version:
+                continue
+            try:
+                raw = envelope.open_anonymous(
+                    self._box, bytes(sealed), _party_seal_aad(self.store_id, party_id,
+                                                              party_version, self.username))
+            except EnvelopeError:
+                log.warning("a party key seal did not open")
+                continue
+            private = X25519PrivateKey.from_private_bytes(raw)
+            if envelope.raw_public(private) == current.box_public:
+                self._own[pid] = (party_version, private)
+
+    @property
+    def acts_as(self) -> frozenset[str]:
+        """The principals whose seals this user can open."""
+        return frozenset(self._own)
+
+    def party_private(self, party_id: str) -> X25519PrivateKey | None:
+        """The party's private key if this user holds it (for handing it to a colleague)."""
+        entry = self._own.get(party_principal(party_id))
+        return entry[1] if entry else None
+
+    # -- principals --------------------------------------------------------------
+    def _trusted_keys(self) -> dict[str, tuple[str, bytes]]:
+        if self._trusted is None:
+            self._trusted = trusted_keys(self._conn, self.store_id)
+        return self._trusted
+
+    def _root_user(self) -> str:
+        row = self._conn.execute(
+            "SELECT value FROM meta WHERE key = 'root_signing_key'").fetchone()
+        entry = self._trusted_keys().get(str(row[0])) if row else None
+        return entry[0] if entry else ""
+
+    def principal(self, principal_id: str, version: int) -> Principal | None:
+        """One version of a principal, or None when absent or not trustworthy."""
+        key = (principal_id, version)
+        if key not in self._principals:
+            self._principals[key] = self._load(principal_id, version)
+        return self._principals[key]
+
+    def current(self, principal_id: str) -> Principal | None:
+        """The newest trustworthy version of a principal (None: it has no usable key)."""
+        row = self._conn.execute("SELECT max(version) FROM principals WHERE id = ?",
+                                 (principal_id,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return self.principal(principal_id, int(row[0]))
+
+    def _load(self, principal_id: str, version: int) -> Principal | None:
+        if principal_id.startswith("eph:"):
+            # A one-off sealer: needs no certificate, it only ever gives a holder a key.
+            return Principal(principal_id, 0, "eph", "", bytes.fromhex(principal_id[4:]), None,
+                             b"")
+        row = self._conn.execute(
+            "SELECT id, version, kind, party_id, box_public, certified_by, cert_sig"
+            " FROM principals WHERE id = ? AND version = ?", (principal_id, version)).fetchone()
+        if row is None:
+            return None
+        principal = Principal(str(row[0]), int(row[1]), str(row[2]), str(row[3]),
+                              bytes(row[4]), row[5], bytes(row[6]))
+        certifier = self._trusted_keys().get(principal.certified_by or "")
+        if certifier is None or not _certifier_allowed(principal, certifier[0],
+                                                       self._root_user()):
+            log.warning("a principal with an untrusted certificate was ignored")
+            return None
+        message = cert_message(self.store_id, principal.id, principal.version, principal.kind,
+                               principal.party_id, principal.box_public)
+        if not envelope.verify_signature(certifier[1], principal.cert_sig, message):
+            log.warning("a principal with a forged certificate was ignored")
+            return None
+        return principal
+
+    def existing(self, kind: str) -> frozenset[str]:
+        """Ids of the principals of ``kind`` that have a key."""
+        return frozenset(str(r[0]) for r in self._conn.execute(
+            "SELECT DISTINCT id FROM principals WHERE kind = ?", (kind,)))
+
+    # -- pair keys ----------------------------------------------------------------
+    def _pair(self, own_id: str, other: Principal) -> bytes | None:
+        own = self._own.get(own_id)
+        if own is None:
+            return None
+        key = (own_id, own[0], other.id, other.version)
+        pair = self._pairs.get(key)
+        if pair is None:
+            pair = self._pairs[key] = envelope.pair_key(own[1], other.box_public)
+        return pair
+
+    def _sealer(self) -> tuple[str, int, X25519PrivateKey] | None:
+        if self.keeps_nothing:
+            if self._ephemeral is None:
+                self._ephemeral = X25519PrivateKey.generate()
+                eph = "eph:" + envelope.raw_public(self._ephemeral).hex()
+                self._own[eph] = (0, self._ephemeral)
+            return "eph:" + envelope.raw_public(self._ephemeral).hex(), 0, self._ephemeral
+        own = self._own.get(self.me)
+        return (self.me, own[0], own[1]) if own else None
+
+    def end_batch(self) -> None:
+        """Forget the one-off sealing key and every item key of a support role's batch
+        (import, migration): afterwards it can open nothing it sealed."""
+        if self._ephemeral is not None:
+            self._own.pop("eph:" + envelope.raw_public(self._ephemeral).hex(), None)
+            self._ephemeral = None
+        self.fresh_party_keys.clear()
+        self._pairs.clear()
+        self._item_keys.clear()
+
+    # -- item keys ----------------------------------------------------------------
+    def item_key(self, item_id: int, key_gen: int) -> bytes | None:
+        """The item's key if one of this user's principals holds a seal for it."""
+        cached = self._item_keys.get((item_id, key_gen))
+        if cached is not None:
+            return cached
+        own = [p for p in self._own if not p.startswith("eph:")]
+        if not own:
+            return None
+        rows = self._conn.execute(
+            "SELECT holder, holder_version, sealer, sealer_version, sealed FROM item_keys"
+            " WHERE item_id = ? AND key_gen = ? AND holder IN (SELECT value FROM json_each(?))",
+            (item_id, key_gen, json.dumps(own))).fetchall()
+        for holder, holder_version, sealer, sealer_version, sealed in rows:
+            if self._own[holder][0] != holder_version:
+                continue
+            other = self.principal(sealer, int(sealer_version))
+            pair = self._pair(holder, other) if other is not None else None
+            if pair is None:
+                continue
+            try:
+                key = envelope.aead_decrypt(pair, bytes(sealed), _item_seal_aad(
+                    self.store_id, item_id, key_gen, holder))
+            except EnvelopeError:
+                continue
+            self._item_keys[(item_id, key_gen)] = key
+            return key
+        return None
+
+    def holders_of(self, item_ids: Iterable[int]) -> dict[int, set[str]]:
+        """Per item: the principals holding a seal of its current key."""
+        out: dict[int, set[str]] = {}
+        for item_id, holder in self._conn.execute(
+                "SELECT k.item_id, k.holder FROM item_keys k JOIN items i ON i.id = k.item_id"
+                " AND i.key_gen = k.key_gen WHERE k.item_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(set(item_ids))),)):
+            out.setdefault(int(item_id), set()).add(str(holder))
+        return out
+
+    def seal(self, item_id: int, key_gen: int, key: bytes, holders: Iterable[str]) -> set[str]:
+        """Seal ``key`` to each trustworthy holder (sealed by this user); returns those
+        sealed.  A holder without a usable key is skipped: nothing can be sealed to it."""
+        sealed: set[str] = set()
+        sealer = self._sealer()
+        if sealer is None:
+            return sealed
+        for holder_id in sorted(set(holders)):
+            holder = self.current(holder_id)
+            pair = self._pair(sealer[0], holder) if holder is not None else None
+            if holder is None or pair is None:
+                continue
+            blob = envelope.aead_encrypt(pair, key, _item_seal_aad(
+                self.store_id, item_id, key_gen, holder_id))
+            self._conn.execute(
+                "INSERT INTO item_keys(item_id, key_gen, holder, holder_version, sealer,"
+                " sealer_version, sealed) VALUES (?,?,?,?,?,?,?)"
+                " ON CONFLICT(item_id, holder) DO UPDATE SET key_gen = excluded.key_gen,"
+                " holder_version = excluded.holder_version, sealer = excluded.sealer,"
+                " sealer_version = excluded.sealer_version, sealed = excluded.sealed",
+                (item_id, key_gen, holder_id, holder.version, sealer[0], sealer[1], blob))
+            sealed.add(holder_id)
+        if not self.keeps_nothing:
+            self._item_keys[(item_id, key_gen)] = key
+        return sealed
+
+    # -- content ------------------------------------------------------------------
+    def encrypt(self, item_id: int, key_gen: int, key: bytes, body: str,
+                structured: dict[str, str] | None) -> bytes:
+        """The content blob of an item."""
+        plain = json.dumps({"b": body, "s": structured}, ensure_ascii=False).encode()
+        return envelope.aead_encrypt(key, plain, _content_aad(self.store_id, item_id, key_gen))
+
+    def decrypt(self, item_id: int, key_gen: int, blob: bytes
+                ) -> tuple[str, dict[str, str] | None] | None:
+        """Body and address parts of an item, or None when this user holds no key."""
+        key = self.item_key(item_id, key_gen)
+        if key is None:
+            return None
+        try:
+            doc = json.loads(envelope.aead_decrypt(
+                key, blob, _content_aad(self.store_id, item_id, key_gen)))
+        except EnvelopeError:
+            return None
+        return str(doc["b"]), doc["s"]
+
+    def forget(self) -> None:
+        """Drop every key held in memory (lock, close)."""
+        self.fresh_party_keys.clear()
+        self._ephemeral = None
+        self._own.clear()
+        self._pairs.clear()
+        self._item_keys.clear()
+
+
+def _item_seal_aad(store_id: str, item_id: int, key_gen: int, holder: str) -> bytes:
+    return f"item-key|{store_id}|{item_id}|{key_gen}|{holder}".encode()
+
+
+def _content_aad(store_id: str, item_id: int, key_gen: int) -> bytes:
+    return f"item|{store_id}|{item_id}|{key_gen}".encode()
+
+
+def _party_seal_aad(store_id: str, party_id: str, party_version: int, username: str) -> bytes:
+    return f"party-key|{store_id}|{party_id}|{party_version}|{username}".encode()
+
+
+def seal_party_key(conn: Connection, store_id: str, party_id: str, party_version: int,
+                   private: X25519PrivateKey, username: str, user: Principal) -> None:
+    """Hand a party's private key to one of its users (sealed to their box key)."""
+    blob = envelope.seal_anonymous(user.box_public, envelope.raw_private(private),
+                                   _party_seal_aad(store_id, party_id, party_version, username))
+    conn.execute(
+        "INSERT OR REPLACE INTO party_key_seals(party_id, party_version, username,"
+        " user_version, sealed) VALUES (?,?,?,?,?)",
+        (party_id, party_version, username, user.version, blob))

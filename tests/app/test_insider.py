@@ -1,0 +1,356 @@
+"""The key follows the policy, tested as a hostile insider would (issue 9, ZVH 3.5c).
+
+Every user runs the program on a folder they can copy.  Here each user of a demo store
+takes *their own* passphrase, opens the database straight through ``sqlcipher3`` and tries
+every sealed key in it with every private key they can reach, using only the crypto
+primitives (the attacker's code below does not use ``app.store.keyring``).  What they can
+decrypt must be a subset of what the policy could show them at some time; a support role
+decrypts nothing; and no canary is left in clear anywhere in the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.crypto.keyslots import SlotFile
+from app.domain.roles import SUPPORT_ROLES, Role
+from app.policy.engine import Level, PolicyContext, Viewer, decide
+from app.policy.facts import load_facts
+from app.policy.holders import probe_contexts
+from app.profiles import load_profile
+from app.services.redaction import strictest_incident_classes
+from app.store import repo
+from tests.conftest import PASSPHRASE, DemoSpec, DemoStoreFactory
+
+ZVH = "zvh-rotterdam-rijnmond"
+TODAY = dt.datetime.now().astimezone().date()
+SPEC = DemoSpec(ZVH, cases=14, seed=11, today=TODAY, canary=True)
+
+
+# --------------------------------------------------------------------------- the attacker
+
+def _raw(key: X25519PrivateKey) -> bytes:
+    return key.public_key().public_bytes(serialization.Encoding.Raw,
+                                         serialization.PublicFormat.Raw)
+
+
+def _hkdf(shared: bytes, salt: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(shared)
+
+
+def _open_gcm(key: bytes, blob: bytes, aad: bytes) -> bytes | None:
+    try:
+        return AESGCM(key).decrypt(blob[:12], blob[12:], aad)
+    except (InvalidTag, ValueError):
+        return None
+
+
+@dataclass
+class Loot:
+    """What one insider got out of the store."""
+
+    items: set[int] = field(default_factory=set)
+    texts: list[str] = field(default_factory=list)
+
+
+def _connect(folder: Path, data_key: bytes) -> sqlcipher3.Connection:
+    conn = sqlcipher3.connect(str(folder / "casustafel.db"))
+    conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+    return conn
+
+
+def attack(folder: Path, username: str, store_id: str,
+           extra_seals: list[tuple[object, ...]] | None = None) -> Loot:
+    """Everything ``username`` can decrypt with their own passphrase and a script."""
+    keys = SlotFile.read(folder / "keyslots.json").unlock_keys(username, PASSPHRASE)
+    conn = _connect(folder, keys.data_key)
+    privates = [keys.box]
+    # Party keys sealed to anyone: try them all with the user's own box key.
+    for party_id, version, holder, _uv, sealed in conn.execute(
+            "SELECT party_id, party_version, username, user_version, sealed"
+            " FROM party_key_seals"):
+        blob = bytes(sealed)
+        eph = blob[:32]
+        for own in list(privates):
+            try:
+                shared = own.exchange(X25519PublicKey.from_public_bytes(eph))
+            except ValueError:
+                continue
+            wrap = _hkdf(shared, eph + _raw(own), b"casustafel anonymous seal v1")
+            aad = f"party-key|{store_id}|{party_id}|{version}|{holder}".encode()
+            raw = _open_gcm(wrap, blob[32:], aad)
+            if raw is not None:
+                privates.append(X25519PrivateKey.from_private_bytes(raw))
+    publics = {}
+    for pid, version, box in conn.execute("SELECT id, version, box_public FROM principals"):
+        publics[(str(pid), int(version))] = bytes(box)
+    seals = conn.execute("SELECT item_id, key_gen, holder, sealer, sealer_version, sealed"
+                         " FROM item_keys").fetchall() + list(extra_seals or [])
+    item_keys: dict[tuple[int, int], bytes] = {}
+    for item_id, gen, holder, sealer, sealer_version, sealed in seals:
+        sealer_public = (bytes.fromhex(str(sealer)[4:]) if str(sealer).startswith("eph:")
+                         else publics.get((str(sealer), int(sealer_version))))
+        if sealer_public is None:
+            continue
+        for own in privates:
+            shared = own.exchange(X25519PublicKey.from_public_bytes(sealer_public))
+            salt = b"".join(sorted((_raw(own), sealer_public)))
+            pair = _hkdf(shared, salt, b"casustafel item seal v1")
+            aad = f"item-key|{store_id}|{item_id}|{gen}|{holder}".encode()
+            key = _open_gcm(pair, bytes(sealed), aad)
+            if key is not None:
+                item_keys[(int(item_id), int(gen))] = key
+    loot = Loot()
+    for item_id, gen, content in conn.execute(
+            "SELECT id, key_gen, content FROM items WHERE content IS NOT NULL"):
+        key = item_keys.get((int(item_id), int(gen)))
+        if key is None:
+            continue
+        plain = _open_gcm(key, bytes(content), f"item|{store_id}|{item_id}|{gen}".encode())
+        if plain is not None:
+            loot.items.add(int(item_id))
+            loot.texts.append(plain.decode())
+    conn.close()
+    return loot
+
+
+# --------------------------------------------------------------------------- the oracle
+
+def ever_allowed(folder: Path, username: str, role: Role, party: str) -> set[int]:
+    """Item ids the policy shows ``username`` in full on some probed day and meeting
+    (today, a year either way, every meeting window edge, consent starts, stage edges)."""
+    return _allowed(folder, username, role, party)[0]
+
+
+def _allowed(folder: Path, username: str, role: Role, party: str
+             ) -> tuple[set[int], set[int]]:
+    """(ever allowed, allowed today outside any meeting)."""
+    admin = SlotFile.read(folder / "keyslots.json").unlock_keys("beheer", PASSPHRASE)
+    conn = _connect(folder, admin.data_key)
+    profile = load_profile(ZVH)
+    cases = repo.cases(conn)
+    facts = load_facts(conn, cases)
+    items = repo.items_by_case(conn, None)
+    conn.close()
+    viewer = Viewer(party, role, username)
+    base = PolicyContext(profile, TODAY, None, strictest_incident_classes())
+    allowed: set[int] = set()
+    today: set[int] = set()
+    for case in cases:
+        f = facts[case.id]
+        probes = probe_contexts(f, base)
+        probes += [PolicyContext(profile, TODAY + dt.timedelta(days=d), m,
+                                 strictest_incident_classes())
+                   for d in (-365, -30, 30, 365) for m in (None, *(t.meeting_id for t in
+                                                                   f.tables))]
+        for item in items.get(case.id, []):
+            if any(decide(viewer, item, f, p).level is Level.FULL for p in probes):
+                allowed.add(item.id)
+            if decide(viewer, item, f, base).level is Level.FULL:
+                today.add(item.id)
+    return allowed, today
+
+
+def _users(folder: Path) -> list[tuple[str, Role, str]]:
+    admin = SlotFile.read(folder / "keyslots.json").unlock_keys("beheer", PASSPHRASE)
+    conn = _connect(folder, admin.data_key)
+    rows = [(str(u), Role(r), str(p)) for u, r, p in conn.execute(
+        "SELECT username, role, party_id FROM users WHERE removed_at IS NULL ORDER BY 1")]
+    store_id = str(conn.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()[0])
+    conn.close()
+    _STORE_IDS[folder] = store_id
+    return rows
+
+
+_STORE_IDS: dict[Path, str] = {}
+
+
+# --------------------------------------------------------------------------- the tests
+
+@pytest.fixture(scope="module")
+def demo_folder(demo_stores: object) -> Path:
+    """The pristine canary demo store (read only here)."""
+    return demo_stores.pristine(SPEC).folder  # type: ignore[attr-defined]
+
+
+def test_zvh_3_5c_each_user_decrypts_only_what_the_policy_allows(demo_folder: Path) -> None:
+    """ZVH 3.5c: with their own key and a script, every user decrypts only items the
+    policy shows them at some time; support roles decrypt none; participants decrypt
+    what the policy shows them today (so the keys are neither too wide nor too narrow)."""
+    users = _users(demo_folder)
+    store_id = _STORE_IDS[demo_folder]
+    decrypted_any: set[int] = set()
+    for username, role, party in users:
+        loot = attack(demo_folder, username, store_id)
+        decrypted_any |= loot.items
+        if role in SUPPORT_ROLES:
+            assert loot.items == set(), (username, len(loot.items))
+            continue
+        allowed, today = _allowed(demo_folder, username, role, party)
+        assert loot.items <= allowed, (username, sorted(loot.items - allowed)[:5])
+        # And the keys are not stricter than the policy today: what it shows them now,
+        # their keys open (else the app would show "not readable with your keys").
+        assert today <= loot.items, (username, sorted(today - loot.items)[:5])
+    assert decrypted_any, "nobody decrypted anything: the test would prove nothing"
+
+
+def test_no_canary_is_left_in_clear_in_the_database(demo_folder: Path) -> None:
+    """Issue 9: item content lives only under item keys; the administrator's data key
+    (which opens the database) shows no canary anywhere, in any table."""
+    admin = SlotFile.read(demo_folder / "keyslots.json").unlock_keys("beheer", PASSPHRASE)
+    conn = _connect(demo_folder, admin.data_key)
+    tables = [str(r[0]) for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")]
+    dump = "\n".join(repr(row) for t in tables for row in conn.execute(f'SELECT * FROM "{t}"'))
+    plain_items = conn.execute(
+        "SELECT count(*) FROM items WHERE content IS NULL OR body != ''").fetchone()[0]
+    total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+    conn.close()
+    assert total > 0
+    assert plain_items == 0
+    assert "CANARY-" not in dump
+    raw = (demo_folder / "casustafel.db").read_bytes()
+    assert b"CANARY-" not in raw
+
+
+# --------------------------------------------------------------------------- generated
+
+OPS = st.lists(st.sampled_from(["grant_ggz", "grant_halt", "revoke", "consent", "withdraw",
+                                "phase_triage", "phase_back"]), min_size=1, max_size=5)
+
+
+@settings(max_examples=6, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                 HealthCheck.too_slow])
+@given(ops=OPS)
+def test_zvh_3_5c_generated_grants_consents_and_phases_keep_keys_in_bounds(
+        demo_store: DemoStoreFactory, ops: list[str]) -> None:
+    """ZVH 3.5b-d, 7.2, 13.7: after any sequence of grants, revocations, consents,
+    withdrawals and phase changes, every user still decrypts only what the policy allows,
+    and a user who saved the seals from before a revocation or withdrawal opens no current
+    content they lost."""
+    from tests.app.services import test_services as ts
+
+    # Each example is another copy of one store (the same store id): another computer.
+    os.environ["CASUSTAFEL_WITNESS_DIR"] = tempfile.mkdtemp()
+    folder = demo_store(ts.SPEC)
+    ref = ts._new_case(folder, involve=(ts.POLICE, ts.GGZ, ts.HALT))
+    ggz_user = ts._user(ts.GGZ)
+    police_user = ts._user(ts.POLICE)
+    ts._item(folder, ggz_user, ref, "GGZ-CANARY-zorg", category="health")
+    ts._item(folder, police_user, ref, "POLITIE-CANARY-melding", category="police")
+    users = _users(folder)
+    store_id = _STORE_IDS[folder]
+    grants: list[int] = []
+    consents_made: list[int] = []
+    saved: list[tuple[object, ...]] = []
+    for op in ops:
+        saved += _all_seals(folder)
+        with ts._open(folder, ggz_user) as session:
+            if op == "grant_ggz":
+                grants.append(ts.casework.grant(session, ref, recipient=ts.RDAM,
+                                                legal_basis=ts.BASIS, phase=None))
+            elif op == "grant_halt":
+                grants.append(ts.casework.grant(session, ref, recipient=ts.HALT,
+                                                legal_basis=ts.BASIS, phase=None))
+            elif op == "revoke" and grants:
+                ts.casework.revoke_grant(session, grants.pop())
+            elif op == "consent":
+                consents_made.append(ts.consents.record_consent(
+                    session, ref, "B1", source_party=ts.GGZ,
+                    recipients=[ts.RDAM, ts.HALT], categories=["health"],
+                    purpose="Plan van aanpak", told_withdrawal=True))
+            elif op == "withdraw" and consents_made:
+                ts.consents.withdraw_consent(session, consents_made.pop())
+        if op.startswith("phase"):
+            with ts._open(folder, ts.CHAIR) as session:
+                ts.casework.change_phase(
+                    session, ref, "triage" if op == "phase_triage" else "casusoverleg")
+    for username, role, party in users:
+        if username not in {ggz_user, police_user, ts.CHAIR, ts._user(ts.HALT),
+                            ts._user(ts.RDAM), "beheer"}:
+            continue
+        allowed = ever_allowed(folder, username, role, party)
+        loot = attack(folder, username, store_id)
+        assert loot.items <= allowed, (username, op, sorted(loot.items - allowed))
+        with_old = attack(folder, username, store_id, extra_seals=saved)
+        assert with_old.items <= allowed | loot.items, (username, "old seals opened")
+        if role in SUPPORT_ROLES:
+            assert loot.items == set()
+
+
+def _all_seals(folder: Path) -> list[tuple[object, ...]]:
+    admin = SlotFile.read(folder / "keyslots.json").unlock_keys("beheer", PASSPHRASE)
+    conn = _connect(folder, admin.data_key)
+    rows = conn.execute("SELECT item_id, key_gen, holder, sealer, sealer_version, sealed"
+                        " FROM item_keys").fetchall()
+    conn.close()
+    return [tuple(r) for r in rows]
+
+
+def test_attacker_code_opens_what_the_keyring_opens(demo_folder: Path) -> None:
+    """The attacker's decryption above is not blind: for a participant it opens exactly
+    the items the app's own keyring opens for them (so the bound is tested on real
+    decryption, not on a script that can open nothing)."""
+    from app.store.keyring import Keyring
+
+    users = _users(demo_folder)
+    store_id = _STORE_IDS[demo_folder]
+    username = next(u for u, r, _p in users if r is Role.DEELNEMER)
+    keys = SlotFile.read(demo_folder / "keyslots.json").unlock_keys(username, PASSPHRASE)
+    conn = _connect(demo_folder, keys.data_key)
+    ring = Keyring(conn, store_id, username, keys.box)
+    opened = {int(i) for i, g, c in conn.execute(
+        "SELECT id, key_gen, content FROM items WHERE content IS NOT NULL")
+        if ring.decrypt(int(i), int(g), bytes(c)) is not None}
+    conn.close()
+    assert opened
+    assert attack(demo_folder, username, store_id).items == opened
+    assert json.dumps(sorted(opened))
+
+
+def test_zvh_3_5c_revoking_a_grant_rekeys_so_old_seals_open_nothing_new(
+        demo_store: DemoStoreFactory) -> None:
+    """ZVH 3.5c-d: a grant seals the item's key to the recipient; revoking it re-encrypts
+    the item under a new key for the parties that remain, so the recipient, even with a
+    copy of the seals it had, cannot read the item any more."""
+    from tests.app.services import test_services as ts
+
+    folder = demo_store(ts.SPEC)
+    ref = ts._new_case(folder, involve=(ts.HALT,))
+    rdam_user, halt_user = ts._user(ts.RDAM), ts._user(ts.HALT)
+    item_id = ts._item(folder, rdam_user, ref, "RDAM-CANARY-adres", category="identity")
+    users = {u: (r, p) for u, r, p in _users(folder)}
+    store_id = _STORE_IDS[folder]
+    assert item_id not in attack(folder, halt_user, store_id).items
+    grant_id = ts._grant(folder, rdam_user, ref, ts.HALT, item_id=item_id,
+                         phase="casusoverleg")
+    assert item_id in attack(folder, halt_user, store_id).items
+    assert item_id in ever_allowed(folder, halt_user, *users[halt_user])
+    saved = _all_seals(folder)
+    with ts._open(folder, rdam_user) as session:
+        ts.casework.revoke_grant(session, grant_id)
+    assert item_id not in attack(folder, halt_user, store_id).items
+    assert item_id not in attack(folder, halt_user, store_id, extra_seals=saved).items
+    # The provider still reads its own item, under the new key.
+    assert item_id in attack(folder, rdam_user, store_id).items
+    admin = SlotFile.read(folder / "keyslots.json").unlock_keys("beheer", PASSPHRASE)
+    conn = _connect(folder, admin.data_key)
+    gen = conn.execute("SELECT key_gen FROM items WHERE id = ?", (item_id,)).fetchone()[0]
+    conn.close()
+    assert gen == 2
