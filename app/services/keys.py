@@ -101,7 +101,9 @@ def hand_over_party_keys(store: Store) -> int:
             if Role(role) not in PARTY_ROLES:
                 continue
             user = keyring.current(user_principal(username))
-            if user is None or store.conn.execute(
+            # The party the administrator certified for this user, not the users table
+            # (which anyone with the data key can edit).
+            if user is None or user.party_id != party_id or store.conn.execute(
                     "SELECT 1 FROM party_key_seals WHERE party_id = ? AND party_version = ?"
                     " AND username = ? AND user_version = ?",
                     (party_id, current.version, username, user.version)).fetchone():
@@ -154,6 +156,9 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
         "SELECT username, role, party_id FROM users WHERE removed_at IS NULL")
         if user_principal(str(u)) in with_keys}
     items_by_case = repo.items_by_case(conn, ids)
+    rekey_due = frozenset(int(r[0]) for r in conn.execute(
+        "SELECT id FROM items WHERE rekey_due AND case_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(ids),)))
     changed = 0
     finished: list[int] = []
     for case in cases:
@@ -163,7 +168,8 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
         have = keyring.holders_of(i.id for i in items)
         done = True
         for item in items:
-            outcome = _sync_item(store, keyring, item, want[item.id], have.get(item.id, set()))
+            outcome = _sync_item(store, keyring, item, want[item.id], have.get(item.id, set()),
+                                 rekey_due)
             changed += outcome > 0
             done = done and outcome >= 0
         if done:
@@ -179,22 +185,26 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
 
 
 def _sync_item(store: Store, keyring: Keyring, item: Item, want: frozenset[str],
-               have: set[str]) -> int:
+               have: set[str], rekey_due: frozenset[int] = frozenset()) -> int:
     """1: changed, 0: nothing to do, -1: needs a holder of the key."""
     conn = store.conn
     if item.content is None:
         # Content still in clear (an import, a store from before envelope keys).
         _encrypt(store, keyring, item, item.body, item.structured, item.key_gen + 1, want)
         return 1
-    if want == have:
+    if want == have and item.id not in rekey_due:
         return 0
     key = keyring.item_key(item.id, item.key_gen)
     lost = have - want
+    if item.id in rekey_due and key is not None:
+        lost = lost or {"(removed earlier)"}
     if key is None:
-        # Who lost access loses the seal at once; re-keying waits for a holder.
+        # Who lost access loses the seal at once; re-keying waits for a holder, and the
+        # item says so (a later holder sees the right seals but must still re-key).
         if lost:
             conn.execute("DELETE FROM item_keys WHERE item_id = ? AND holder IN"
                          " (SELECT value FROM json_each(?))", (item.id, json.dumps(sorted(lost))))
+            conn.execute("UPDATE items SET rekey_due = 1 WHERE id = ?", (item.id,))
         return -1
     if lost:
         opened = keyring.decrypt(item.id, item.key_gen, item.content)
@@ -202,6 +212,7 @@ def _sync_item(store: Store, keyring: Keyring, item: Item, want: frozenset[str],
             return -1
         conn.execute("DELETE FROM item_keys WHERE item_id = ?", (item.id,))
         _encrypt(store, keyring, item, opened[0], opened[1], item.key_gen + 1, want)
+        conn.execute("UPDATE items SET rekey_due = 0 WHERE id = ?", (item.id,))
         store.log("key.rekey", object_type="item", object_id=str(item.id),
                   attributes={"generation": item.key_gen + 1, "lost": len(lost)})
         return 1

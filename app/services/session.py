@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.crypto.keyslots import PRODUCTION_KDF, KdfParams
+from app.domain.roles import Role
 from app.store.backup import auto_backup_if_due
 from app.store.store import Store
 from app.views import UserView
@@ -50,6 +51,12 @@ class Session:
         from app.services.redaction import context
 
         store = self._store
+        if store.user.role is Role.BEHEERDER and store.envelope:
+            # A slot of nobody (a crash in an old import) must not outlive this login.
+            from app.store import slot_repair
+
+            if slot_repair.orphan_slot_ids(store):
+                slot_repair.prune_orphan_slots(store)
         if store.keyring is None or store.keyring.keeps_nothing:
             return
         with store.transaction():

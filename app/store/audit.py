@@ -376,7 +376,7 @@ class AuditTrail:
             head = read_head(self.head_path, self.store_id, keys.trusted, self._legacy_key)
         except StoreError:
             return VerifyResult(False, 0, None, "head file damaged or forged")
-        walk = _Walk(self.store_id, keys, self._legacy_key)
+        walk = _Walk(self.store_id, keys, self._legacy_key, _renewals(self._conn, keys))
         hash_at_head = ""
         for raw in self._signed_rows():
             broken = walk.step(raw)
@@ -477,11 +477,29 @@ class AuditTrail:
         return VerifyResult(True, count)
 
 
+def _renewals(conn: Connection, keys: _Keys) -> dict[str, str]:
+    """Trusted keys certified by an earlier key of the same user: renewals."""
+    out: dict[str, str] = {}
+    for key_id, by in conn.execute(
+            "SELECT key_id, certified_by FROM signing_keys WHERE certified_by IS NOT NULL"):
+        new, old = str(key_id), str(by)
+        user = keys.username(new)
+        if user is not None and user == keys.username(old):
+            out[new] = old
+    return out
+
+
 class _Walk:
     """One pass over the chain; remembers what the register checks need."""
 
-    def __init__(self, store_id: str, keys: _Keys, legacy_key: bytes | None) -> None:
+    def __init__(self, store_id: str, keys: _Keys, legacy_key: bytes | None,
+                 renewals: dict[str, str] | None = None) -> None:
         self.store_id = store_id
+        # new key id -> the same user's key it replaced; once the chain holds an entry
+        # signed by the new key, the old one signs nothing more (a copy of an old slot, or
+        # the key ``keys migrate`` left, cannot sign in the user's name afterwards).
+        self.renewals = renewals or {}
+        self.retired: set[str] = set()
         self.keys = keys
         self.legacy_key = legacy_key
         self.previous = GENESIS
@@ -505,21 +523,34 @@ class _Walk:
             if not hmac.compare_digest(mac, _legacy_mac(self.legacy_key, self.previous, row)):
                 return self._broken(seq, "entry altered or moved")
         else:
-            self.signed_seen = True
-            key_user = self.keys.username(str(signer))
-            if key_user is None:
-                return self._broken(seq, "entry signed by an untrusted key")
-            if not hmac.compare_digest(mac, entry_hash(self.previous, row, str(signer))):
-                return self._broken(seq, "entry altered or moved")
-            if not self.keys.verify(str(signer), str(sig), _entry_message(self.store_id, mac)):
-                return self._broken(seq, "signature does not match the entry")
-            if key_user != row[_USERNAME]:
-                return self._broken(seq, "entry names another user than its signer")
+            problem = self._signed_problem(row, mac, str(signer), str(sig))
+            if problem is not None:
+                return self._broken(seq, problem)
         name = str(row[_NAME])
         if name in _REGISTER_EVENTS:
             self.registered[seq] = (name, str(row[_USERNAME]), row[_OBJECT_ID],
                                     _attributes(row))
         self.previous, self.expected, self.count = mac, self.expected + 1, self.count + 1
+        return None
+
+    def _signed_problem(self, row: tuple[object, ...], mac: str, signer: str, sig: str
+                        ) -> str | None:
+        """What is wrong with a signed entry (None: nothing)."""
+        self.signed_seen = True
+        key_user = self.keys.username(signer)
+        if key_user is None:
+            return "entry signed by an untrusted key"
+        if not hmac.compare_digest(mac, entry_hash(self.previous, row, signer)):
+            return "entry altered or moved"
+        if not self.keys.verify(signer, sig, _entry_message(self.store_id, mac)):
+            return "signature does not match the entry"
+        if key_user != row[_USERNAME]:
+            return "entry names another user than its signer"
+        if signer in self.retired:
+            return "entry signed by a key its owner replaced"
+        replaced = self.renewals.get(signer)
+        if replaced is not None:
+            self.retired.add(replaced)
         return None
 
     def _broken(self, seq: int, problem: str) -> VerifyResult:

@@ -161,11 +161,15 @@ class Keyring:
 
     def current(self, principal_id: str) -> Principal | None:
         """The newest trustworthy version of a principal (None: it has no usable key)."""
-        row = self._conn.execute("SELECT max(version) FROM principals WHERE id = ?",
-                                 (principal_id,)).fetchone()
-        if row is None or row[0] is None:
-            return None
-        return self.principal(principal_id, int(row[0]))
+        # The newest version that is trustworthy: a forged newer row (anyone with the
+        # data key can insert one) must not hide the real key from the party's members.
+        for (version,) in self._conn.execute(
+                "SELECT version FROM principals WHERE id = ? ORDER BY version DESC",
+                (principal_id,)).fetchall():
+            found = self.principal(principal_id, int(version))
+            if found is not None:
+                return found
+        return None
 
     def _load(self, principal_id: str, version: int) -> Principal | None:
         if principal_id.startswith("eph:"):

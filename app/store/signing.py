@@ -167,7 +167,8 @@ def trusted_keys(conn: Connection, store_id: str) -> dict[str, tuple[str, bytes]
         for key_id, (username, public, by, _sig) in rows.items():
             # Only the root enrols users; anyone else may only renew their own key.  A
             # participant with a script can then not certify a key "of" another user.
-            vouches = certifier == root or trusted[certifier][0] == username
+            # The root *user* keeps vouching after renewing their own key.
+            vouches = trusted[certifier][0] in {trusted[root][0], username}
             if (by == certifier and key_id not in trusted and vouches
                     and certified(key_id, certifier_public)):
                 trusted[key_id] = (username, public)

@@ -354,3 +354,48 @@ def test_zvh_3_5c_revoking_a_grant_rekeys_so_old_seals_open_nothing_new(
     gen = conn.execute("SELECT key_gen FROM items WHERE id = ?", (item_id,)).fetchone()[0]
     conn.close()
     assert gen == 2
+
+
+def test_zvh_3_5b_a_holder_re_keys_what_the_acting_user_could_not(
+        demo_store: DemoStoreFactory) -> None:
+    """ZVH 3.5b, 7.2: a phase change ends a grant; the procesregisseur who makes it may not
+    open the GGZ item (the consent names only the municipality), so cannot re-key it: the
+    grantee's seal goes at once and the item is marked, and GGZ, at its next login,
+    re-keys it, so a copy of the old seal opens nothing current."""
+    from tests.app.services import test_services as ts
+
+    folder = demo_store(ts.SPEC)
+    ref = ts._new_case(folder, involve=(ts.GGZ,))
+    ggz_user, rdam_user = ts._user(ts.GGZ), ts._user(ts.RDAM)
+    item_id = ts._item(folder, ggz_user, ref, "GGZ-CANARY-behandeling", category="health")
+    with ts._open(folder, ggz_user) as session:
+        ts.consents.record_consent(session, ref, "B1", source_party=ts.GGZ,
+                                   recipients=[ts.RDAM], categories=["health"],
+                                   purpose="Plan van aanpak", told_withdrawal=True)
+    ts._grant(folder, ggz_user, ref, ts.RDAM, item_id=item_id, phase="casusoverleg")
+    users = {u: (r, p) for u, r, p in _users(folder)}
+    store_id = _STORE_IDS[folder]
+    assert item_id in attack(folder, rdam_user, store_id).items
+    assert item_id not in attack(folder, ts.CHAIR, store_id).items
+    saved = _all_seals(folder)
+    with ts._open(folder, ts.CHAIR) as session:
+        ts.casework.change_phase(session, ref, "triage")
+    assert item_id not in ever_allowed(folder, rdam_user, *users[rdam_user])
+    assert item_id not in attack(folder, rdam_user, store_id).items
+    admin = SlotFile.read(folder / "keyslots.json").unlock_keys("beheer", PASSPHRASE)
+
+    def state() -> tuple[int, int]:
+        conn = _connect(folder, admin.data_key)
+        row = conn.execute("SELECT key_gen, rekey_due FROM items WHERE id = ?",
+                           (item_id,)).fetchone()
+        conn.close()
+        return int(row[0]), int(row[1])
+
+    assert state() == (1, 1)
+    # Until a holder comes by, the old seal still opens the (unchanged) content: the
+    # limit docs/security.md names.  GGZ logs in: the item is re-keyed.
+    assert item_id in attack(folder, rdam_user, store_id, extra_seals=saved).items
+    ts._open(folder, ggz_user).close()
+    assert state() == (2, 0)
+    assert item_id not in attack(folder, rdam_user, store_id, extra_seals=saved).items
+    assert item_id in attack(folder, ggz_user, store_id).items

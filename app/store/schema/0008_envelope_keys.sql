@@ -62,6 +62,9 @@ CREATE TABLE key_sync_due (
 ALTER TABLE items ADD COLUMN content BLOB;               -- AES-GCM of body + parts
 ALTER TABLE items ADD COLUMN key_gen INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE items ADD COLUMN has_parts INTEGER NOT NULL DEFAULT 0;
+-- A holder lost access while the acting user could not open the item: the next holder
+-- of its key re-encrypts it under a new key (app.services.keys).
+ALTER TABLE items ADD COLUMN rekey_due INTEGER NOT NULL DEFAULT 0;
 
 ALTER TABLE users ADD COLUMN must_renew INTEGER NOT NULL DEFAULT 0;
 
