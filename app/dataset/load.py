@@ -169,6 +169,8 @@ def load_dataset(session: Session, doc: dict[str, Any], *,
             added.append(name)
         with store.transaction():
             bases = _id_bases(conn)
+            grant_base = int(conn.execute("SELECT coalesce(max(id), 0) FROM grants"
+                                          ).fetchone()[0])
             rows = _Builder(doc, session.user.username, active, existing_cases,
                             bases).build()
             summary = _insert(conn, rows)
@@ -179,6 +181,15 @@ def load_dataset(session: Session, doc: dict[str, Any], *,
                 if not demo:
                     conn.execute("UPDATE users SET must_renew = 1 WHERE username = ?",
                                  (name,))
+            # Each imported grant gets its signed entry: the keys follow only grants the
+            # chain vouches for (app.services.keys.vouched_facts).
+            for gid, item, category, recipient, phase, meeting in conn.execute(
+                    "SELECT id, item_id, category, recipient_party, phase, meeting_id"
+                    " FROM grants WHERE id > ? ORDER BY id", (grant_base,)).fetchall():
+                store.log("grant.add", object_type="grant", object_id=str(gid),
+                          attributes={"recipient": recipient, "item": item,
+                                      "category": category, "phase": phase,
+                                      "meeting": meeting, "imported": True})
             store.mark_case(*(int(r[0]) for r in conn.execute(
                 "SELECT id FROM cases WHERE id > ? UNION"
                 " SELECT DISTINCT case_id FROM items WHERE id > ? OR content IS NULL",

@@ -14,6 +14,7 @@ the case goes into ``key_sync_due`` and the next holder who logs in finishes it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Iterable
@@ -24,8 +25,9 @@ from app import clock
 from app.crypto import envelope
 from app.crypto.keyslots import KdfParams, SlotFile
 from app.domain.principals import party_principal, user_principal
-from app.domain.records import Item
+from app.domain.records import Grant, Item
 from app.domain.roles import Role
+from app.policy.engine import CaseFacts
 from app.policy.facts import load_facts
 from app.policy.holders import PARTY_ROLES, key_holders, principal_viewers
 from app.store import repo
@@ -148,7 +150,7 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
         return 0
     conn = store.conn
     cases = repo.cases(conn, ids)
-    facts = load_facts(conn, cases)
+    facts = vouched_facts(store, keyring, load_facts(conn, cases))
     ctx = ctx_for()  # type: ignore[operator]
     parties = {p.removeprefix("party:") for p in keyring.existing("party")}
     with_keys = keyring.existing("user")
@@ -182,6 +184,68 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
     if keyring.keeps_nothing:
         keyring.end_batch()
     return changed
+
+
+def vouched_facts(store: Store, keyring: Keyring, facts: dict[int, CaseFacts]
+                  ) -> dict[int, CaseFacts]:
+    """The facts with only the grants a signed ``grant.add`` entry vouches for.
+
+    A grant row is something anyone with the data key can insert; sealing an item's key to
+    its recipient on the strength of the row alone would let a participant grant
+    themselves another party's data and wait for an honest holder to log in.  A grant
+    counts for the keys only if the chain holds a validly signed entry for it, by a user
+    the administrator certified for the providing party (or by the root administrator,
+    for an import), naming the same recipient, item, category, phase and meeting.
+    """
+    grant_ids = [str(g.id) for f in facts.values() for g in f.grants if not g.revoked]
+    if not grant_ids:
+        return facts
+    entries: dict[str, list[int]] = {}
+    for seq, object_id in store.conn.execute(
+            "SELECT seq, object_id FROM audit WHERE object_type = 'grant'"
+            " AND name = 'grant.add' AND object_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(grant_ids),)):
+        entries.setdefault(str(object_id), []).append(int(seq))
+    root = _root_user(store)
+    out: dict[int, CaseFacts] = {}
+    for case_id, f in facts.items():
+        kept = tuple(g for g in f.grants
+                     if g.revoked or _vouched(store, keyring, g, entries.get(str(g.id), []),
+                                              root))
+        if len(kept) == len(f.grants):
+            out[case_id] = f
+            continue
+        log.warning("grants without a signed entry are left out of the key holders")
+        out[case_id] = dataclasses.replace(
+            f, grants=kept,
+            item_grants=frozenset(g.item_id for g in kept if g.item_id is not None))
+    return out
+
+
+def _root_user(store: Store) -> str:
+    row = store.conn.execute(
+        "SELECT k.username FROM signing_keys k JOIN meta m ON m.key = 'root_signing_key'"
+        " AND m.value = k.key_id").fetchone()
+    return str(row[0]) if row else ""
+
+
+def _vouched(store: Store, keyring: Keyring, grant: Grant, seqs: list[int], root: str) -> bool:
+    for seq in seqs:
+        entry = store.audit.valid_entry(seq)
+        if entry is None:
+            continue
+        username, attributes = str(entry[8]), json.loads(str(entry[-1]))
+        signer = keyring.current(user_principal(username))
+        entitled = username == root or (signer is not None
+                                        and signer.party_id == grant.provider_party)
+        if entitled and (
+                attributes.get("recipient"), attributes.get("item"),
+                attributes.get("category"), attributes.get("phase"),
+                attributes.get("meeting")) == (
+                grant.recipient_party, grant.item_id, grant.category, grant.phase,
+                grant.meeting_id):
+            return True
+    return False
 
 
 def _sync_item(store: Store, keyring: Keyring, item: Item, want: frozenset[str],

@@ -399,3 +399,36 @@ def test_zvh_3_5b_a_holder_re_keys_what_the_acting_user_could_not(
     assert state() == (2, 0)
     assert item_id not in attack(folder, rdam_user, store_id, extra_seals=saved).items
     assert item_id in attack(folder, ggz_user, store_id).items
+
+
+def test_zvh_3_5d_a_grant_row_without_its_signed_entry_seals_nothing(
+        demo_store: DemoStoreFactory) -> None:
+    """ZVH 3.5d: only the providing party accords access.  A participant who inserts a
+    grant row for another party's item with the data key (and queues the case) gets no
+    seal when the provider's app next does its key work: the keys follow only grants a
+    signed entry of the providing party vouches for."""
+    from tests.app.services import test_services as ts
+
+    folder = demo_store(ts.SPEC)
+    ref = ts._new_case(folder, involve=(ts.HALT,))
+    rdam_user, halt_user = ts._user(ts.RDAM), ts._user(ts.HALT)
+    item_id = ts._item(folder, rdam_user, ref, "RDAM-CANARY-vervalst", category="identity")
+    _users(folder)
+    store_id = _STORE_IDS[folder]
+    keys = SlotFile.read(folder / "keyslots.json").unlock_keys(halt_user, PASSPHRASE)
+    conn = _connect(folder, keys.data_key)
+    case_id = conn.execute("SELECT case_id FROM items WHERE id = ?", (item_id,)).fetchone()[0]
+    conn.execute(
+        "INSERT INTO grants(case_id, item_id, category, provider_party, recipient_party,"
+        " phase, meeting_id, legal_basis, granted_by, granted_at, necessity, take_away)"
+        " VALUES (?,?,NULL,?,?,'casusoverleg',NULL,'vervalst',?,?, '', 0)",
+        (case_id, item_id, ts.RDAM, ts.HALT, rdam_user, "2030-01-01T00:00:00+00:00"))
+    conn.execute("INSERT OR IGNORE INTO key_sync_due(case_id, since) VALUES (?, 'x')",
+                 (case_id,))
+    conn.commit()
+    conn.close()
+    ts._open(folder, rdam_user).close()  # the provider's login does the key work
+    assert item_id not in attack(folder, halt_user, store_id).items
+    # The same grant made by the provider through the app does seal it.
+    ts._grant(folder, rdam_user, ref, ts.HALT, item_id=item_id, phase="casusoverleg")
+    assert item_id in attack(folder, halt_user, store_id).items

@@ -71,3 +71,5 @@ ALTER TABLE users ADD COLUMN must_renew INTEGER NOT NULL DEFAULT 0;
 -- Signed entries: the hash of the entry (chained), the signing key's id and its signature.
 ALTER TABLE audit ADD COLUMN signer TEXT;
 ALTER TABLE audit ADD COLUMN sig TEXT;
+-- Key work looks up the signed entry that vouches for a grant (app.services.keys).
+CREATE INDEX audit_object ON audit(object_type, object_id);
