@@ -171,6 +171,8 @@ def load_dataset(session: Session, doc: dict[str, Any], *,
             bases = _id_bases(conn)
             grant_base = int(conn.execute("SELECT coalesce(max(id), 0) FROM grants"
                                           ).fetchone()[0])
+            consent_base = int(conn.execute("SELECT coalesce(max(id), 0) FROM consents"
+                                            ).fetchone()[0])
             rows = _Builder(doc, session.user.username, active, existing_cases,
                             bases).build()
             summary = _insert(conn, rows)
@@ -183,6 +185,14 @@ def load_dataset(session: Session, doc: dict[str, Any], *,
                                  (name,))
             # Each imported grant gets its signed entry: the keys follow only grants the
             # chain vouches for (app.services.keys.vouched_facts).
+            for cid, source, recipients, categories in conn.execute(
+                    "SELECT id, source_party, recipients, categories FROM consents"
+                    " WHERE id > ? ORDER BY id", (consent_base,)).fetchall():
+                store.log("consent.record", object_type="consent", object_id=str(cid),
+                          attributes={"source": source,
+                                      "recipients": sorted(json.loads(recipients or "[]")),
+                                      "categories": sorted(json.loads(categories or "[]")),
+                                      "imported": True})
             for gid, item, category, recipient, phase, meeting in conn.execute(
                     "SELECT id, item_id, category, recipient_party, phase, meeting_id"
                     " FROM grants WHERE id > ? ORDER BY id", (grant_base,)).fetchall():

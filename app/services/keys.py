@@ -25,7 +25,7 @@ from app import clock
 from app.crypto import envelope
 from app.crypto.keyslots import KdfParams, SlotFile
 from app.domain.principals import party_principal, user_principal
-from app.domain.records import Grant, Item
+from app.domain.records import Consent, Grant, Item
 from app.domain.roles import Role
 from app.policy.engine import CaseFacts
 from app.policy.facts import load_facts
@@ -188,38 +188,58 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
 
 def vouched_facts(store: Store, keyring: Keyring, facts: dict[int, CaseFacts]
                   ) -> dict[int, CaseFacts]:
-    """The facts with only the grants a signed ``grant.add`` entry vouches for.
+    """The facts with only the grants and consents a signed entry vouches for.
 
     A grant row is something anyone with the data key can insert; sealing an item's key to
     its recipient on the strength of the row alone would let a participant grant
     themselves another party's data and wait for an honest holder to log in.  A grant
     counts for the keys only if the chain holds a validly signed entry for it, by a user
     the administrator certified for the providing party (or by the root administrator,
-    for an import), naming the same recipient, item, category, phase and meeting.
+    for an import), naming the same recipient, item, category, phase and meeting.  A
+    consent likewise needs its ``consent.record`` entry, by a user of the source party or
+    the case's director (who records on its behalf), naming the same source, recipients
+    and categories.  A forged withdrawal or revocation only takes access away.
     """
-    grant_ids = [str(g.id) for f in facts.values() for g in f.grants if not g.revoked]
-    if not grant_ids:
+    grants = _entries(store, "grant", "grant.add",
+                      [g.id for f in facts.values() for g in f.grants if not g.revoked])
+    consents = _entries(store, "consent", "consent.record",
+                        [c.id for f in facts.values() for c in f.consents if c.valid])
+    if not grants[1] and not consents[1]:
         return facts
-    entries: dict[str, list[int]] = {}
-    for seq, object_id in store.conn.execute(
-            "SELECT seq, object_id FROM audit WHERE object_type = 'grant'"
-            " AND name = 'grant.add' AND object_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(grant_ids),)):
-        entries.setdefault(str(object_id), []).append(int(seq))
     root = _root_user(store)
     out: dict[int, CaseFacts] = {}
     for case_id, f in facts.items():
-        kept = tuple(g for g in f.grants
-                     if g.revoked or _vouched(store, keyring, g, entries.get(str(g.id), []),
-                                              root))
-        if len(kept) == len(f.grants):
+        kept = tuple(g for g in f.grants if g.revoked or any(
+            _grant_matches(g, attrs) and _entitled(keyring, user, g.provider_party, root)
+            for user, attrs in _valid(store, grants[0].get(g.id, []))))
+        director = f.case.procesregisseur
+        agreed = tuple(c for c in f.consents if not c.valid or any(
+            _consent_matches(c, attrs) and (
+                _entitled(keyring, user, c.source_party or "", root) or user == director)
+            for user, attrs in _valid(store, consents[0].get(c.id, []))))
+        if len(kept) == len(f.grants) and len(agreed) == len(f.consents):
             out[case_id] = f
             continue
-        log.warning("grants without a signed entry are left out of the key holders")
+        log.warning("facts without a signed entry are left out of the key holders")
         out[case_id] = dataclasses.replace(
-            f, grants=kept,
+            f, grants=kept, consents=agreed,
             item_grants=frozenset(g.item_id for g in kept if g.item_id is not None))
     return out
+
+
+def _entries(store: Store, object_type: str, name: str, ids: list[int]
+             ) -> tuple[dict[int, list[int]], bool]:
+    """Per object id the seqs of its ``name`` entries; and whether there was anything to
+    vouch for at all."""
+    found: dict[int, list[int]] = {}
+    if not ids:
+        return found, False
+    for seq, object_id in store.conn.execute(
+            "SELECT seq, object_id FROM audit WHERE object_type = ? AND name = ?"
+            " AND object_id IN (SELECT value FROM json_each(?))",
+            (object_type, name, json.dumps([str(i) for i in ids]))):
+        found.setdefault(int(object_id), []).append(int(seq))
+    return found, True
 
 
 def _root_user(store: Store) -> str:
@@ -229,23 +249,35 @@ def _root_user(store: Store) -> str:
     return str(row[0]) if row else ""
 
 
-def _vouched(store: Store, keyring: Keyring, grant: Grant, seqs: list[int], root: str) -> bool:
+def _valid(store: Store, seqs: list[int]) -> list[tuple[str, dict[str, object]]]:
+    """(username, attributes) of those entries that are validly signed."""
+    out = []
     for seq in seqs:
         entry = store.audit.valid_entry(seq)
-        if entry is None:
-            continue
-        username, attributes = str(entry[8]), json.loads(str(entry[-1]))
-        signer = keyring.current(user_principal(username))
-        entitled = username == root or (signer is not None
-                                        and signer.party_id == grant.provider_party)
-        if entitled and (
-                attributes.get("recipient"), attributes.get("item"),
-                attributes.get("category"), attributes.get("phase"),
-                attributes.get("meeting")) == (
-                grant.recipient_party, grant.item_id, grant.category, grant.phase,
-                grant.meeting_id):
-            return True
-    return False
+        if entry is not None:
+            out.append((str(entry[8]), dict(json.loads(str(entry[-1])))))
+    return out
+
+
+def _entitled(keyring: Keyring, username: str, party_id: str, root: str) -> bool:
+    """The root administrator (imports), or a user certified for ``party_id``."""
+    if username == root:
+        return True
+    signer = keyring.current(user_principal(username))
+    return signer is not None and signer.party_id == party_id
+
+
+def _grant_matches(grant: Grant, attrs: dict[str, object]) -> bool:
+    return (attrs.get("recipient"), attrs.get("item"), attrs.get("category"),
+            attrs.get("phase"), attrs.get("meeting")) == (
+        grant.recipient_party, grant.item_id, grant.category, grant.phase, grant.meeting_id)
+
+
+def _consent_matches(consent: Consent, attrs: dict[str, object]) -> bool:
+    recipients, categories = attrs.get("recipients"), attrs.get("categories")
+    return (attrs.get("source") == consent.source_party
+            and isinstance(recipients, list) and frozenset(recipients) == consent.recipients
+            and isinstance(categories, list) and frozenset(categories) == consent.categories)
 
 
 def _sync_item(store: Store, keyring: Keyring, item: Item, want: frozenset[str],

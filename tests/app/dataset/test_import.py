@@ -205,7 +205,7 @@ def test_valid_document_loads(session: Session) -> None:
     new = [r[0] for r in session.store.conn.execute(
         "SELECT name FROM audit ORDER BY seq DESC LIMIT ?",
         (after["audit"] - before["audit"],))]
-    assert sorted(set(new)) == ["grant.add", "import", "key.party_created"]
+    assert sorted(set(new)) == ["consent.record", "grant.add", "import", "key.party_created"]
     assert new.count("grant.add") == summary.counts()["grants"]
     assert new.count("import") == 1
 
