@@ -350,7 +350,8 @@ def run_side(args: argparse.Namespace) -> None:
               f"{time.perf_counter() - step:.1f} s", file=sys.stderr, flush=True)
         _send({"app": str(origin), "build": side.build, "items": side.items,
                "keys": "" if seals is None else f"police key seals {seals}, cases due {due}",
-               "production_slots": side.production_slots()})
+               "production_slots": side.production_slots(),
+               "db_mb": (side.folder / "casustafel.db").stat().st_size / 1e6})
         for line in sys.stdin:
             key = line.strip()
             if key == "quit":
@@ -463,6 +464,8 @@ def report(ready: dict[str, dict[str, Any]], figures: Figures,
         print(f"{label:<42} {b:9.3f} {a:9.3f} {ratio:6.2f}  {note}")
     b, a = ready["before"]["build"], ready["after"]["build"]
     print(f"{'build store (import; once, not a goal)':<42} {b:9.1f} {a:9.1f} {a / b:6.2f}")
+    print(f"database file: before {ready['before']['db_mb']:.0f} MB, after "
+          f"{ready['after']['db_mb']:.0f} MB")
     print(f"slots with PRODUCTION_KDF: before {ready['before']['production_slots']}, after "
           f"{ready['after']['production_slots']}; after-side keys of the new participant: "
           f"{ready['after']['keys']}")

@@ -249,6 +249,7 @@ class AuditTrail:
         self.head_path = folder / HEAD_NAME
         self._dirty = False
         self._signer_user: str | None = None
+        self._trusted_cache: tuple[int, dict[str, tuple[str, bytes]]] | None = None
         # If the head file and the database disagree when the store is opened (newest
         # entries cut off, head deleted or forged), the head is frozen: appending would
         # otherwise overwrite the evidence.  ``verify`` keeps reporting the break.  The
@@ -256,7 +257,13 @@ class AuditTrail:
         self.head_frozen = not self._head_matches()
 
     def _trusted(self) -> dict[str, tuple[str, bytes]]:
-        return trusted_keys(self._conn, self.store_id)
+        # Checking every certificate again for each entry looked up cost a minute in a
+        # 10k import (bench/envelope.py); keys are only ever added, so their count says
+        # whether the cached answer still holds.
+        count = int(self._conn.execute("SELECT count(*) FROM signing_keys").fetchone()[0])
+        if self._trusted_cache is None or self._trusted_cache[0] != count:
+            self._trusted_cache = (count, trusted_keys(self._conn, self.store_id))
+        return self._trusted_cache[1]
 
     def _head_matches(self) -> bool:
         try:
@@ -371,7 +378,7 @@ class AuditTrail:
     def verify(self) -> VerifyResult:
         """Walk the chain (sequence, links, signatures, signer = user), then the head file
         and the registers; report the first problem."""
-        keys = _Keys(self._trusted())
+        keys = _Keys(trusted_keys(self._conn, self.store_id))  # verify: never cached
         try:
             head = read_head(self.head_path, self.store_id, keys.trusted, self._legacy_key)
         except StoreError:

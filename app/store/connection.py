@@ -37,7 +37,11 @@ def key_pragma(data_key: bytes) -> str:
 
 def classify_file(db_path: Path) -> None:
     """Raise a precise StoreError for files that cannot be one of our databases."""
-    head = db_path.read_bytes()[:16] if db_path.exists() else b""
+    # Only the first 16 bytes: reading the whole file cost 0.15 s per unlock at 10k cases.
+    head = b""
+    if db_path.exists():
+        with db_path.open("rb") as fh:
+            head = fh.read(16)
     if head == SQLITE_MAGIC:
         raise StoreError(
             "store.plaintext",
