@@ -14,17 +14,16 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlcipher3
 
 from app.cli.main import main
-from app.crypto.keyslots import KdfParams, SlotFile
+from app.crypto.keyslots import SlotFile
 from app.store.connection import PAGE_SIZE, key_pragma
 from app.store.layout import BACKUP_DIR, DB_NAME, SLOTS_NAME
+from tests.app.cli.conftest import Cli, Run
 from tests.conftest import PASSPHRASE, TEST_KDF
 
 DAMAGED = "The store's database file is damaged; restore it from a backup."
@@ -32,14 +31,6 @@ AUDIT_DAMAGED = ("Store damaged: parts of the database file are damaged or were 
                  "Restore it from a backup.")
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-Cli = Callable[..., Run]
 
 
 @pytest.fixture(scope="module")
@@ -67,17 +58,6 @@ def pass_file(pristine: tuple[Path, Path]) -> Path:
     return pristine[1]
 
 
-@pytest.fixture
-def cli(kdf: KdfParams, capfd: pytest.CaptureFixture[str]) -> Cli:
-    """Run ``main([...], kdf=TEST_KDF)`` and capture stdout/stderr at the fd level."""
-
-    def run(*argv: str | Path) -> Run:
-        capfd.readouterr()
-        code = main([str(a) for a in argv], kdf=kdf)
-        captured = capfd.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 def _one_line_error(run: Run, code: int) -> str:

@@ -7,45 +7,24 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlcipher3
 
-from app.cli.main import main
-from app.crypto.keyslots import KdfParams, SlotFile
+from app.crypto.keyslots import SlotFile
 from app.store.connection import key_pragma
 from app.store.layout import BACKUP_DIR, DB_NAME, SLOTS_NAME
 from app.store.store import Store
+from tests.app.cli.conftest import Cli, Run
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 
 PROFILE = "zvh-rotterdam-rijnmond"
 THIRD_PASSPHRASE = "third passphrase for the test"
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
 
 
-Cli = Callable[..., Run]
-
-
-@pytest.fixture
-def cli(kdf: KdfParams, capfd: pytest.CaptureFixture[str]) -> Cli:
-    """Run ``main([...], kdf=TEST_KDF)`` and capture stdout/stderr at the fd level."""
-
-    def run(*argv: str | Path) -> Run:
-        capfd.readouterr()
-        code = main([str(a) for a in argv], kdf=kdf)
-        captured = capfd.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 @pytest.fixture
