@@ -27,29 +27,46 @@ from PySide6.QtWidgets import (
 
 from app.i18n import LANGUAGES, _
 from app.services.reports import save_report
-from app.views import PartyRef, ReportKind, ReportRequest, ReportResult
+from app.views import MeetingView, PartyRef, ReportKind, ReportRequest, ReportResult
 from ui.dialogs import ok_cancel_buttons
 
 TABLE = "\x00table"  # combo data for "the table as a whole" (never None, see PySide6 note)
 
 
+def invited_parties(meeting: MeetingView) -> list[PartyRef]:
+    """The parties invited for a case on the agenda as the user sees it (the recipients of
+    its agenda), in agenda order."""
+    found: dict[str, PartyRef] = {}
+    for entry in meeting.agenda:
+        for party in entry.invited:
+            found.setdefault(party.id, party)
+    return list(found.values())
+
+
 class ReportDialog(QDialog):
-    """Choose kind, recipient (a party or the table), language and period."""
+    """Choose kind, recipient (a party or the table), language and period.
+
+    ``meeting``: the meeting on screen.  Only with it is the agenda offered, and only to
+    its chair (``MeetingView.is_chair``, decided by the service), addressed to a party
+    invited for one of its cases; the service checks every choice again.
+    """
 
     def __init__(self, kinds: Sequence[ReportKind], parties: Sequence[PartyRef], ui_lang: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, meeting: MeetingView | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Make a report"))
         form = QFormLayout(self)
+        self._parties = list(parties)
+        self._invited = invited_parties(meeting) if meeting is not None else []
         self.kind = QComboBox()
         self.kind.setAccessibleName(_("Report"))
         for kind in kinds:
+            if kind is ReportKind.AGENDA and not (meeting is not None and meeting.is_chair
+                                                  and self._invited):
+                continue
             self.kind.addItem(_(kind.label), kind.value)
         self.recipient = QComboBox()
         self.recipient.setAccessibleName(_("Recipient"))
-        self.recipient.addItem(_("The table (every party present)"), TABLE)
-        for party in parties:
-            self.recipient.addItem(party.label(), party.id)
         self.lang = QComboBox()
         self.lang.setAccessibleName(_("Language of the report"))
         for lang, label in (("nl", "Nederlands"), ("en", "English")):
@@ -74,9 +91,21 @@ class ReportDialog(QDialog):
         return ReportKind(str(self.kind.currentData()))
 
     def _kind_changed(self) -> None:
-        period = self._chosen_kind().has_period
-        self.date_from.setEnabled(period)
-        self.date_to.setEnabled(period)
+        kind = self._chosen_kind()
+        self.date_from.setEnabled(kind.has_period)
+        self.date_to.setEnabled(kind.has_period)
+        self._fill_recipients(kind)
+
+    def _fill_recipients(self, kind: ReportKind) -> None:
+        """The recipients this kind may go to; the choice is kept where it still fits."""
+        chosen = self.recipient.currentData()
+        self.recipient.clear()
+        if kind.for_table:
+            self.recipient.addItem(_("The table (every party present)"), TABLE)
+        for party in self._invited if kind is ReportKind.AGENDA else self._parties:
+            self.recipient.addItem(party.label(), party.id)
+        index = self.recipient.findData(chosen) if chosen is not None else -1
+        self.recipient.setCurrentIndex(max(index, 0))
 
     def value(self) -> ReportRequest:
         """The request as chosen; the case or meeting it is about is added by the caller

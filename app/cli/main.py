@@ -49,7 +49,13 @@ def _user_args(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar (built after the language is set)."""
-    from app.cli import case_commands, report_commands, store_commands
+    from app.cli import (
+        case_commands,
+        casework_commands,
+        meeting_commands,
+        report_commands,
+        store_commands,
+    )
 
     parser = _Parser(prog="casustafel", description=_("Casustafel: the casusoverleg table."))
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language (nl or en)"))
@@ -63,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     store_commands.register(sub, _user_args, _store_arg)
     case_commands.register(sub, _user_args, _store_arg)
     report_commands.register(sub, _user_args, _store_arg)
+    casework_commands.register(sub, _user_args, _store_arg)
+    meeting_commands.register(sub, _user_args, _store_arg)
     return parser
 
 

@@ -1,8 +1,11 @@
 """CLI command ``report``: a redacted PDF report for one recipient.
 
-    casustafel report STORE --user U --kind plan|voortgang|afsluiting|notulen
+    casustafel report STORE --user U --kind plan|voortgang|afsluiting|notulen|agenda
         (--case REF | --meeting ID) (--recipient PARTY | --table)
         [--from DATE --to DATE] [--lang nl|en] --out FILE.pdf
+
+``--kind agenda --meeting ID --recipient PARTY`` is the agenda the chair sends one invited
+party: only the cases that party is invited for.
 
 The PDF is rendered in memory and written only to ``--out``; the disclosure register, the
 report register and the audit trail record it (see ``app.services.reports``).
@@ -57,12 +60,14 @@ def register(sub: Any, user_args: ArgAdder, store_arg: ArgAdder) -> None:
     p = sub.add_parser("report", help=_("write a redacted PDF report for one recipient"))
     user_args(p)
     p.add_argument("--kind", required=True, choices=[k.value for k in ReportKind],
-                   help=_("plan van aanpak, voortgang, afsluiting or notulen"))
+                   help=_("plan van aanpak, voortgang, afsluiting, notulen or agenda"))
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--case", metavar="REF", help=_("the case (per-case reports)"))
-    target.add_argument("--meeting", type=int, metavar="ID", help=_("the meeting (notulen)"))
+    target.add_argument("--meeting", type=int, metavar="ID",
+                        help=_("the meeting (notulen, agenda)"))
     who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--recipient", metavar="PARTY", help=_("the receiving party"))
+    who.add_argument("--recipient", metavar="PARTY",
+                     help=_("the receiving party (for the agenda: an invited party)"))
     who.add_argument("--table", action="store_true",
                      help=_("the table: every party present at the meeting"))
     p.add_argument("--from", dest="date_from", metavar="DATE",

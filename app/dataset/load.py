@@ -315,6 +315,12 @@ def _insert(conn: Any, rows: _Rows) -> ImportSummary:
         if batch:
             conn.executemany(sql, batch)
         counts[table] = len(batch)
+    if rows.items:
+        # What the case's procesregisseur entered is theirs, not their party's (ZVH 9.6).
+        conn.execute(
+            "UPDATE items SET by_director = 1 WHERE id IN (SELECT value FROM json_each(?))"
+            " AND created_by = (SELECT procesregisseur FROM cases WHERE cases.id = items.case_id)",
+            (json.dumps([r[0] for r in rows.items]),))
     return ImportSummary(**counts)
 
 

@@ -32,6 +32,13 @@ class Case:
     close_reason: str | None
     close_basis: str | None
     updated_at: str
+    # The closed case this melding follows (ZVH 11.6).
+    follows_case_id: int | None = None
+    # The plan van aanpak beyond goals and actions (WO 1.21, ZVH 1.20, 9.4): joint record.
+    plan_problem: str = ""
+    plan_monitoring: str = ""
+    plan_informing: str = ""
+    plan_exit_criteria: str = ""
 
     def __repr__(self) -> str:
         return _safe_repr(self, "id", "reference", "phase")
@@ -85,6 +92,8 @@ class Item(NamedTuple):
     key_gen: int = 0
     # The content holds address parts (what the policy needs to know without opening it).
     has_parts: bool = False
+    # A correction replaced this version (kept for the audit, shown to nobody).
+    superseded_by: int | None = None
 
     @property
     def parts_known(self) -> bool:
@@ -199,6 +208,8 @@ class TableDecision:
     meeting_id: int | None
     text: str
     decided_on: dt.date
+    # Recorded after the meeting was closed: an addendum, shown as such.
+    addendum: bool = False
 
     def __repr__(self) -> str:
         return _safe_repr(self, "id", "case_id")
@@ -231,6 +242,7 @@ class Action:
     due_on: dt.date | None
     status: ActionStatus
     created_on: dt.date
+    addendum: bool = False
 
     def __repr__(self) -> str:
         return _safe_repr(self, "id", "case_id", "owner_party", "status")

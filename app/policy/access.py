@@ -14,7 +14,7 @@ Three kinds of target:
 - a case (:class:`app.policy.engine.CaseFacts`): know it, direct it, record the joint
   record, contribute information, report on it;
 - a meeting (:class:`MeetingFacts`): know it, chair it, look in its context, make its
-  notulen for the table or for one party.
+  notulen for the table or for one party, send its agenda to an invited party.
 """
 
 from __future__ import annotations
@@ -53,12 +53,14 @@ class Action(StrEnum):
     MEETING_CONTEXT = "meeting_context"  # meeting-scoped grants count for this user
     MINUTES_TABLE = "minutes_table"
     MINUTES_FOR_PARTY = "minutes_for_party"
+    AGENDA_FOR_PARTY = "agenda_for_party"  # the invitation with that party's agenda
 
 
 CASE_ACTIONS = frozenset({Action.READ, Action.DIRECT, Action.RECORD_JOINT, Action.CONTRIBUTE,
                           Action.REPORT})
 MEETING_ACTIONS = frozenset({Action.READ_MEETING, Action.CHAIR, Action.MEETING_CONTEXT,
-                             Action.MINUTES_TABLE, Action.MINUTES_FOR_PARTY})
+                             Action.MINUTES_TABLE, Action.MINUTES_FOR_PARTY,
+                             Action.AGENDA_FOR_PARTY})
 
 
 @dataclass(frozen=True)
@@ -273,8 +275,9 @@ def rule_meeting_context_for_those_at_it(actor: Viewer, action: Action,
 
 def rule_chair_runs_the_meeting(actor: Viewer, action: Action, meeting: MeetingFacts
                                 ) -> Permit | None:
-    """The chair (the procesregisseur who planned it) runs the meeting and makes its
-    notulen for anyone present; another procesregisseur may not know it (ZVH 9.6, 13.2)."""
+    """The chair (the procesregisseur who planned it) runs the meeting, sends each invited
+    party its agenda and makes its notulen for anyone present; another procesregisseur
+    may not know it (ZVH 9.6, 13.2)."""
     del action
     if actor.role is not Role.PROCESREGISSEUR:
         return None
@@ -285,15 +288,16 @@ def rule_chair_runs_the_meeting(actor: Viewer, action: Action, meeting: MeetingF
 
 def rule_minute_taker_supports_the_meeting(actor: Viewer, action: Action,
                                            meeting: MeetingFacts) -> Permit | None:
-    """The minute taker knows the meetings they support and makes the table version of
-    their notulen, not a version for one party (ZVH 15.2)."""
+    """The minute taker knows the meetings they support and makes their notulen: the
+    version for the table and the version for each party present (ZVH 15.2); chairing
+    and sending the agenda stay with the chair (ZVH 13.2)."""
     if actor.role is not Role.NOTULIST:
         return None
     if not _me(actor, meeting.notulist):
         return _deny("notulist_other_meeting", "ZVH 15.2")
-    if action in {Action.READ_MEETING, Action.MINUTES_TABLE}:
+    if action in {Action.READ_MEETING, Action.MINUTES_TABLE, Action.MINUTES_FOR_PARTY}:
         return _allow("notulist", "ZVH 15.2")
-    return _deny("notulist_table_only", "ZVH 15.2")
+    return _deny("notulist_minutes_only", "ZVH 15.2")
 
 
 def rule_support_roles_know_meetings(actor: Viewer, action: Action, meeting: MeetingFacts

@@ -21,6 +21,7 @@ from app.profiles.model import (
     ACCESS_LEVELS,
     PARTY_KINDS,
     REGIMES,
+    TASK_GROUPS,
     WEIGHTS,
     AccessStage,
     DataCategory,
@@ -109,6 +110,7 @@ def _phase(r: Reader) -> Phase:
         activity=r.ident("activity"),
         closing=r.flag("closing"),
         step=r.text("step"),
+        next=r.idents("next"),
     )
     r.finish()
     return phase
@@ -157,14 +159,16 @@ def _indicator(r: Reader) -> Indicator:
 
 def _weight_criterion(r: Reader) -> WeightCriterion:
     criterion = WeightCriterion(
-        id=r.ident("id"), text=r.local("text"), weight=r.choice("weight", WEIGHTS)
+        id=r.ident("id"), text=r.local("text"), weight=r.choice("weight", WEIGHTS),
+        article=r.text("article"),
     )
     r.finish()
     return criterion
 
 
 def _task_power(r: Reader) -> TaskPower:
-    task = TaskPower(party=r.ident("party"), text=r.local("text"))
+    task = TaskPower(party=r.ident("party"), text=r.local("text"), id=r.ident("id"),
+                     group=r.choice("group", TASK_GROUPS), article=r.text("article"))
     r.finish()
     return task
 
@@ -234,6 +238,33 @@ def _check_phases(readers: list[Reader], phases: tuple[Phase, ...]) -> None:
         raise readers[first].fail("closing", "the first phase cannot be a closing phase")
     if not any(p.closing for p in phases):
         raise invalid(readers[0].label, "phases", "at least one phase must be a closing phase")
+    _check_transitions(readers, phases, phases[first].id)
+
+
+def _check_transitions(readers: list[Reader], phases: tuple[Phase, ...], first: str) -> None:
+    """The process as data must be a process: ``next`` names other phases, a closing phase
+    leads nowhere (reopening is a new melding, ZVH 11.6), every other phase leads
+    somewhere, and every phase can be reached from the first."""
+    ids = {p.id for p in phases}
+    for reader, phase in zip(readers, phases, strict=True):
+        for target in phase.next:
+            if target not in ids or target == phase.id:
+                raise reader.fail("next", f"'{target}' is not another phase of this profile")
+        if phase.closing and phase.next:
+            raise reader.fail("next", "a closing phase leads nowhere")
+        if not phase.closing and not phase.next:
+            raise reader.fail("next", "a phase that does not close a case must lead somewhere")
+    reached: set[str] = set()
+    todo = [first]
+    by_id = {p.id: p for p in phases}
+    while todo:
+        current = todo.pop()
+        if current not in reached:
+            reached.add(current)
+            todo.extend(by_id[current].next)
+    for reader, phase in zip(readers, phases, strict=True):
+        if phase.id not in reached:
+            raise reader.fail("next", "no phase leads here")
 
 
 # --------------------------------------------------------------------------- profile
@@ -276,14 +307,7 @@ def _build_profile(data: Mapping[str, Any], label: str) -> Profile:
     _check_phases(phase_r, phases)
     retention = _retention(root.table("retention"))
 
-    indicator_r = root.tables("indicators", optional=True)
-    indicators = tuple(_indicator(r) for r in indicator_r)
-    _check_unique(indicator_r, (i.id for i in indicators))
-    weight_r = root.tables("weight_criteria", optional=True)
-    weights = tuple(_weight_criterion(r) for r in weight_r)
-    _check_unique(weight_r, (w.id for w in weights))
-    task_r = root.tables("tasks_powers", optional=True)
-    tasks = tuple(_task_power(r) for r in task_r)
+    indicators, weights, task_r, tasks = _signal_lists(root)
     root.finish()
 
     # Cross-references: checked after every part is known to be well-formed.
@@ -329,6 +353,23 @@ def _build_profile(data: Mapping[str, Any], label: str) -> Profile:
         weight_criteria=weights,
         tasks_powers=tasks,
     )
+
+
+def _signal_lists(root: Reader) -> tuple[tuple[Indicator, ...], tuple[WeightCriterion, ...],
+                                         list[Reader], tuple[TaskPower, ...]]:
+    """The optional OND lists: Bijlage 1 indicators, Bijlage 7 criteria, Bijlage 9 tasks
+    (with the readers of the tasks, whose parties are checked once the parties are known).
+    Other profiles have none."""
+    indicator_r = root.tables("indicators", optional=True)
+    indicators = tuple(_indicator(r) for r in indicator_r)
+    _check_unique(indicator_r, (i.id for i in indicators))
+    weight_r = root.tables("weight_criteria", optional=True)
+    weights = tuple(_weight_criterion(r) for r in weight_r)
+    _check_unique(weight_r, (w.id for w in weights))
+    task_r = root.tables("tasks_powers", optional=True)
+    tasks = tuple(_task_power(r) for r in task_r)
+    _check_unique(task_r, (t.id for t in tasks))
+    return indicators, weights, task_r, tasks
 
 
 def _check_format(root: Reader) -> None:

@@ -62,6 +62,9 @@ Meeting any one criterion makes a signal heavy enough for source research (OND B
 it applies ("hoe recenter hoe zwaarder").
 """
 
+TASK_GROUPS = frozenset({"algemeen", "specifiek", "meer_specifiek", "sectoraal"})
+"""Values of :attr:`TaskPower.group`: the headings of OND Bijlage 9."""
+
 
 class ProfileError(InputError):
     """A profile file is missing, unreadable or invalid, or a lookup names an unknown item.
@@ -105,7 +108,9 @@ class Phase:
     ``activity`` is the id of the :class:`ProcessingActivity` that covers the processing in
     this phase (strict purpose binding per phase, ZVH 3.5a).  ``closing`` phases end the
     case and start the retention clock.  ``step`` is the seed's own designation of the
-    step (annex and article), kept so every phase can be traced to its source.
+    step (annex and article), kept so every phase can be traced to its source.  ``next``
+    lists the phases a case may move to from here: the covenant's process as data.  A
+    closing phase has none; reopening goes through a new melding (ZVH 11.6).
     """
 
     id: str
@@ -114,6 +119,7 @@ class Phase:
     activity: str
     closing: bool
     step: str
+    next: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,20 +211,33 @@ class Indicator:
 
 @dataclass(frozen=True)
 class WeightCriterion:
-    """A criterion for judging whether a signal is heavy enough (OND Bijlage 7)."""
+    """A criterion for judging whether a signal is heavy enough (OND Bijlage 7).
+
+    ``article``: where in Bijlage 7 the criterion stands, so an assessment can cite it.
+    """
 
     id: str
     text: LocalText
     weight: str
+    article: str = ""
 
 
 @dataclass(frozen=True)
 class TaskPower:
     """A municipal task or power a signal may lead to, and the department that holds it
-    (OND Bijlage 9)."""
+    (OND Bijlage 9).
+
+    ``id`` is how an intake names the task (OND 1.24, 1.27); ``group`` the heading of
+    Bijlage 9 it stands under (:data:`TASK_GROUPS`); ``article`` the legal provision it
+    rests on.  The defaults only keep older constructors working: the loader requires all
+    three.
+    """
 
     party: str
     text: LocalText
+    id: str = ""
+    group: str = ""
+    article: str = ""
 
 
 @dataclass(frozen=True)
@@ -327,9 +346,47 @@ class Profile:
         except KeyError:
             raise self._unknown("processing activity", activity_id) from None
 
+    @cached_property
+    def _indicators(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+    @cached_property
+    def _weight_criteria(self) -> dict[str, WeightCriterion]:
+        return {w.id: w for w in self.weight_criteria}
+
+    @cached_property
+    def _tasks_powers(self) -> dict[str, TaskPower]:
+        return {t.id: t for t in self.tasks_powers}
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The Bijlage 1 indicator ``indicator_id``; :class:`ProfileError` when unknown."""
+        try:
+            return self._indicators[indicator_id]
+        except KeyError:
+            raise self._unknown("indicator", indicator_id) from None
+
+    def weight_criterion(self, criterion_id: str) -> WeightCriterion:
+        """The Bijlage 7 criterion ``criterion_id``; :class:`ProfileError` when unknown."""
+        try:
+            return self._weight_criteria[criterion_id]
+        except KeyError:
+            raise self._unknown("weight criterion", criterion_id) from None
+
+    def task_power(self, task_id: str) -> TaskPower:
+        """The Bijlage 9 task or power ``task_id``; :class:`ProfileError` when unknown."""
+        try:
+            return self._tasks_powers[task_id]
+        except KeyError:
+            raise self._unknown("task or power", task_id) from None
+
     def first_phase(self) -> Phase:
         """The phase every case starts in (the lowest ``order``)."""
         return self._ordered_phases[0]
+
+    def next_phases(self, phase_id: str) -> tuple[Phase, ...]:
+        """The phases a case in ``phase_id`` may move to, in process order."""
+        return tuple(sorted((self.phase(p) for p in self.phase(phase_id).next),
+                            key=lambda p: p.order))
 
     def phase_after(self, phase_id: str) -> Phase | None:
         """The next phase on the regular path after ``phase_id``, or ``None`` after a closing one.

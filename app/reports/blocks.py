@@ -1,4 +1,4 @@
-"""Building blocks shared by the four reports: tables, placeholders, notices.
+"""Building blocks shared by the reports: tables, placeholders, notices.
 
 Every value that comes from a view passes :func:`value_cell`, which renders a MASKED value
 as the same explained placeholder as on screen (``Redacted.short()`` and
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.vocab import ActionStatus, GoalStatus, InformedStatus
-from app.i18n import _, format_date
+from app.i18n import N_, _, format_date
 from app.reports.data import CaseReport, ReportData
 from app.reports.flowables import RedactedBox
 from app.reports.fonts import REGULAR
@@ -34,7 +34,8 @@ from app.views import (
 )
 
 DASH = "—"
-
+ADDENDUM = N_("addendum")
+"""The mark of what was recorded about a meeting after it was closed."""
 
 
 @dataclass
@@ -83,6 +84,14 @@ def day(value: dt.date | None, fmt: str = "medium") -> str:
 def moment(value: dt.datetime) -> str:
     """A date and time (to the minute) in the report's language."""
     return f"{format_date(value.date(), 'medium')}, {value:%H:%M}"
+
+
+def addendum_mark(text: str, addendum: bool) -> str:
+    """``text`` as paragraph markup, marked when it is an addendum to a closed meeting."""
+    if not addendum:
+        return esc(text)
+    return (f"{esc(text)} <font size=\"7\" color=\"#9e1b1b\">"
+            f"[{esc(_(ADDENDUM))}]</font>")
 
 
 def status(value: GoalStatus | ActionStatus | InformedStatus) -> str:
@@ -283,7 +292,7 @@ def actions_table(ctx: Ctx, actions: Sequence[ActionView], *,
         widths = [0.13, 0.37, 0.24, 0.13, 0.13]
     rows = []
     for action in actions:
-        text = esc(action.text)
+        text = addendum_mark(action.text, action.addendum)
         if action.goal_id in numbers:
             goal = "({} {})".format(_("goal"), numbers[action.goal_id])
             text += f" <font size=\"7\" color=\"#5d6d7e\">{esc(goal)}</font>"
@@ -303,7 +312,9 @@ def actions_table(ctx: Ctx, actions: Sequence[ActionView], *,
 
 def decisions_table(ctx: Ctx, decisions: Sequence[DecisionView]) -> list[Any]:
     """Decisions of the table, dated."""
-    rows = [[day(d.decided_on, "short"), cell(ctx, d.text)] for d in decisions]
+    rows = [[day(d.decided_on, "short"),
+             Paragraph(addendum_mark(d.text, d.addendum), ctx.styles.cell)]
+            for d in decisions]
     return grid(ctx, [_("Date"), _("Decision")], rows, (0.16, 0.84))
 
 

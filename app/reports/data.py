@@ -28,14 +28,30 @@ class CaseReport:
     next_meeting: dt.datetime | None = None
 
 
+@dataclass(frozen=True, repr=False)
+class AgendaNote:
+    """The discussion of an agenda case as noted in the meeting (ZVH 15.2); ``addendum``:
+    noted after the meeting was closed."""
+
+    note_id: int
+    text: str
+    recorded_on: dt.date
+    addendum: bool = False
+
+    def __repr__(self) -> str:
+        return f"AgendaNote(note_id={self.note_id!r}, addendum={self.addendum!r})"
+
+
 @dataclass(frozen=True)
 class AgendaCase:
-    """One agenda case in the notulen: the case, who was invited, who left the room."""
+    """One agenda case in the notulen or the agenda: the case, who was invited, who left
+    the room, and (notulen) the discussion notes the recipient may see."""
 
     position: int
     case: CaseReport
     invited: tuple[PartyRef, ...]
     left_room: tuple[PartyRef, ...]
+    notes: tuple[AgendaNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +65,9 @@ class MeetingReport:
     notulist: str | None
     attendees: tuple[AttendeeView, ...] = ()
     agenda: tuple[AgendaCase, ...] = ()
+    # Held (closed by the chair): the notulen are adopted (vastgesteld), else a draft.
+    held: bool = False
+    held_on: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
-"""Notulen (verslag) of a casusoverleg (ZVH 15.2): attendance, per agenda case the decisions
-and the agreed actions and who left the room, and the action list of the whole meeting."""
+"""Notulen (verslag) of a casusoverleg (ZVH 15.2): attendance, per agenda case the discussion,
+the decisions and the agreed actions and who left the room, the action list of the whole
+meeting, and the distribution list.  A draft (concept) while the meeting is planned, adopted
+(vastgesteld) once the chair closed it; what was recorded afterwards is marked as an
+addendum."""
 
 from __future__ import annotations
 
@@ -10,7 +13,9 @@ from app.reports.blocks import (
     Ctx,
     Section,
     actions_table,
+    addendum_mark,
     cell,
+    day,
     decisions_table,
     director_line,
     facts_table,
@@ -20,17 +25,29 @@ from app.reports.blocks import (
     persons_table,
     withheld,
 )
-from app.reports.data import AgendaCase, MeetingReport
-from app.reports.rl import CondPageBreak
+from app.reports.data import AgendaCase, AgendaNote, MeetingReport
+from app.reports.rl import CondPageBreak, Paragraph
 from app.views import ActionView
 
 TITLE = N_("Minutes")
+DRAFT = N_("Draft: the meeting has not been closed yet")
+ADOPTED = N_("Adopted on {date}: the meeting was closed; later entries are addenda")
+ADOPTED_UNDATED = N_("Adopted: the meeting was closed; later entries are addenda")
 
 
 def meeting_of(ctx: Ctx) -> MeetingReport:
-    """The meeting of the notulen."""
+    """The meeting of the notulen (or of the agenda)."""
     assert ctx.data.meeting is not None  # noqa: S101 - the notulen always carry a meeting
     return ctx.data.meeting
+
+
+def document_status(meeting: MeetingReport) -> str:
+    """Concept or vastgesteld, translated (the title block of the notulen)."""
+    if not meeting.held:
+        return _(DRAFT)
+    if meeting.held_on is None:
+        return _(ADOPTED_UNDATED)
+    return _(ADOPTED).format(date=day(meeting.held_on))
 
 
 def attendance(ctx: Ctx) -> list[Any]:
@@ -43,6 +60,15 @@ def attendance(ctx: Ctx) -> list[Any]:
 
 def _meeting_actions(meeting: MeetingReport, entry: AgendaCase) -> list[ActionView]:
     return [a for a in entry.case.view.actions if a.meeting_id == meeting.meeting_id]
+
+
+def notes_table(ctx: Ctx, notes: tuple[AgendaNote, ...]) -> list[Any]:
+    """The discussion notes of an agenda case, dated; addenda marked."""
+    rows = [[day(n.recorded_on, "short"),
+             Paragraph(addendum_mark(n.text, n.addendum).replace("\n", "<br/>"),
+                       ctx.styles.cell)]
+            for n in notes]
+    return grid(ctx, [_("Date"), _("Discussion")], rows, (0.16, 0.84))
 
 
 def cases(ctx: Ctx) -> list[Any]:
@@ -67,6 +93,8 @@ def cases(ctx: Ctx) -> list[Any]:
             continue
         out.append(para(ctx, _("Persons concerned"), ctx.styles.label))
         out += persons_table(ctx, view)
+        out.append(para(ctx, _("Discussion"), ctx.styles.label))
+        out += notes_table(ctx, entry.notes)
         out.append(para(ctx, _("Decisions"), ctx.styles.label))
         out += decisions_table(ctx, [d for d in view.decisions
                                      if d.meeting_id == meeting.meeting_id])
@@ -89,8 +117,25 @@ def action_list(ctx: Ctx) -> list[Any]:
     return actions_table(ctx, actions, case_refs=refs)
 
 
+def distribution(ctx: Ctx) -> list[Any]:
+    """To whom this document goes (the recipient: one party, or the parties present), and
+    per case in it the parties invited for it, where the recipient may know them."""
+    meeting = meeting_of(ctx)
+    out: list[Any] = [facts_table(ctx, [
+        (_("This document goes to"), party_list(ctx.data.recipient.parties, ctx.lang)),
+    ])]
+    rows = [[cell(ctx, entry.case.view.reference), cell(ctx, party_list(entry.invited,
+                                                                          ctx.lang))]
+            for entry in meeting.agenda if entry.invited]
+    if rows:
+        out.append(para(ctx, _("Invited per case"), ctx.styles.label))
+        out += grid(ctx, [_("Case"), _("Invited")], rows, (0.22, 0.78))
+    return out
+
+
 SECTIONS = (
     Section(N_("Attendance"), attendance),
     Section(N_("Cases discussed"), cases),
     Section(N_("Action list of the meeting"), action_list),
+    Section(N_("Distribution list"), distribution),
 )

@@ -17,6 +17,7 @@ from app.reports.blocks import (
     day,
     decisions_table,
     director_line,
+    esc,
     facts_table,
     goals_table,
     grid,
@@ -28,6 +29,8 @@ from app.reports.blocks import (
     status,
 )
 from app.reports.data import CaseReport
+from app.reports.rl import Paragraph
+from app.views import ProgressView
 
 TITLE = N_("Action plan")
 
@@ -41,10 +44,36 @@ def case_of(ctx: Ctx) -> CaseReport:
     return ctx.data.case
 
 
+def plan_text(ctx: Ctx, part: str) -> str:
+    """A text of the plan van aanpak (``problem``, ``monitoring``, ``informing``,
+    ``exit_criteria``), or "" when not written or not visible to the recipient."""
+    plan = case_of(ctx).view.plan
+    return str(getattr(plan, part, "") or "") if plan is not None else ""
+
+
+def _written(ctx: Ctx, label: str, part: str) -> list[Any]:
+    """The label and the plan text, or nothing when the text is empty."""
+    text = plan_text(ctx, part)
+    if not text:
+        return []
+    return [para(ctx, label, ctx.styles.h3),
+            Paragraph(esc(text).replace("\n", "<br/>"), ctx.styles.body)]
+
+
+def progress_by_action(ctx: Ctx) -> dict[int, list[ProgressView]]:
+    """The progress entries of the case per action (the entries of no action left out)."""
+    out: dict[int, list[ProgressView]] = {}
+    for entry in case_of(ctx).view.progress:
+        if entry.action_id is not None:
+            out.setdefault(entry.action_id, []).append(entry)
+    return out
+
+
 def problem(ctx: Ctx) -> list[Any]:
     view = case_of(ctx).view
     themes = ", ".join(view.themes) or DASH
-    out: list[Any] = [facts_table(ctx, [
+    out: list[Any] = _written(ctx, _("Problem"), "problem")
+    out += [facts_table(ctx, [
         (_("Goal of the case meeting"), view.goal or DASH),
         (_("Themes"), themes),
         (_("Registered by"), view.registering_party.label(ctx.lang)),
@@ -64,7 +93,7 @@ def goals(ctx: Ctx) -> list[Any]:
 
 def actions(ctx: Ctx) -> list[Any]:
     view = case_of(ctx).view
-    return actions_table(ctx, view.actions, goals=view.goals)
+    return actions_table(ctx, view.actions, goals=view.goals, progress=progress_by_action(ctx))
 
 
 def monitoring(ctx: Ctx) -> list[Any]:
@@ -72,7 +101,8 @@ def monitoring(ctx: Ctx) -> list[Any]:
     view = case.view
     open_ = [a for a in view.actions if a.status == "open"]
     overdue = [a for a in open_ if a.overdue]
-    out: list[Any] = [facts_table(ctx, [
+    out: list[Any] = _written(ctx, _("How the plan is monitored"), "monitoring")
+    out += [facts_table(ctx, [
         (_("Monitored by"), _("the case director {director}, who watches the agreements of "
                               "this plan").format(director=director_line(ctx, view))),
         (_("Supported by"), _("the process director {name}").format(
@@ -88,7 +118,9 @@ def monitoring(ctx: Ctx) -> list[Any]:
 
 def informing(ctx: Ctx) -> list[Any]:
     view = case_of(ctx).view
-    out: list[Any] = [para(ctx, _(
+    out: list[Any] = _written(
+        ctx, _("How and by whom the persons concerned and the reporter are told"), "informing")
+    out += [para(ctx, _(
         "Whether and when each person concerned was informed is recorded in the file, or "
         "why not yet and when this is reviewed; the process director {name} sees to it.",
     ).format(name=view.procesregisseur or DASH))]
@@ -115,7 +147,8 @@ def director(ctx: Ctx) -> list[Any]:
 
 def scaling_down(ctx: Ctx) -> list[Any]:
     view = case_of(ctx).view
-    out: list[Any] = [para(ctx, _(
+    out: list[Any] = _written(ctx, _("Agreed criteria"), "exit_criteria")
+    out += [para(ctx, _(
         "The case is scaled down when the goals of this plan are reached, or when the case "
         "meeting decides that the joint approach is no longer needed; only the personal data "
         "needed for that assessment are used."))]

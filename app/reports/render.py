@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.i18n import _, language
-from app.reports import closing, minutes, plan, progress
+from app.reports import agenda, closing, minutes, plan, progress
 from app.reports.blocks import (
     Ctx,
     Section,
@@ -34,6 +34,7 @@ KIND_SPECS: dict[str, tuple[str, Sequence[Section]]] = {
     "voortgang": (progress.TITLE, progress.SECTIONS),
     "afsluiting": (closing.TITLE, closing.SECTIONS),
     "notulen": (minutes.TITLE, minutes.SECTIONS),
+    "agenda": (agenda.TITLE, agenda.SECTIONS),
 }
 """Per kind: the title msgid and the sections, in order."""
 
@@ -82,10 +83,12 @@ def _title_block(ctx: Ctx, title: str) -> list[Any]:
         view = data.case.view
         rows.append((_("Case"), f"{view.reference} · {view.phase.get(ctx.lang)}"))
     meeting = data.meeting
-    if meeting is not None and data.kind == "notulen":
+    if meeting is not None and data.kind in {"notulen", "agenda"}:
         rows += [(_("Meeting"), moment(meeting.starts_at)), (_("Place"), meeting.place or "—"),
                  (_("Chair"), meeting.chair or "—"),
                  (_("Minute taker"), meeting.notulist or "—")]
+        if data.kind == "notulen":
+            rows.append((_("Status"), minutes.document_status(meeting)))
     elif meeting is not None:
         rows.append((_("Meeting"), f"{moment(meeting.starts_at)} · {meeting.place}"))
     if data.period is not None:

@@ -40,6 +40,7 @@ from app.services.redaction import (
 from app.services.session import Session
 from app.store import repo
 from app.store.audit import new_trace_id
+from app.store.connection import Connection
 from app.views import (
     ActionView,
     CaseFlags,
@@ -49,6 +50,7 @@ from app.views import (
     GoalView,
     PartyRef,
     PhaseStep,
+    PlanView,
     ProgressView,
     ViewKind,
     ViewSpec,
@@ -60,6 +62,13 @@ def _phase_label(profile: Profile, phase: str) -> LocalText:
         return profile.phase(phase).name
     except ProfileError:
         return LocalText(phase, phase)
+
+
+def _reference_of(conn: Connection, case_id: int | None) -> str | None:
+    if case_id is None:
+        return None
+    row = conn.execute("SELECT reference FROM cases WHERE id = ?", (case_id,)).fetchone()
+    return str(row[0]) if row else None
 
 
 def _user_names(session: Session) -> dict[str, str]:
@@ -175,13 +184,17 @@ def build_case_view(
             "actions": tuple(
                 ActionView(a.id, a.text, party_ref(profile, a.owner_party), a.due_on, a.status,
                            a.status == "open" and a.due_on is not None and a.due_on < today,
-                           a.goal_id, a.meeting_id)
+                           a.goal_id, a.meeting_id, a.addendum)
                 for a in bundle.actions if scope.covers(a.meeting_id, a.created_on)),
-            "decisions": tuple(DecisionView(d.id, d.meeting_id, d.text, d.decided_on)
+            "decisions": tuple(DecisionView(d.id, d.meeting_id, d.text, d.decided_on,
+                                            d.addendum)
                                for d in bundle.decisions
                                if scope.covers(d.meeting_id, d.decided_on)),
             "progress": tuple(ProgressView(p.id, p.action_id, p.text, p.entry_on)
                               for p in bundle.progress if scope.covers(None, p.entry_on)),
+            "plan": PlanView(case.plan_problem, case.plan_monitoring, case.plan_informing,
+                             case.plan_exit_criteria),
+            "follows": _reference_of(conn, case.follows_case_id),
         }
     history = tuple(PhaseStep(_phase_label(profile, ph), ph, at) for ph, at in bundle.history)
     named = named_parties(facts, views)

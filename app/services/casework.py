@@ -20,10 +20,14 @@ from app.domain.vocab import InformedStatus, ItemKind
 from app.errors import InputError
 from app.i18n import N_
 from app.policy.access import Action
-from app.services import guard
+from app.services import guard, phases
+from app.services.phases import change_phase, close_case
 from app.services.redaction import profile_of
 from app.services.session import Session
 from app.store import repo
+
+__all__ = ["add_item", "add_person", "change_phase", "close_case", "create_case", "grant",
+           "revoke_grant", "set_casusregisseur", "set_informed"]
 
 
 def _invalid(code: str, message: str, **params: object) -> InputError:
@@ -68,10 +72,17 @@ def create_case(
     themes: Iterable[str] = (),
     goal: str = "",
     opened_at: dt.date | None = None,
+    follows: str | None = None,
 ) -> str:
-    """Register a case (aanmelding); the acting procesregisseur becomes its director."""
+    """Register a case (aanmelding); the acting procesregisseur becomes its director.
+    ``follows``: the reference of a closed case about the same person, which this new
+    melding is linked to (ZVH 11.6)."""
     guard.authorize(session, Action.CREATE_CASE)
     _check_party(session, registering_party)
+    follows_id = phases.linkable(session, follows) if follows else None
+    themes = [theme.strip() for theme in themes if theme.strip()]
+    if opened_at is not None and opened_at > clock.today():
+        raise _invalid("case.opened_future", N_("A case cannot be registered on a future date."))
     profile = profile_of(session)
     reference = (reference or next_reference(session)).strip()
     if not reference:
@@ -84,16 +95,20 @@ def create_case(
     with store.transaction():
         cur = store.conn.execute(
             "INSERT INTO cases(reference, phase, registering_party, procesregisseur, themes,"
-            " goal, opened_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+            " goal, opened_at, updated_at, follows_case_id) VALUES (?,?,?,?,?,?,?,?,?)",
             (reference, first, registering_party, session.user.username,
-             json.dumps(list(themes)), goal, (opened_at or clock.today()).isoformat(), now),
+             json.dumps(themes), goal, (opened_at or clock.today()).isoformat(), now,
+             follows_id),
         )
         store.conn.execute(
             "INSERT INTO phase_history(case_id, phase, entered_at, entered_by) VALUES (?,?,?,?)",
             (cur.lastrowid, first, now, session.user.username),
         )
         store.log("case.create", object_type="case", object_id=reference,
-                  processing_activity_id=profile.first_phase().activity)
+                  processing_activity_id=profile.first_phase().activity,
+                  attributes={"registering_party": registering_party,
+                              "follows": follows} if follows else
+                  {"registering_party": registering_party})
     return reference
 
 
@@ -164,12 +179,13 @@ def add_item(
     with store.transaction():
         cur = store.conn.execute(
             "INSERT INTO items(case_id, person_id, kind, field, body, structured, source_party,"
-            " category, phase, legal_basis, provided_on, incident_class, created_by)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " category, phase, legal_basis, provided_on, incident_class, created_by,"
+            " by_director) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (case.id, person_id, kind.value, field, body,
              json.dumps(dict(structured)) if structured else None, session.user.party_id,
              category, case.phase, legal_basis, (provided_on or clock.today()).isoformat(),
-             incident_class, session.user.username),
+             incident_class, session.user.username,
+             int(case.procesregisseur == session.user.username)),
         )
         store.mark_case(case.id)
         store.log("item.add", object_type="item", object_id=str(cur.lastrowid),
@@ -295,47 +311,6 @@ def revoke_grant(session: Session, grant_id: int) -> None:
                            (clock.utc_now_iso(), session.user.username, grant_id))
         store.mark_case(int(row[0]))
         store.log("grant.revoke", object_type="grant", object_id=str(grant_id))
-
-
-def change_phase(session: Session, reference: str, phase: str, note: str = "") -> None:
-    """Move the case to another phase.  Grants for the old phase do not carry over: items
-    from earlier phases are re-assessed before further use (ZVH 3.5b)."""
-    case, _facts = guard.case_for(session, reference, Action.DIRECT)
-    profile = profile_of(session)
-    if phase not in {p.id for p in profile.phases}:
-        raise _invalid("phase.unknown", N_("Unknown phase."))
-    store = session.store
-    closing = profile.phase(phase).closing
-    with store.transaction():
-        store.conn.execute(
-            "UPDATE cases SET phase = ?, closed_at = CASE WHEN ? THEN coalesce(closed_at, ?)"
-            " ELSE NULL END WHERE id = ?",
-            (phase, closing, clock.today().isoformat(), case.id))
-        store.conn.execute(
-            "INSERT INTO phase_history(case_id, phase, entered_at, entered_by, note)"
-            " VALUES (?,?,?,?,?)",
-            (case.id, phase, clock.utc_now_iso(), session.user.username, note))
-        store.log("case.phase", object_type="case", object_id=reference,
-                  processing_activity_id=profile.phase(phase).activity,
-                  attributes={"from": case.phase, "to": phase})
-        store.mark_case(case.id)
-        _touch(session, case.id)
-
-
-def close_case(session: Session, reference: str, *, phase: str, reason: str, basis: str,
-               closed_on: dt.date | None = None) -> None:
-    """Afschaling / afsluiting with the reason and basis of the decision."""
-    case, _facts = guard.case_for(session, reference, Action.DIRECT)
-    profile = profile_of(session)
-    if phase not in {p.id for p in profile.phases} or not profile.phase(phase).closing:
-        raise _invalid("phase.not_closing", N_("This phase does not close a case."))
-    store = session.store
-    with store.transaction():
-        change_phase(session, reference, phase)
-        store.conn.execute(
-            "UPDATE cases SET closed_at = ?, close_reason = ?, close_basis = ? WHERE id = ?",
-            ((closed_on or clock.today()).isoformat(), reason, basis, case.id))
-        store.mark_case(case.id)
 
 
 def set_casusregisseur(session: Session, reference: str, *, party: str,

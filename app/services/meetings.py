@@ -8,7 +8,7 @@ the meetings they support (ZVH 15.2).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from app import clock
 from app.domain.records import Case, Item, Meeting
@@ -19,7 +19,7 @@ from app.i18n import N_
 from app.policy.access import Action, MeetingFacts
 from app.policy.engine import Decision
 from app.policy.facts import load_facts
-from app.services import caselist, guard
+from app.services import agenda, caselist, guard
 from app.services.cases import case_rows, record_names
 from app.services.redaction import (
     party_ref,
@@ -86,30 +86,10 @@ def set_attendee(session: Session, meeting_id: int, party: str, *, name: str = "
 
 
 def add_to_agenda(session: Session, meeting_id: int, reference: str,
-                  invited: Iterable[str]) -> None:
-    """Put a case on the agenda with the parties invited for it (ZVH 13.2)."""
-    guard.meeting_for(session, meeting_id, Action.CHAIR)
-    case, _facts = guard.case_for(session, reference, Action.DIRECT)
-    parties = sorted(set(invited))
-    profile = profile_of(session)
-    for party in parties:
-        if not profile.has_party(party):
-            raise InputError("party.unknown", N_("This party is not part of the covenant."))
-    store = session.store
-    with store.transaction():
-        position = store.conn.execute(
-            "SELECT coalesce(max(position), 0) + 1 FROM agenda WHERE meeting_id = ?",
-            (meeting_id,)).fetchone()[0]
-        store.conn.execute(
-            "INSERT OR IGNORE INTO agenda(meeting_id, case_id, position) VALUES (?,?,?)",
-            (meeting_id, case.id, position))
-        store.conn.executemany(
-            "INSERT INTO invitations(meeting_id, case_id, party_id, invited) VALUES (?,?,?,1)"
-            " ON CONFLICT(meeting_id, case_id, party_id) DO UPDATE SET invited = 1",
-            [(meeting_id, case.id, p) for p in parties])
-        store.mark_case(case.id)
-        store.log("meeting.agenda", object_type="meeting", object_id=str(meeting_id),
-                  attributes={"case": reference, "invited": parties})
+                  invited: Iterable[str], reasons: Mapping[str, str] | None = None) -> None:
+    """Put a case on the agenda with the parties invited for it (ZVH 13.2); see
+    :func:`app.services.agenda.invite` for the warnings that need a reason."""
+    agenda.invite(session, meeting_id, reference, invited, reasons)
 
 
 def set_left_room(session: Session, meeting_id: int, reference: str, party: str,
@@ -117,7 +97,12 @@ def set_left_room(session: Session, meeting_id: int, reference: str, party: str,
     """Record that a party left the room for a case (shown in the notulen)."""
     guard.meeting_for(session, meeting_id, Action.CHAIR)
     case, _facts = guard.case_for(session, reference, Action.DIRECT)
+    if not profile_of(session).has_party(party):
+        raise InputError("party.unknown", N_("This party is not part of the covenant."))
     store = session.store
+    if store.conn.execute("SELECT 1 FROM agenda WHERE meeting_id = ? AND case_id = ?",
+                          (meeting_id, case.id)).fetchone() is None:
+        raise guard.unknown_meeting()
     with store.transaction():
         store.conn.execute(
             "INSERT INTO invitations(meeting_id, case_id, party_id, invited, left_room)"
@@ -151,6 +136,18 @@ def decide_preview(session: Session, meeting_id: int, reference: str) -> None:
 
 # --- the joint record --------------------------------------------------------------
 
+_UNKNOWN_ROW = {"goals": ("goal.unknown", N_("This case has no such goal.")),
+                "actions": ("action.unknown", N_("This case has no such action."))}
+
+
+def _own_row(session: Session, table: str, row_id: int, case: Case) -> None:
+    """``row_id`` is a goal/action of this case: never link or change another case's."""
+    code, message = _UNKNOWN_ROW[table]
+    if session.store.conn.execute(
+            f"SELECT 1 FROM {table} WHERE id = ? AND case_id = ?",
+            (row_id, case.id)).fetchone() is None:
+        raise InputError(code, message)
+
 def _insert(session: Session, case: Case, sql: str, params: tuple[object, ...],
             event: str) -> int:
     store = session.store
@@ -170,10 +167,11 @@ def record_decision(session: Session, reference: str, text: str, *,
     if not text.strip():
         raise InputError("decision.empty", N_("A decision must not be empty."))
     return _insert(session, case,
-                   "INSERT INTO decisions(case_id, meeting_id, text, decided_on, recorded_by)"
-                   " VALUES (?,?,?,?,?)",
+                   "INSERT INTO decisions(case_id, meeting_id, text, decided_on, recorded_by,"
+                   " addendum) VALUES (?,?,?,?,?,?)",
                    (case.id, meeting_id, text.strip(), (decided_on or clock.today()).isoformat(),
-                    session.user.username), "decision.add")
+                    session.user.username, int(agenda.is_addendum(session, meeting_id))),
+                   "decision.add")
 
 
 def add_goal(session: Session, reference: str, text: str, *,
@@ -187,6 +185,31 @@ def add_goal(session: Session, reference: str, text: str, *,
                    (case.id, text.strip(), clock.today().isoformat()), "goal.add")
 
 
+_PLAN_FIELDS = {"goal": "goal", "problem": "plan_problem", "monitoring": "plan_monitoring",
+                "informing": "plan_informing", "exit_criteria": "plan_exit_criteria"}
+
+
+def set_plan(session: Session, reference: str, **texts: str) -> None:
+    """Write parts of the plan van aanpak (WO 1.21, ZVH 1.20, 9.4): ``goal``, ``problem``,
+    ``monitoring`` (how the plan is watched), ``informing`` (how and by whom the
+    betrokkenen and the melder are told) and ``exit_criteria`` (when to scale down).
+    Parts not named stay as they are."""
+    case, _facts = guard.case_for(session, reference, Action.RECORD_JOINT)
+    unknown = set(texts) - set(_PLAN_FIELDS)
+    if unknown:
+        raise InputError("plan.field", N_("Unknown part of the plan."))
+    if not texts:
+        return
+    store = session.store
+    with store.transaction():
+        for name, text in sorted(texts.items()):
+            # Column names come from _PLAN_FIELDS only, never from the caller.
+            store.conn.execute(f"UPDATE cases SET {_PLAN_FIELDS[name]} = ? WHERE id = ?",
+                               (text.strip(), case.id))
+        store.log("plan.update", object_type="case", object_id=reference,
+                  attributes={"parts": sorted(texts)})
+
+
 def set_goal_status(session: Session, reference: str, goal_id: int,
                     status: GoalStatus | str) -> None:
     """Mark a goal open, reached or not reached."""
@@ -194,6 +217,7 @@ def set_goal_status(session: Session, reference: str, goal_id: int,
     if status not in values(GoalStatus):
         raise InputError("goal.status", N_("Unknown status."))
     store = session.store
+    _own_row(session, "goals", goal_id, case)
     with store.transaction():
         store.conn.execute("UPDATE goals SET status = ? WHERE id = ? AND case_id = ?",
                            (status, goal_id, case.id))
@@ -210,11 +234,14 @@ def add_action(session: Session, reference: str, text: str, *, owner_party: str,
         raise InputError("party.unknown", N_("This party is not part of the covenant."))
     if not text.strip():
         raise InputError("action.empty", N_("An action must not be empty."))
+    if goal_id is not None:
+        _own_row(session, "goals", goal_id, case)
     return _insert(session, case,
                    "INSERT INTO actions(case_id, goal_id, meeting_id, text, owner_party, due_on,"
-                   " created_on) VALUES (?,?,?,?,?,?,?)",
+                   " created_on, addendum) VALUES (?,?,?,?,?,?,?,?)",
                    (case.id, goal_id, meeting_id, text.strip(), owner_party,
-                    due_on.isoformat() if due_on else None, clock.today().isoformat()),
+                    due_on.isoformat() if due_on else None, clock.today().isoformat(),
+                    int(agenda.is_addendum(session, meeting_id))),
                    "action.add")
 
 
@@ -225,6 +252,7 @@ def set_action_status(session: Session, reference: str, action_id: int,
     if status not in values(ActionStatus):
         raise InputError("action.status", N_("Unknown status."))
     store = session.store
+    _own_row(session, "actions", action_id, case)
     with store.transaction():
         store.conn.execute("UPDATE actions SET status = ? WHERE id = ? AND case_id = ?",
                            (status, action_id, case.id))
@@ -239,6 +267,8 @@ def add_progress(session: Session, reference: str, text: str, *,
     case, _facts = guard.case_for(session, reference, Action.RECORD_JOINT, meeting_id=meeting_id)
     if not text.strip():
         raise InputError("progress.empty", N_("A progress entry must not be empty."))
+    if action_id is not None:
+        _own_row(session, "actions", action_id, case)
     return _insert(session, case,
                    "INSERT INTO progress(case_id, action_id, text, entry_on, recorded_by)"
                    " VALUES (?,?,?,?,?)",

@@ -1,5 +1,5 @@
-"""Reports as redacted PDFs: plan van aanpak, voortgangsrapportage, afsluitrapportage and
-the notulen of a meeting.
+"""Reports as redacted PDFs: plan van aanpak, voortgangsrapportage, afsluitrapportage, the
+notulen of a meeting and the agenda of a meeting for one invited party.
 
 Every report is made for one recipient — a party, or the table (the parties present at the
 meeting) — and shows only what that recipient may see, through the same redacted views as
@@ -10,8 +10,10 @@ SHA-256 of the PDF), and a disclosure-register row (channel ``report``, with the
 id) for each FULL item of another party that the document shows to each recipient.
 
 Who may make a report: the case's procesregisseur (any kind, for any party involved or the
-table); for the notulen the chair of the meeting, or its minute taker for the table
-version only (ZVH 15.2).  A cancelled render writes and logs nothing.
+table); for the notulen the chair of the meeting or its minute taker, for the table or
+for one party present (ZVH 15.2); the agenda only the chair, for one invited party, with
+only the cases that party is invited for (ZVH 13.2).  A cancelled render writes and logs
+nothing.
 """
 
 from __future__ import annotations
@@ -26,14 +28,17 @@ from pathlib import Path
 
 from app import clock
 from app.domain.records import AgendaEntry, Case, Item, Meeting
+from app.domain.vocab import MeetingStatus
 from app.errors import InputError
 from app.fsutil import atomic_write
 from app.i18n import LANGUAGES, N_, _
 from app.policy.access import Action
 from app.policy.engine import Decision
+from app.policy.facts import load_facts
 from app.profiles import Profile
 from app.reports.data import (
     AgendaCase,
+    AgendaNote,
     CaseReport,
     MeetingReport,
     Recipient,
@@ -42,7 +47,13 @@ from app.reports.data import (
 from app.reports.render import render_report
 from app.services import disclosure, guard
 from app.services.cases import case_views
-from app.services.redaction import party_ref, profile_of
+from app.services.redaction import (
+    context,
+    joint_scope_for,
+    joint_visible,
+    party_ref,
+    profile_of,
+)
 from app.services.session import Session
 from app.store import repo
 from app.store.audit import new_trace_id
@@ -80,6 +91,14 @@ def _check_arguments(kind: str, case_ref: str | None, meeting_id: int | None,
         if meeting_id is None or case_ref is not None:
             raise InputError("report.meeting_required",
                              N_("Minutes are made for a meeting, not for a case."))
+    elif kind == ReportKind.AGENDA:
+        if meeting_id is None or case_ref is not None:
+            raise InputError("report.meeting_required",
+                             N_("An agenda is made for a meeting, not for a case."))
+        if table:
+            raise InputError("report.agenda_party",
+                             N_("An agenda is made for one invited party, not for the "
+                                "table."))
     elif not case_ref:
         raise InputError("report.case_required", N_("This report is made for a case."))
     if not ReportKind(kind).has_period and (date_from is not None or date_to is not None):
@@ -108,6 +127,46 @@ def _names(session: Session) -> dict[str, str]:
 def _meeting_report(meeting: Meeting, names: dict[str, str]) -> MeetingReport:
     return MeetingReport(meeting.id, meeting.starts_at, meeting.place,
                          names.get(meeting.chair or ""), names.get(meeting.notulist or ""))
+
+
+def _held_on(session: Session, meeting: Meeting) -> dt.date | None:
+    """The day the chair closed the meeting (local time), or None while it is planned."""
+    if meeting.status is not MeetingStatus.HELD:
+        return None
+    row = session.store.conn.execute("SELECT held_at FROM meetings WHERE id = ?",
+                                     (meeting.id,)).fetchone()
+    return _local_day(str(row[0])) if row and row[0] else None
+
+
+def _local_day(utc_iso: str) -> dt.date:
+    moment = dt.datetime.fromisoformat(utc_iso)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().date()
+
+
+def _notes(session: Session, spec: ViewSpec, cases: Sequence[Case], meeting_id: int,
+           day: dt.date, copy: bool) -> dict[int, tuple[AgendaNote, ...]]:
+    """Per case, the discussion notes of the meeting the look may show: under the rule of
+    the case's decisions (the joint record and its scope, ZVH 2.2, 13.2, 15.2)."""
+    conn = session.store.conn
+    rows = repo.agenda_notes(conn, meeting_id)
+    if not rows:
+        return {}
+    facts = load_facts(conn, [c for c in cases if c.id in rows])
+    ctx = context(session, spec.meeting_id, day, copy=copy)
+    out: dict[int, tuple[AgendaNote, ...]] = {}
+    for case_id, notes in rows.items():
+        f = facts.get(case_id)
+        if f is None or not joint_visible(session, spec, f, ctx):
+            continue
+        scope = joint_scope_for(session, spec, f)
+        shown = tuple(AgendaNote(nid, text, _local_day(at), addendum)
+                      for nid, text, _by, at, addendum in notes
+                      if scope.covers(meeting_id, _local_day(at)))
+        if shown:
+            out[case_id] = shown
+    return out
 
 
 def _latest_meeting(session: Session, case_id: int) -> Meeting | None:
@@ -232,16 +291,18 @@ def _build_minutes(session: Session, profile: Profile, *, meeting_id: int,
     # minute taker's own rights (ZVH 15.2) combined with every party present.
     built = {v.case_id: (v, s) for v, s in case_views(session, cases.values(), spec, today=day,
                                                        copy=not table)}
+    if not table:
+        # A party's notulen hold the cases it was invited for at this meeting, not
+        # every case it is involved in (ZVH 13.2, 15.2).
+        entries = [e for e in entries if recipient in e.invited]
+    notes = _notes(session, spec, [cases[e.case_id] for e in entries if e.case_id in cases],
+                   meeting.id, day, copy=not table)
     agenda: list[AgendaCase] = []
     shown: list[tuple[Case, Shown]] = []
     for entry in entries:
         if entry.case_id not in built:
             continue
         view, case_shown = built[entry.case_id]
-        if not table and recipient not in entry.invited:
-            # A party's notulen hold the cases it was invited for at this meeting, not
-            # every case it is involved in (ZVH 13.2, 15.2).
-            continue
         # A case whose table was blocked shows no content, so not who was invited or who
         # left the room either: those lines name parties too (ZVH 13.2).
         shown_parties = not view.blocked_by
@@ -250,7 +311,9 @@ def _build_minutes(session: Session, profile: Profile, *, meeting_id: int,
             tuple(party_ref(profile, p) for p in sorted(entry.invited)) if shown_parties
             else (),
             tuple(party_ref(profile, p) for p in sorted(entry.left_room)) if shown_parties
-            else ()))
+            else (),
+            # The notes follow the decisions: none without the case's content.
+            notes.get(entry.case_id, ()) if view.content_visible else ()))
         shown.append((cases[entry.case_id], case_shown))
     names = _names(session)
     report = _meeting_report(meeting, names)
@@ -262,7 +325,48 @@ def _build_minutes(session: Session, profile: Profile, *, meeting_id: int,
             report.meeting_id, report.starts_at, report.place, report.chair, report.notulist,
             tuple(AttendeeView(party_ref(profile, a.party_id), a.name, a.present)
                   for a in attendees),
-            tuple(agenda)),
+            tuple(agenda), meeting.status is MeetingStatus.HELD, _held_on(session, meeting)),
+    )
+    return PreparedReport(data, shown)
+
+
+def _build_agenda(session: Session, profile: Profile, *, meeting_id: int, recipient: str,
+                  day: dt.date, lang: str, document_id: str) -> PreparedReport:
+    """The agenda the chair sends one invited party: the meeting and only the cases that
+    party is invited for, each with what the party may see of its header (ZVH 13.2)."""
+    conn = session.store.conn
+    guard.meeting_for(session, meeting_id, Action.AGENDA_FOR_PARTY)
+    meeting = _meeting(session, meeting_id)
+    _check_party(profile, recipient)
+    # Filtered before anything of a case is loaded: a case the party is not invited for
+    # is not even looked at for this document.
+    entries = [e for e in repo.agenda(conn, meeting.id) if recipient in e.invited]
+    if not entries:
+        raise InputError("report.recipient_not_invited",
+                         N_("The recipient is not invited for any case of this meeting."))
+    cases = {c.id: c for c in repo.cases(conn, [e.case_id for e in entries])}
+    spec = ViewSpec.as_party(recipient, meeting.id)
+    built = {v.case_id: (v, s) for v, s in case_views(session, cases.values(), spec, today=day,
+                                                       copy=True)}
+    agenda: list[AgendaCase] = []
+    shown: list[tuple[Case, Shown]] = []
+    for entry in entries:
+        if entry.case_id not in built:
+            continue
+        view, case_shown = built[entry.case_id]
+        agenda.append(AgendaCase(
+            len(agenda) + 1, CaseReport(view),
+            tuple(party_ref(profile, p) for p in sorted(entry.invited))
+            if view.content_visible else (), ()))
+        shown.append((cases[entry.case_id], case_shown))
+    report = _meeting_report(meeting, _names(session))
+    data = ReportData(
+        kind=ReportKind.AGENDA, lang=lang, document_id=document_id, covenant=profile.name,
+        recipient=Recipient((party_ref(profile, recipient),), False), today=day,
+        author=session.user.display_name,
+        meeting=MeetingReport(report.meeting_id, report.starts_at, report.place,
+                              report.chair, report.notulist, agenda=tuple(agenda),
+                              held=meeting.status is MeetingStatus.HELD),
     )
     return PreparedReport(data, shown)
 
@@ -284,6 +388,12 @@ def prepare_report(session: Session, request: ReportRequest, *,
         return _build_minutes(session, profile, meeting_id=r.meeting_id,
                               recipient=r.recipient, table=r.table, day=day, lang=r.lang,
                               document_id=document_id)
+    if r.kind == ReportKind.AGENDA:
+        assert r.meeting_id is not None  # noqa: S101 - checked in _check_arguments
+        assert r.recipient is not None  # noqa: S101 - checked in _check_arguments
+        return _build_agenda(session, profile, meeting_id=r.meeting_id,
+                             recipient=r.recipient, day=day, lang=r.lang,
+                             document_id=document_id)
     assert r.case_ref is not None  # noqa: S101 - checked in _check_arguments
     return _build_case(session, profile, kind=ReportKind(r.kind), case_ref=r.case_ref,
                        meeting_id=r.meeting_id, recipient=r.recipient, table=r.table,
@@ -297,7 +407,8 @@ def generate_report(session: Session, request: ReportRequest, *,
     """Render a report for one recipient and record it; the PDF is returned, not written.
 
     ``request.kind``: a :class:`app.views.ReportKind` value, per case (``case_ref``) or
-    the notulen (``meeting_id``); ``recipient`` (a party id) or ``table=True``.  A per-case
+    the notulen and the agenda (``meeting_id``); ``recipient`` (a party id) or
+    ``table=True`` (not for the agenda).  A per-case
     report for the table uses ``meeting_id`` or else the latest meeting with the case on
     its agenda.  ``date_from``/``date_to``: the period of a voortgangsrapportage (default:
     from the opening of the case to today).  ``progress`` may cancel: then

@@ -45,16 +45,18 @@ def _ids(ids: Iterable[int]) -> str:
 _CASE_COLS = (
     "id, reference, phase, registering_party, procesregisseur, casusregisseur,"
     " casusregisseur_party, themes, goal, opened_at, closed_at, close_reason, close_basis,"
-    " updated_at"
+    " updated_at, follows_case_id, plan_problem, plan_monitoring, plan_informing,"
+    " plan_exit_criteria"
 )
 
 
 def _case(row: Any) -> Case:
     (cid, ref, phase, reg, pr, cr, crp, themes, goal, opened, closed, reason, basis,
-     updated) = row
+     updated, follows, problem, monitoring, informing, exit_criteria) = row
     return Case(
         cid, ref, phase, reg, pr, cr, crp, tuple(json.loads(themes)), goal, _date(opened),
-        _opt_date(closed), reason, basis, updated,
+        _opt_date(closed), reason, basis, updated, follows, problem, monitoring, informing,
+        exit_criteria,
     )
 
 
@@ -84,24 +86,28 @@ def all_case_ids(conn: Connection) -> list[int]:
 _ITEM_SQL = (
     "SELECT id, case_id, person_id, kind, field, body, structured, source_party, category,"
     " phase, legal_basis, provided_on, incident_class,"
-    " created_by = (SELECT procesregisseur FROM cases WHERE cases.id = items.case_id),"
-    " content, key_gen, has_parts FROM items"
+    " by_director, content, key_gen, has_parts, superseded_by FROM items"
 )
 
 
-def items_by_case(conn: Connection, ids: Iterable[int] | None) -> dict[int, list[Item]]:
-    """Items grouped by case, in id order."""
+def items_by_case(conn: Connection, ids: Iterable[int] | None, *,
+                  current: bool = False) -> dict[int, list[Item]]:
+    """Items grouped by case, in id order; ``current``: without the earlier versions of
+    corrected items (what views show; the key work keeps every version in line)."""
+    only = " superseded_by IS NULL" if current else ""
     if ids is None:
-        rows = conn.execute(_ITEM_SQL + " ORDER BY case_id, id")
+        rows = conn.execute(_ITEM_SQL + (" WHERE" + only if only else "")
+                            + " ORDER BY case_id, id")
     else:
         rows = conn.execute(
-            _ITEM_SQL + " WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, id",
+            _ITEM_SQL + " WHERE case_id IN (SELECT value FROM json_each(?))"
+            + (" AND" + only if only else "") + " ORDER BY case_id, id",
             (_ids(ids),))
     grouped: dict[int, list[Item]] = defaultdict(list)
     kinds = {k.value: k for k in ItemKind}
     dates: dict[str, dt.date] = {}
     for (iid, cid, pid, kind, fld, body, structured, src, cat, phase, basis, provided,
-         klass, director, content, gen, parts) in rows:
+         klass, director, content, gen, parts, successor) in rows:
         day = dates.get(provided)
         if day is None:
             day = dates[provided] = _date(provided)
@@ -109,6 +115,7 @@ def items_by_case(conn: Connection, ids: Iterable[int] | None) -> dict[int, list
             iid, cid, pid, kinds[kind], fld, body,
             json.loads(structured) if structured else None,
             src, cat, phase, basis, day, klass, bool(director), content, gen, bool(parts),
+            successor,
         ))
     return grouped
 
@@ -126,16 +133,17 @@ def items_by_case_rows(rows: Sequence[Any]) -> list[Item]:
     return [
         Item(iid, cid, pid, ItemKind(kind), fld, body,
              json.loads(structured) if structured else None, src, cat, phase, basis,
-             _date(provided), klass, bool(director), content, gen, bool(parts))
+             _date(provided), klass, bool(director), content, gen, bool(parts), successor)
         for (iid, cid, pid, kind, fld, body, structured, src, cat, phase, basis, provided,
-             klass, director, content, gen, parts) in rows
+             klass, director, content, gen, parts, successor) in rows
     ]
 
 
 def name_items_by_case(conn: Connection, ids: Iterable[int]) -> dict[int, list[Item]]:
     """The ``name`` items of the cases, per case in id order (for list rows)."""
     rows = conn.execute(
-        _ITEM_SQL + " WHERE field = 'name' AND case_id IN (SELECT value FROM json_each(?))"
+        _ITEM_SQL + " WHERE field = 'name' AND superseded_by IS NULL"
+        " AND case_id IN (SELECT value FROM json_each(?))"
         " ORDER BY id", (_ids(ids),)).fetchall()
     out: dict[int, list[Item]] = {}
     for item in items_by_case_rows(rows):
@@ -274,7 +282,7 @@ def load_bundles(conn: Connection, ids: Iterable[int] | None) -> dict[int, CaseB
     where, params = ("", ()) if id_list is None else (
         " WHERE case_id IN (SELECT value FROM json_each(?))", (json.dumps(id_list),))
     bundles: dict[int, CaseBundle] = defaultdict(CaseBundle)
-    for cid, items in items_by_case(conn, id_list).items():
+    for cid, items in items_by_case(conn, id_list, current=True).items():
         bundles[cid].items.extend(items)
     for cid, persons in (persons_by_case(conn, id_list) if id_list is not None
                          else persons_by_case(conn, all_case_ids(conn))).items():
@@ -283,15 +291,15 @@ def load_bundles(conn: Connection, ids: Iterable[int] | None) -> dict[int, CaseB
             "SELECT id, case_id, text, status, created_on FROM goals" + where + " ORDER BY id",
             params):
         bundles[cid].goals.append(Goal(i, cid, t, GoalStatus(s), _date(c)))
-    for i, cid, g, m, t, o, d, s, c in conn.execute(
+    for i, cid, g, m, t, o, d, s, c, add in conn.execute(
             "SELECT id, case_id, goal_id, meeting_id, text, owner_party, due_on, status,"
-            " created_on FROM actions" + where + " ORDER BY due_on, id", params):
+            " created_on, addendum FROM actions" + where + " ORDER BY due_on, id", params):
         bundles[cid].actions.append(Action(i, cid, g, m, t, o, _opt_date(d), ActionStatus(s),
-                                             _date(c)))
-    for i, cid, m, t, d in conn.execute(
-            "SELECT id, case_id, meeting_id, text, decided_on FROM decisions" + where
+                                             _date(c), bool(add)))
+    for i, cid, m, t, d, add in conn.execute(
+            "SELECT id, case_id, meeting_id, text, decided_on, addendum FROM decisions" + where
             + " ORDER BY decided_on, id", params):
-        bundles[cid].decisions.append(TableDecision(i, cid, m, t, _date(d)))
+        bundles[cid].decisions.append(TableDecision(i, cid, m, t, _date(d), bool(add)))
     for i, cid, a, t, d in conn.execute(
             "SELECT id, case_id, action_id, text, entry_on FROM progress" + where
             + " ORDER BY entry_on, id", params):
@@ -301,3 +309,15 @@ def load_bundles(conn: Connection, ids: Iterable[int] | None) -> dict[int, CaseB
             params):
         bundles[cid].history.append((phase, at))
     return bundles
+
+
+def agenda_notes(conn: Connection, meeting_id: int
+                 ) -> dict[int, list[tuple[int, str, str, str, bool]]]:
+    """The discussion notes of a meeting, per case in id order: (id, text, recorded_by,
+    recorded_at (UTC ISO), addendum)."""
+    out: dict[int, list[tuple[int, str, str, str, bool]]] = defaultdict(list)
+    for nid, cid, text, by, at, addendum in conn.execute(
+            "SELECT id, case_id, text, recorded_by, recorded_at, addendum FROM agenda_notes"
+            " WHERE meeting_id = ? ORDER BY id", (meeting_id,)):
+        out[int(cid)].append((int(nid), str(text), str(by), str(at), bool(addendum)))
+    return dict(out)

@@ -17,6 +17,7 @@ from app.views.case import (
     ItemView,
     PersonView,
     PhaseStep,
+    PlanView,
     ProgressView,
 )
 from app.views.meeting import AgendaItemView, AttendeeView, MeetingSummary, MeetingView
@@ -60,6 +61,7 @@ __all__ = [
     "PartyRef",
     "PersonView",
     "PhaseStep",
+    "PlanView",
     "ProgressView",
     "Redacted",
     "ReportKind",

@@ -107,6 +107,8 @@ class ActionView:
     overdue: bool
     goal_id: int | None
     meeting_id: int | None
+    # Agreed after the meeting was closed (an addendum to its record).
+    addendum: bool = False
 
     def __repr__(self) -> str:
         return safe_repr(self, 'action_id', 'status')
@@ -120,9 +122,24 @@ class DecisionView:
     meeting_id: int | None
     text: str
     decided_on: dt.date
+    # Recorded after the meeting was closed (an addendum to its record).
+    addendum: bool = False
 
     def __repr__(self) -> str:
         return safe_repr(self, 'decision_id', 'meeting_id')
+
+
+@dataclass(frozen=True, repr=False)
+class PlanView:
+    """The plan van aanpak beyond its goals and actions (WO 1.21, ZVH 1.20, 9.4)."""
+
+    problem: str
+    monitoring: str
+    informing: str
+    exit_criteria: str
+
+    def __repr__(self) -> str:
+        return "PlanView(...)"
 
 
 @dataclass(frozen=True, repr=False)
@@ -189,6 +206,9 @@ class CaseView:
     actions: tuple[ActionView, ...] = ()
     decisions: tuple[DecisionView, ...] = ()
     progress: tuple[ProgressView, ...] = ()
+    plan: PlanView | None = None
+    # The reference of the closed case this melding follows (ZVH 11.6), joint record.
+    follows: str | None = None
     parties: tuple[PartyRef, ...] = ()
     flags: CaseFlags = field(default_factory=CaseFlags)
     blocked_by: tuple[PartyRef, ...] = ()
@@ -247,14 +267,21 @@ class CaseView:
             "parties": [p.id for p in self.parties],
             "persons": [p.to_json() for p in self.persons],
             "items": [i.to_json() for i in self.items],
-            "goals": [{"text": g.text, "status": g.status} for g in self.goals],
-            "actions": [{"text": a.text, "owner": a.owner.id,
+            "goals": [{"id": g.goal_id, "text": g.text, "status": g.status}
+                      for g in self.goals],
+            "actions": [{"id": a.action_id, "text": a.text, "owner": a.owner.id,
                          "due_on": a.due_on.isoformat() if a.due_on else None,
-                         "status": a.status, "overdue": a.overdue} for a in self.actions],
-            "decisions": [{"text": d.text, "decided_on": d.decided_on.isoformat(),
-                           "meeting": d.meeting_id} for d in self.decisions],
-            "progress": [{"text": p.text, "entry_on": p.entry_on.isoformat()}
-                         for p in self.progress],
+                         "status": a.status, "overdue": a.overdue, "goal": a.goal_id,
+                         "addendum": a.addendum} for a in self.actions],
+            "decisions": [{"id": d.decision_id, "text": d.text,
+                           "decided_on": d.decided_on.isoformat(), "meeting": d.meeting_id,
+                           "addendum": d.addendum} for d in self.decisions],
+            "progress": [{"id": p.entry_id, "action": p.action_id, "text": p.text,
+                          "entry_on": p.entry_on.isoformat()} for p in self.progress],
+            "plan": None if self.plan is None else {
+                "problem": self.plan.problem, "monitoring": self.plan.monitoring,
+                "informing": self.plan.informing, "exit_criteria": self.plan.exit_criteria},
+            "follows": self.follows,
             "flags": {"consent_missing": self.flags.consent_missing,
                       "reassessment_needed": self.flags.reassessment_needed},
         }

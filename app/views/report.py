@@ -12,12 +12,14 @@ from app.views.values import safe_repr
 
 class ReportKind(StrEnum):
     """The documents the table produces: plan van aanpak, voortgangsrapportage,
-    afsluitrapportage (per case) and the notulen (per meeting)."""
+    afsluitrapportage (per case), the notulen and the agenda for one invited party (per
+    meeting)."""
 
     PLAN = "plan"
     PROGRESS = "voortgang"
     CLOSING = "afsluiting"
     MINUTES = "notulen"
+    AGENDA = "agenda"
 
     @property
     def label(self) -> str:
@@ -27,7 +29,12 @@ class ReportKind(StrEnum):
     @property
     def per_case(self) -> bool:
         """Made for a case (else for a meeting)."""
-        return self is not ReportKind.MINUTES
+        return self not in {ReportKind.MINUTES, ReportKind.AGENDA}
+
+    @property
+    def for_table(self) -> bool:
+        """May be made for the table (the agenda goes to one invited party only)."""
+        return self is not ReportKind.AGENDA
 
     @property
     def has_period(self) -> bool:
@@ -40,12 +47,16 @@ _KIND_LABELS = {
     ReportKind.PROGRESS: N_("Progress report"),
     ReportKind.CLOSING: N_("Closing report"),
     ReportKind.MINUTES: N_("Minutes"),
+    ReportKind.AGENDA: N_("Agenda"),
 }
 
 
-def kinds_for(*, on_case: bool) -> tuple[ReportKind, ...]:
-    """The kinds that apply on a case screen, or on a meeting screen."""
-    return tuple(k for k in ReportKind if k.per_case == on_case)
+def kinds_for(*, on_case: bool, chair: bool = True) -> tuple[ReportKind, ...]:
+    """The kinds that apply on a case screen, or on a meeting screen; ``chair``: the
+    user may chair that meeting (``MeetingView.is_chair``), for the agenda that only the
+    chair sends (the service checks again)."""
+    return tuple(k for k in ReportKind if k.per_case == on_case
+                 and (chair or k is not ReportKind.AGENDA))
 
 
 @dataclass(frozen=True)

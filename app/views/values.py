@@ -31,6 +31,10 @@ class PartyRef:
         """The party's name in ``lang`` (default: current language)."""
         return self.name.get(lang or current_language())
 
+    def __str__(self) -> str:
+        # In a message parameter: the name in the language the message is shown in.
+        return self.label()
+
 
 class CategoryRef(PartyRef):
     """A data category of the covenant with its name in both languages."""

@@ -14,7 +14,7 @@ from shiboken6 import Shiboken
 
 from app.i18n import _
 from app.services import reports, screens
-from app.views import ReportResult, kinds_for
+from app.views import MeetingView, ReportResult, kinds_for
 from ui.report_dialog import PreviewDialog, ReportDialog
 
 if TYPE_CHECKING:
@@ -36,7 +36,8 @@ class Reporting:
         if on_screen is None:
             return
         dialog = ReportDialog(kinds_for(on_case=case is not None),
-                              screens.report_recipients(on_screen), window.ctx.language, window)
+                              screens.report_recipients(on_screen), window.ctx.language, window,
+                              meeting=on_screen if isinstance(on_screen, MeetingView) else None)
         if not dialog.exec():
             return
         request = screens.report_on_screen(

@@ -206,14 +206,15 @@ def test_chair_runs_the_meeting_other_chair_knows_nothing_zvh_13_2() -> None:
         assert_permit(allowed(other, action, MEETING), False, "not_chair", "ZVH 9.6")
 
 
-def test_minute_taker_makes_the_table_notulen_only_zvh_15_2() -> None:
-    """ZVH 15.2: the minute taker knows their meeting and makes its table notulen, never
-    a version for one party, and never chairs; another minute taker knows nothing."""
+def test_minute_taker_makes_the_notulen_not_the_agenda_zvh_15_2() -> None:
+    """ZVH 15.2: the minute taker knows their meeting and makes its notulen, for the table
+    and for each party; never chairs nor sends the agenda; another minute taker knows
+    nothing."""
     mine = user(Role.NOTULIST, username=NOTULIST)
-    for action in (Action.READ_MEETING, Action.MINUTES_TABLE):
+    for action in (Action.READ_MEETING, Action.MINUTES_TABLE, Action.MINUTES_FOR_PARTY):
         assert_permit(allowed(mine, action, MEETING), True, "notulist", "ZVH 15.2")
-    for action in (Action.MINUTES_FOR_PARTY, Action.CHAIR):
-        assert_permit(allowed(mine, action, MEETING), False, "notulist_table_only",
+    for action in (Action.AGENDA_FOR_PARTY, Action.CHAIR):
+        assert_permit(allowed(mine, action, MEETING), False, "notulist_minutes_only",
                       "ZVH 15.2")
     other = user(Role.NOTULIST, username="not.elders")
     assert_permit(allowed(other, Action.READ_MEETING, MEETING), False,

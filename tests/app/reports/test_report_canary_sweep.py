@@ -3,9 +3,10 @@
 
 The demo store is built with ``canary=True``: every item body ends with a unique marker
 ``CANARY-<ref>-<key>``.  For every report kind (plan, voortgang, afsluiting per case; the
-notulen per meeting), for every party a report may go to, and for the table version, the
-report is generated in memory as the app does it (``generate_report``) and its PDF text
-is searched:
+notulen per meeting, by its chair and by its minute taker; the agenda per meeting for each
+invited party, covering only the cases that party is invited for), for every party a
+report may go to, and for the table version, the report is generated in memory as the
+app does it (``generate_report``) and its PDF text is searched:
 
 (a) no marker of an item that is not FULL for the recipient appears: the expected level
     is computed independently, straight from ``app.policy.engine.decide`` for the acting
@@ -405,7 +406,23 @@ def report_jobs(truth: Truth) -> list[Job]:
         jobs += [Job(maker, _with(base, table=True), truth.present[mid], mid, covered)
                  for maker in (meeting.chair, meeting.notulist)
                  if maker is not None and truth.present[mid]]
+        if meeting.notulist is not None:
+            # The minute taker's version for a party: the cases it was invited for only.
+            jobs += [Job(meeting.notulist, _with(base, recipient=party), frozenset({party}),
+                         mid, invited_cases(truth, mid, party))
+                     for party in sorted(truth.present[mid])]
+        if meeting.chair is not None:
+            agenda = ReportRequest(kind=ReportKind.AGENDA.value, lang=LANG, meeting_id=mid)
+            invited = sorted({p for e in truth.agenda[mid] for p in e.invited})
+            jobs += [Job(meeting.chair, _with(agenda, recipient=party), frozenset({party}),
+                         mid, invited_cases(truth, mid, party)) for party in invited]
     return jobs
+
+
+def invited_cases(truth: Truth, meeting_id: int, party: str) -> tuple[int, ...]:
+    """The cases of the meeting ``party`` is invited for: all a document for that party
+    about the meeting may show (ZVH 13.2)."""
+    return tuple(e.case_id for e in truth.agenda[meeting_id] if party in e.invited)
 
 
 def _with(request: ReportRequest, **changes: Any) -> ReportRequest:
@@ -512,9 +529,9 @@ def test_pdfium_reads_what_pypdf_reads(rendered: list[Rendered]) -> None:
 
 def test_reports_are_refused_to_every_other_user(truth: Truth,
                                                  sessions: dict[str, Session]) -> None:
-    """Only the case's procesregisseur makes a case report, only the meeting's chair the
-    notulen for a party, and its chair or minute taker the table version (ZVH 9.6, 15.2):
-    every other user of every role is refused and gets no document."""
+    """Only the case's procesregisseur makes a case report, only the meeting's chair its
+    agenda, and its chair or minute taker the notulen, for a party or the table (ZVH 9.6,
+    13.2, 15.2): every other user of every role is refused and gets no document."""
     asked = 0
     for username, session in sessions.items():
         for case_id, case in sorted(truth.cases.items()):
@@ -534,17 +551,23 @@ def test_reports_are_refused_to_every_other_user(truth: Truth,
                 asked += 1
         for mid, meeting in sorted(truth.meetings.items()):
             party = min(truth.present[mid], default="gemeente-rotterdam")
+            guest = min((p for e in truth.agenda[mid] for p in e.invited),
+                        default="gemeente-rotterdam")
             if username != meeting.chair:
                 with pytest.raises(CasusError):
                     generate_report(session, ReportRequest(
-                        kind="notulen", lang=LANG, meeting_id=mid, recipient=party),
+                        kind="agenda", lang=LANG, meeting_id=mid, recipient=guest),
                         today=TODAY)
                 asked += 1
             if username not in {meeting.chair, meeting.notulist}:
                 with pytest.raises(CasusError):
                     generate_report(session, ReportRequest(
+                        kind="notulen", lang=LANG, meeting_id=mid, recipient=party),
+                        today=TODAY)
+                with pytest.raises(CasusError):
+                    generate_report(session, ReportRequest(
                         kind="notulen", lang=LANG, meeting_id=mid, table=True), today=TODAY)
-                asked += 1
+                asked += 2
     assert asked > 400
 
 

@@ -524,17 +524,22 @@ def test_cancel_writes_and_logs_nothing(demo: Demo, open_as: Any, tmp_path: Path
 
 def test_who_may_generate_which_report(demo: Demo, open_as: Any) -> None:
     """Requirement: the case's procesregisseur makes any kind for parties involved or the
-    table; the minute taker only the table version of the notulen of their meeting; other
-    roles and other procesregisseurs get nothing (and no hint that a case exists)."""
+    table; the minute taker the notulen of their meeting, for the table and for a party
+    present (ZVH 15.2), but not its agenda; other roles and other procesregisseurs get
+    nothing (and no hint that a case exists)."""
     info = demo.meetings[0]
     ref = info.agenda[0][0]
     notulist = open_as(info.notulist)
     result = generate_report(notulist, ReportRequest(
         kind="notulen", meeting_id=info.meeting_id, table=True, lang="nl"), today=TODAY)
     assert result.pages >= 1
+    result = generate_report(notulist, ReportRequest(
+        kind="notulen", meeting_id=info.meeting_id, recipient=sorted(info.present)[0],
+        lang="nl"), today=TODAY)
+    assert result.pages >= 1
     with pytest.raises(AccessDeniedError):
         generate_report(notulist, ReportRequest(
-            kind="notulen", meeting_id=info.meeting_id, recipient=sorted(info.present)[0],
+            kind="agenda", meeting_id=info.meeting_id, recipient=sorted(info.present)[0],
             lang="nl"), today=TODAY)
     with pytest.raises(AccessDeniedError):
         generate_report(notulist, ReportRequest(

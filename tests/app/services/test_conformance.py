@@ -198,8 +198,8 @@ def test_agenda_sizes_and_positions_count_only_known_cases_zvh_13_2(folder: Path
 
 def test_grants_do_not_cross_phases_zvh_3_5b(folder: Path) -> None:
     """ZVH 3.5b: a grant is for the phase the case is in (or a meeting); a grant for
-    another phase is refused, and going back to a phase revives no grant made in an
-    earlier visit to it: the provider is asked again (MASKED "to be re-assessed")."""
+    another phase is refused; in the next phase the provider is asked again (MASKED "to
+    be re-assessed"), and the case cannot go back to the phase the grant was for."""
     ref = _new_case(folder, involve=(POLICE,), phase="triage")
     item = _item(folder, _user(RDAM), ref, "Inschrijving BRP")
     first = "triage"
@@ -217,8 +217,9 @@ def test_grants_do_not_cross_phases_zvh_3_5b(folder: Path) -> None:
     with _open(folder, CHAIR) as session:
         with clock.frozen(start + dt.timedelta(days=1)):
             casework.change_phase(session, ref, "casusoverleg")
-        with clock.frozen(start + dt.timedelta(days=2)):
+        with clock.frozen(start + dt.timedelta(days=2)), pytest.raises(InputError) as back:
             casework.change_phase(session, ref, first)
+        assert back.value.code == "phase.not_allowed"
     back = {i.item_id: i for i in _view(folder, _user(POLICE), ref).items}
     assert back[item].masked
     assert back[item].value.code == "reassess"  # type: ignore[union-attr]

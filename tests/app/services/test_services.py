@@ -21,7 +21,9 @@ from app.domain.vocab import InformedStatus
 from app.errors import AccessDeniedError, CasusError, InputError
 from app.profiles import load_profile
 from app.services import admin, cases, casework, consents, meetings
+from app.services.redaction import profile_of
 from app.services.session import Session
+from app.store import repo
 from app.views import CaseView, ViewSpec
 from tests.conftest import PASSPHRASE, TEST_KDF, DemoSpec, DemoStoreFactory
 
@@ -89,6 +91,24 @@ def _verify(folder: Path) -> None:
     assert result.ok, result
 
 
+def _walk(session: Session, ref: str, phase: str) -> None:
+    """Move the case along its covenant's process (the shortest way) to ``phase``."""
+    profile = profile_of(session)
+    case = repo.case_by_reference(session.store.conn, ref)
+    assert case is not None
+    start = case.phase
+    paths = {start: [start]}
+    todo = [start]
+    while todo and phase not in paths:
+        current = todo.pop(0)
+        for step in profile.next_phases(current):
+            if step.id not in paths:
+                paths[step.id] = [*paths[current], step.id]
+                todo.append(step.id)
+    for step in paths[phase][1:]:
+        casework.change_phase(session, ref, step)
+
+
 def _new_case(folder: Path, chair: str = CHAIR, involve: tuple[str, ...] = (),
               phase: str | None = "casusoverleg") -> str:
     """A fresh case of ``chair`` registered by the municipality, with betrokkene B1, moved
@@ -99,7 +119,7 @@ def _new_case(folder: Path, chair: str = CHAIR, involve: tuple[str, ...] = (),
                                    goal="Rust in de straat")
         casework.add_person(session, ref, category="cat-i")
         if phase is not None:
-            casework.change_phase(session, ref, phase)
+            _walk(session, ref, phase)
         if involve:
             mid = meetings.create_meeting(session, starts_at=_at(1),
                                           place="Stadhuis")
@@ -202,8 +222,9 @@ def test_procesregisseur_cannot_change_another_directors_case_zvh_9_6(folder: Pa
             cases.show_case(session, ref, today=TODAY)
         assert unknown.value.code == "case.unknown"
     with _open(folder, CHAIR) as session:
-        casework.change_phase(session, ref, "triage")
-        assert _case_row(session, ref)[0] == "triage"
+        casework.close_case(session, ref, phase="afschaling", reason="Doelen bereikt",
+                            basis="PP 1.21")
+        assert _case_row(session, ref)[0] == "afschaling"
     _verify(folder)
 
 
@@ -293,15 +314,15 @@ def test_revoking_another_partys_grant_is_refused_zvh_3_5c(folder: Path) -> None
 # --------------------------------------------------------------------------- purpose binding
 
 def _reassess_scenario(folder: Path) -> tuple[str, int]:
-    """RDAM provides a name in "aanmelding" and shares it with HALT for that phase; the
-    case then moves to "triage"."""
-    ref = _new_case(folder, involve=(HALT,))
+    """RDAM provides a name in "triage" and shares it with HALT for that phase; the
+    case then moves on to the casusoverleg."""
+    ref = _new_case(folder, involve=(HALT,), phase="triage")
     item = _item(folder, _user(RDAM), ref, "Naam Jansen", field="name")
     _grant(folder, _user(RDAM), ref, HALT, item_id=item)
     view = _view(folder, _user(HALT), ref)
     assert _levels(view) == {item: "FULL"}
     with _open(folder, CHAIR) as session:
-        casework.change_phase(session, ref, "triage", note="triage")
+        casework.change_phase(session, ref, "casusoverleg", note="casusoverleg")
     return ref, item
 
 
@@ -588,7 +609,7 @@ def test_every_service_write_is_audited_and_the_chain_verifies(folder: Path) -> 
     run(CHAIR, "action.status", lambda s: meetings.set_action_status(s, ref, action, "done"))
     run(CHAIR, "progress.add", lambda s: meetings.add_progress(s, ref, "Voortgang"))
     run(CHAIR, "case.phase", lambda s: casework.close_case(
-        s, ref, phase="afschaling", reason="Doelen bereikt", basis="PP 11.6"))
+        s, ref, phase="niet_doorgeleid", reason="Geen casus", basis="PP 11.8"))
     assert len(steps) == 21
     with _open(folder, ADMIN) as session:
         rows = session.store.conn.execute(
