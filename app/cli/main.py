@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         casework_commands,
         meeting_commands,
         report_commands,
+        signal_commands,
         store_commands,
     )
 
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_commands.register(sub, _user_args, _store_arg)
     casework_commands.register(sub, _user_args, _store_arg)
     meeting_commands.register(sub, _user_args, _store_arg)
+    signal_commands.register(sub, _user_args, _store_arg)
     return parser
 
 

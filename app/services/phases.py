@@ -16,7 +16,7 @@ from app.errors import InputError
 from app.i18n import N_, _, current_language
 from app.policy.access import Action
 from app.profiles import Profile
-from app.services import guard
+from app.services import guard, signal_gate
 from app.services.redaction import profile_of
 from app.services.session import Session
 
@@ -81,6 +81,7 @@ def change_phase(session: Session, reference: str, phase: str, note: str = "") -
     case, _facts = guard.case_for(session, reference, Action.DIRECT)
     profile = profile_of(session)
     _check_transition(profile, case.phase, phase)
+    signal_gate.check_transition(session, case, phase)
     if profile.phase(phase).closing:
         raise InputError("phase.close_with_reason",
                          N_("Closing a case needs the reason and the basis: use close."), {})
@@ -97,6 +98,7 @@ def close_case(session: Session, reference: str, *, phase: str, reason: str, bas
     if phase not in {p.id for p in profile.phases} or not profile.phase(phase).closing:
         raise InputError("phase.not_closing", N_("This phase does not close a case."), {})
     _check_transition(profile, case.phase, phase)
+    signal_gate.check_transition(session, case, phase)
     if not reason.strip():
         raise InputError("close.reason", N_("Closing a case needs the reason."), {})
     if not basis.strip():
