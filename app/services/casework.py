@@ -349,6 +349,10 @@ def set_informed(
     """Record whether a betrokkene was informed, or why not and when to review
     (ZVH 16.6-16.7, OND 16.5)."""
     case, _facts = guard.case_for(session, reference, Action.DIRECT)
+    try:
+        status = InformedStatus(status)
+    except ValueError:
+        raise _invalid("informed.status", N_("Unknown status.")) from None
     if status is InformedStatus.NOT_INFORMED and not (reason and reason.strip() and review_on):
         raise _invalid("informed.motivation",
                        N_("Not informing needs a written motivation and a review date."))

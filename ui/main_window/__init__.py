@@ -29,6 +29,7 @@ from ui.dashboard import Dashboard
 from ui.lock import LockReach, clear_selection_clipboard, close_app_windows
 from ui.main_window.actions import fill_view_as, setup_actions, view_as_spec
 from ui.main_window.case_edits import CaseEdits
+from ui.main_window.casework import Casework
 from ui.main_window.reports import Reporting
 from ui.main_window.resume import Place, applies, capture, restore_meeting, restore_page
 from ui.main_window.table_mode import TableMode
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.reporting = Reporting(self)
         self.table_mode = TableMode(self)
         setup_actions(self)
+        self.casework = Casework(self)  # the Case and Meeting menus (issue 10)
         self.lock_reach = LockReach(ctx.app, self.a_lock, self)
         self.status = QLabel()
         # Elided by the status bar rather than widening the window: the viewer's own role
