@@ -41,6 +41,10 @@ class Action(StrEnum):
     VERIFY_AUDIT = "verify_audit"
     READ_REGISTER = "read_register"  # the disclosure register
     VIEW_AS = "view_as"
+    PRIVACY_WORK = "privacy_work"  # data-subject requests, breaches, the LDV export
+    EXPORT_REGISTER = "export_register"  # audit chain and signed head, register exports
+    READ_FIGURES = "read_figures"  # management figures without personal data
+    READ_PROCESSING_REGISTER = "read_processing_register"
     # a case
     READ = "read"                  # know that the case exists (process metadata, level 1)
     DIRECT = "direct"              # persons, phase, casusregisseur, information duty, agenda
@@ -138,6 +142,34 @@ def rule_oversight_by_administrator_and_privacy_officer(actor: Viewer, action: A
         if actor.role in SUPPORT_ROLES:
             return _allow("oversight", "ZVH 15.3d")
         return _deny("not_oversight", "ZVH 15.3d")
+    return None
+
+
+def rule_privacy_officer_handles_rights_and_breaches(actor: Viewer, action: Action
+                                                    ) -> Permit | None:
+    """Only the privacy officer handles data-subject requests and breaches and exports the
+    register lines per data subject (ZVH 14, 17-20; AVG 33-34, 38-39)."""
+    if action is Action.PRIVACY_WORK:
+        if actor.role is Role.PRIVACY_OFFICER:
+            return _allow("privacy_officer", "ZVH 17.2")
+        return _deny("not_privacy_officer", "ZVH 17.2")
+    if action is Action.EXPORT_REGISTER:
+        if actor.role in SUPPORT_ROLES:
+            return _allow("oversight_export", "ZVH 15.3d, 24")
+        return _deny("not_oversight", "ZVH 15.3d")
+    return None
+
+
+def rule_figures_for_management(actor: Viewer, action: Action) -> Permit | None:
+    """Management figures hold no personal data (ZVH 12.3, 11.7): the support roles and
+    the procesregisseurs may read them; the processing register is open to every user of
+    the covenant (ZVH 24.3)."""
+    if action is Action.READ_FIGURES:
+        if actor.role in SUPPORT_ROLES or actor.role is Role.PROCESREGISSEUR:
+            return _allow("figures", "ZVH 12.3")
+        return _deny("no_figures", "ZVH 12.3")
+    if action is Action.READ_PROCESSING_REGISTER:
+        return _allow("processing_register", "ZVH 24.3")
     return None
 
 
@@ -342,6 +374,8 @@ STORE_RULES: tuple[StoreRule, ...] = (
     rule_reports_by_chair_and_minute_taker,
     rule_administrator_manages_the_store,
     rule_oversight_by_administrator_and_privacy_officer,
+    rule_privacy_officer_handles_rights_and_breaches,
+    rule_figures_for_management,
     rule_users_are_listed_for_those_who_invite,
 )
 

@@ -30,6 +30,7 @@ from app.domain.roles import Role
 from app.policy.engine import CaseFacts
 from app.policy.facts import load_facts
 from app.policy.holders import PARTY_ROLES, key_holders, principal_viewers
+from app.services import keys_requests
 from app.store import repo
 from app.store.keyring import Keyring, register_principal, seal_party_key
 from app.store.layout import SLOTS_NAME
@@ -161,12 +162,14 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
     rekey_due = frozenset(int(r[0]) for r in conn.execute(
         "SELECT id FROM items WHERE rekey_due AND case_id IN (SELECT value FROM json_each(?))",
         (json.dumps(ids),)))
+    officers = keys_requests.officer_holders(store, facts, users)
     changed = 0
     finished: list[int] = []
     for case in cases:
         items = items_by_case.get(case.id, [])
         viewers = principal_viewers(facts[case.id], parties, users)
-        want = key_holders(items, facts[case.id], ctx, viewers)
+        want = keys_requests.add_officers(key_holders(items, facts[case.id], ctx, viewers),
+                                          items, ctx.profile, officers)
         have = keyring.holders_of(i.id for i in items)
         done = True
         for item in items:
