@@ -65,7 +65,12 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
     consents = repo.consents_by_case(conn, ids)
 
     present: dict[int, set[str]] = defaultdict(set)
-    for mid, party in conn.execute("SELECT meeting_id, party_id FROM attendees WHERE present"):
+    # Only the meetings these cases are on: a scan of every attendance row of the store
+    # made each write grow with the store's history.
+    m_where = (" AND meeting_id IN (SELECT meeting_id FROM agenda" + where + ")"
+               if where else "")
+    for mid, party in conn.execute(
+            "SELECT meeting_id, party_id FROM attendees WHERE present" + m_where, params):
         present[mid].add(party)
     invited: dict[tuple[int, int], set[str]] = defaultdict(set)
     left: dict[tuple[int, int], set[str]] = defaultdict(set)

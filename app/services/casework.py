@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from app import clock
 from app.domain.records import Case
@@ -368,3 +368,32 @@ def set_informed(
         store.log("person.informed", object_type="person", object_id=str(person_id),
                   data_subject_id=str(person_id), attributes={"status": status.value})
         _touch(session, case.id)
+
+
+def register_case(
+    session: Session,
+    *,
+    registering_party: str,
+    themes: Iterable[str] = (),
+    goal: str = "",
+    opened_at: dt.date | None = None,
+    follows: str | None = None,
+    persons: Sequence[str] = (),
+    reason: str = "",
+    reason_category: str = "",
+    legal_basis: str = "",
+) -> str:
+    """The whole aanmelding in one transaction (ZVH PP 1.18, 9.2): the case, its
+    betrokkenen (subject categories, labelled B1, B2, ...) and the reason for the melding
+    as its first item, about B1 (when ``reason_category`` is given).  Any refusal leaves
+    nothing behind (the form keeps what was typed); one commit, one key sync.  Returns the
+    reference."""
+    with session.store.transaction():
+        reference = create_case(session, registering_party=registering_party, themes=themes,
+                                goal=goal, opened_at=opened_at, follows=follows)
+        for category in persons:
+            add_person(session, reference, category=category)
+        if reason_category:
+            add_item(session, reference, category=reason_category, body=reason,
+                     legal_basis=legal_basis, person="B1" if persons else None)
+    return reference

@@ -70,7 +70,6 @@ class NewCaseDialog(FormDialog):
                  **kwargs: Any) -> None:
         super().__init__(_("New case"), run, parent, ok_text=_("Register"), **kwargs)
         self.setMinimumWidth(760)
-        self.progress: dict[str, Any] = {"reference": None, "persons": 0}
         self.registering = self.add_field(
             "registering", _("Registering party"),
             picker(party_options(choices.parties), none=_none()))
@@ -114,8 +113,9 @@ class NewCaseDialog(FormDialog):
 
     def _remove_person(self) -> None:
         row = self.persons.currentRow()
-        # Persons already registered (a refused OK before) stay: they are in the store.
-        if row >= self.progress["persons"]:
+        # Nothing is stored before the whole registration succeeds (one transaction), so
+        # any person can still be taken off the list.
+        if row >= 0:
             self.persons.takeItem(row)
             # The labels the service gives are B1, B2, ... in order: show them so.
             for i in range(self.persons.count()):
@@ -123,7 +123,6 @@ class NewCaseDialog(FormDialog):
                 item.setText(f"B{i + 1} · {item.text().split(' · ', 1)[-1]}")
 
     def job(self) -> Job:
-        state = self.progress
         party, follows = chosen(self.registering), chosen(self.follows) or None
         themes = [t for t in self.themes.text().split(",") if t.strip()]
         reason, category = self.reason.toPlainText(), chosen(self.reason_category)
@@ -132,19 +131,12 @@ class NewCaseDialog(FormDialog):
                    for i in range(self.persons.count())]
 
         def register(session: Session) -> str:
-            # Runs in the store thread; ``state`` is only read on the GUI thread after the
-            # answer came back, so there is no race.
-            if state["reference"] is None:
-                state["reference"] = casework.create_case(
-                    session, registering_party=party, themes=themes, opened_at=opened,
-                    follows=follows)
-            ref = str(state["reference"])
-            while state["persons"] < len(persons):
-                casework.add_person(session, ref, category=persons[state["persons"]])
-                state["persons"] += 1
-            casework.add_item(session, ref, category=category, body=reason,
-                              legal_basis=basis, person="B1" if persons else None)
-            return ref
+            # One transaction: a refusal leaves no half-registered case, and the form
+            # keeps what was typed for the next try.
+            return casework.register_case(
+                session, registering_party=party, themes=themes, opened_at=opened,
+                follows=follows, persons=persons, reason=reason, reason_category=category,
+                legal_basis=basis)
 
         return register
 

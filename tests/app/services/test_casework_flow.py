@@ -347,3 +347,32 @@ def test_a_case_cannot_be_registered_in_the_future(folder: Path) -> None:
             session, registering_party=ts.RDAM,
             opened_at=ts.TODAY + dt.timedelta(days=3))) == "case.opened_future"
         assert session.store.conn.execute("SELECT count(*) FROM cases").fetchone()[0] == count
+
+
+def test_registration_is_one_transaction_zvh_pp_1_18(folder: Path) -> None:
+    """ZVH PP 1.18, 9.2: the aanmelding (case, betrokkenen, reason) is stored whole or not
+    at all: a refused first item leaves no case, no person and no audit entry behind."""
+    with ts._open(folder, ts.CHAIR) as session:
+        conn = session.store.conn
+        before = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("cases", "persons", "items", "audit")]
+        assert _code(lambda: casework.register_case(
+            session, registering_party=ts.RDAM, persons=["cat-i", "cat-ii"],
+            reason="Zorgen over de woonsituatie", reason_category="identity",
+            legal_basis=" ")) == "item.basis"
+        after = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                 for t in ("cases", "persons", "items", "audit")]
+        assert after == before
+        ref = casework.register_case(
+            session, registering_party=ts.RDAM, persons=["cat-i", "cat-ii"],
+            reason="Zorgen over de woonsituatie", reason_category="identity",
+            legal_basis="PP 6.2")
+        case = repo.case_by_reference(conn, ref)
+        assert case is not None
+        labels = [r[0] for r in conn.execute(
+            "SELECT label FROM persons WHERE case_id = ? ORDER BY id", (case.id,))]
+        items = conn.execute("SELECT count(*) FROM items WHERE case_id = ?",
+                             (case.id,)).fetchone()[0]
+    assert labels == ["B1", "B2"]
+    assert items == 1
+    assert case.procesregisseur == ts.CHAIR
