@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from app.policy import access
+from app.policy.access import Action
 from app.profiles import LocalText, load_profile
 from app.services import cases, guard, meetings, sharing
 from app.services.session import Session
@@ -34,9 +36,15 @@ def opened_store(session: Session) -> OpenedStore:
     if session.must_renew:
         raise guard.must_renew_error()
     profile = load_profile(session.profile_id)
+    me = guard.actor(session)
+    sections = frozenset(
+        name for name, action in (("privacy", Action.PRIVACY_WORK),
+                                  ("figures", Action.READ_FIGURES))
+        if access.allowed(me, action))
     return OpenedStore(session.user, profile.name, meetings.list_meetings(session),
                        cases.party_refs(session), session.folder,
-                       [CategoryRef(c.id, c.name) for c in profile.data_categories])
+                       [CategoryRef(c.id, c.name) for c in profile.data_categories],
+                       sections)
 
 
 def renew_and_open(session: Session, old: str, new: str) -> OpenedStore:

@@ -37,6 +37,9 @@ class OpenedStore:
     parties: list[PartyRef]
     folder: Path
     categories: list[CategoryRef] = field(default_factory=list)
+    # The sections beyond the casework this user may open ("privacy": the privacy officer's
+    # workbench; "figures": management figures), decided by app.policy.access.
+    sections: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
         return safe_repr(self, "user")
