@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint venv clean i18n
+.PHONY: run test lint venv clean i18n package
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -18,16 +18,20 @@ run: $(STAMP)
 	$(BIN)/casustafel --demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check app ui tests bench docs
+	$(BIN)/ruff check app ui tests bench docs packaging
 	$(BIN)/mypy
 
 test: $(STAMP)
-	$(BIN)/ruff check app ui tests bench docs
+	$(BIN)/ruff check app ui tests bench docs packaging
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -q
 
+# The frozen onedir build in dist/casustafel (packaging/build.py, docs/packaging.md).
+package: $(STAMP)
+	$(BIN)/python packaging/build.py
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info
 
 # Refresh the translation template and merge it into the nl/en catalogs.
 i18n: $(STAMP)

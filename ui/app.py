@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import shutil
 import signal
@@ -13,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app import hardening
+from app import hardening, paths
 from app.demo import DEMO_PASSPHRASE, create_app_demo
 from app.i18n import LANGUAGES, _, set_language
 from app.logsetup import setup_logging
@@ -122,6 +123,10 @@ def start_demo(window: MainWindow, cases: int, then: Callable[[], None] | None =
         # Noted in the store thread, at once: a quit before the GUI hears of the store
         # (still creating, result queued) must remove its folder all the same.
         ctx.demo_folder = result[0]
+        # And if run_app never reaches its ``finally`` (an exception escaping the event
+        # loop's teardown, sys.exit from a slot): at interpreter exit.  Removing twice is
+        # harmless.
+        atexit.register(remove_demo_folder, result[0])
         return result
 
     def created(result: tuple[Path, str]) -> None:
@@ -146,11 +151,20 @@ def remove_demo_folder(store: Path | None) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def app_settings() -> QSettings:
+    """The app's settings: the platform's own place, or in portable mode an ini file
+    beside the program (``app.paths``), so that nothing is written to the profile."""
+    ini = paths.settings_file()
+    if ini is not None:
+        return QSettings(str(ini), QSettings.Format.IniFormat)
+    return QSettings("Casustafel", "Casustafel")
+
+
 def _startup_language(args: argparse.Namespace) -> str:
     """The language for messages before the app context exists."""
     if args.lang:
         return str(args.lang)
-    value = str(QSettings("Casustafel", "Casustafel").value("language", "nl"))
+    value = str(app_settings().value("language", "nl"))
     return value if value in LANGUAGES else "nl"
 
 
@@ -184,7 +198,7 @@ def run_app(argv: Sequence[str]) -> int:
     app.setApplicationName("Casustafel")
     app.setOrganizationName("Casustafel")
     install_excepthooks()
-    ctx = AppContext(app)
+    ctx = AppContext(app, settings=app_settings())
     if args.lang:
         ctx.set_language(args.lang, persist=False)  # this run only
     window = MainWindow(ctx)

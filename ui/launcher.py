@@ -14,8 +14,8 @@ GUI_FLAGS = {"--demo", "--screenshot", "--view"}
 
 
 def _wants_gui(argv: Sequence[str]) -> bool:
-    if any(a in {"-h", "--help"} for a in argv):
-        return False
+    if any(a in {"-h", "--help", "--version"} for a in argv):
+        return False  # the CLI answers these without loading Qt
     skip = False
     for arg in argv:
         if skip:

@@ -183,4 +183,7 @@ class StoreWorker(QObject):
         stop the thread."""
         self.close_session(backup=True)
         self._thread.quit()
-        self._thread.wait(10_000)
+        # A job still running (the demo store being made, the closing backup) finishes
+        # first: on a busy machine that took over 10 s, and a QThread destroyed while
+        # running aborts the process, skipping the demo folder's removal (issue 13, 13).
+        self._thread.wait(120_000)

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from app import hardening
+from app import __version__, hardening
 from app.crypto.keyslots import PRODUCTION_KDF, KdfParams
 from app.errors import CasusError, ExitCode
 from app.i18n import LANGUAGES, _, set_language
@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     parser = _Parser(prog="casustafel", description=_("Casustafel: the casusoverleg table."))
+    parser.add_argument("--version", action="version", version=f"casustafel {__version__}",
+                        help=_("show the version and exit"))
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language (nl or en)"))
     parser.add_argument("--demo", action="store_true",
                         help=_("open the app on a fresh synthetic demo store"))

@@ -8,6 +8,7 @@ app has history to show.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -38,9 +39,15 @@ def create_app_demo(progress: Progress, *, cases: int = DEMO_CASES,
                          meetings=DEMO_MEETINGS)
     progress.update(0.3, _("Creating the encrypted store…"))
     folder = Path(tempfile.mkdtemp(prefix="casustafel-demo-")) / "store"
-    progress.update(0.5, _("Loading the demo data…"))
-    create_demo_store(folder, demo, profile_id=profile.id, passphrase=DEMO_PASSPHRASE)
-    progress.update(1.0, _("The demo store is ready."))
+    try:
+        progress.update(0.5, _("Loading the demo data…"))
+        create_demo_store(folder, demo, profile_id=profile.id, passphrase=DEMO_PASSPHRASE)
+        progress.update(1.0, _("The demo store is ready."))
+    except BaseException:
+        # Cancelled (the app quit while creating) or failed: the caller never learns the
+        # folder, so nobody else could remove it (issue 13, point 13).
+        shutil.rmtree(folder.parent, ignore_errors=True)
+        raise
     return folder, demo_chair(demo.doc)
 
 

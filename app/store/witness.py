@@ -25,12 +25,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
-
+from app import paths
 from app.errors import StoreError
 from app.fsutil import atomic_write
 from app.i18n import N_
-from app.paths import APP
 
 if TYPE_CHECKING:
     from app.store.audit import AuditTrail
@@ -60,7 +58,8 @@ def witness_dir() -> Path:
     override = os.environ.get(ENV_DIR)
     if override:
         return Path(override)
-    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "witness"
+    # In portable mode beside the program, like the settings (app/paths.py).
+    return paths.data_dir() / "witness"
 
 
 def _path(store_id: str) -> Path:
