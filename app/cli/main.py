@@ -53,7 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
         case_commands,
         casework_commands,
         meeting_commands,
+        register_commands,
         report_commands,
+        request_commands,
+        retention_commands,
         signal_commands,
         store_commands,
     )
@@ -75,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     casework_commands.register(sub, _user_args, _store_arg)
     meeting_commands.register(sub, _user_args, _store_arg)
     signal_commands.register(sub, _user_args, _store_arg)
+    request_commands.register(sub, _user_args, _store_arg)
+    register_commands.register(sub, _user_args, _store_arg)
+    retention_commands.register(sub, _user_args, _store_arg)
     return parser
 
 

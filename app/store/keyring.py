@@ -140,6 +140,18 @@ class Keyring:
         entry = self._own.get(party_principal(party_id))
         return entry[1] if entry else None
 
+    def open_own(self, blob: bytes, aad: bytes, version: int) -> bytes | None:
+        """Open a :func:`app.crypto.envelope.seal_anonymous` blob sealed to version
+        ``version`` of this user's own box key (a data-subject request's key, issue 11);
+        None when it is not for this key or does not open."""
+        own = self._own.get(self.me)
+        if own is None or own[0] != version:
+            return None
+        try:
+            return envelope.open_anonymous(own[1], blob, aad)
+        except EnvelopeError:
+            return None
+
     # -- principals --------------------------------------------------------------
     def _trusted_keys(self) -> dict[str, tuple[str, bytes]]:
         if self._trusted is None:
