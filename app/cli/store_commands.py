@@ -186,6 +186,9 @@ def register(sub: Any, user_args: ArgAdder, store_arg: ArgAdder) -> None:
     from app.cli import key_commands  # it builds on this module's helpers
 
     key_commands.register(sub, user_args, asub)
+    from app.cli import register_commands  # audit list / export (issue 11)
+
+    register_commands.register_audit(asub, user_args)
 
 
 def _register_backup(sub: Any, user_args: ArgAdder, store_arg: ArgAdder) -> None:

@@ -19,11 +19,15 @@ from typing import Any
 from app.i18n import N_
 from app.profiles.model import (
     ACCESS_LEVELS,
+    CLOCK_STARTS,
+    CLOCK_SUBJECTS,
     PARTY_KINDS,
     REGIMES,
+    REGISTERS,
     TASK_GROUPS,
     WEIGHTS,
     AccessStage,
+    Controller,
     DataCategory,
     IncidentClass,
     Indicator,
@@ -33,6 +37,7 @@ from app.profiles.model import (
     Profile,
     ProfileError,
     Retention,
+    RetentionClock,
     SubjectCategory,
     TaskPower,
     WeightCriterion,
@@ -146,9 +151,17 @@ def _activity(r: Reader) -> ProcessingActivity:
         data_categories=r.idents("data_categories"),
         subject_categories=r.idents("subject_categories"),
         recipients=r.idents("recipients"),
+        retention=r.local("retention"),
     )
     r.finish()
     return activity
+
+
+def _controller(r: Reader) -> Controller:
+    controller = Controller(name=r.local("name"), contact=r.local("contact"),
+                            article=r.text("article"))
+    r.finish()
+    return controller
 
 
 def _indicator(r: Reader) -> Indicator:
@@ -186,6 +199,9 @@ def _retention(r: Reader) -> Retention:
             )
         )
         sr.finish()
+    clock_readers = r.tables("clocks")
+    clocks = tuple(_clock(cr) for cr in clock_readers)
+    _check_unique(clock_readers, (c.id for c in clocks))
     retention = Retention(
         max_years=r.optional_number("max_years", minimum=1),
         extension_years=r.optional_number("extension_years", minimum=1),
@@ -193,10 +209,69 @@ def _retention(r: Reader) -> Retention:
         destroy_after_close_months=r.optional_number("destroy_after_close_months"),
         stages=tuple(stages),
         article=r.text("article"),
+        clocks=clocks,
+        approver=r.choice("approver", _APPROVERS),
     )
     r.finish()
     _check_stages(stage_readers, retention)
+    if any(c.extendable for c in clocks) and retention.extension_years is None:
+        raise r.fail("extension_years", "an extendable clock needs extension_years")
     return retention
+
+
+# Who may approve a destruction run: the privacy officer (ZVH 15.3d, 24), or the case
+# director role where a covenant names the coordinator (OND 9.8, 11).
+_APPROVERS = frozenset({"privacy-officer", "procesregisseur"})
+_AGREEMENTS = frozenset({"000", "001"})  # the dagmonitor seeds
+
+
+def _clock(r: Reader) -> RetentionClock:
+    """One ``[[retention.clocks]]`` table; the phases are checked against the profile's
+    phases once those are known (:func:`_check_clock_phases`)."""
+    what = r.choice("what", CLOCK_SUBJECTS)
+    starts = r.choice("starts", CLOCK_STARTS)
+    phases = r.idents("phases") if "phases" in r.data else ()
+    r.used.add("phases")
+    agreement = r.choice("agreement", _AGREEMENTS) if "agreement" in r.data else None
+    r.used.add("agreement")
+    register = r.choice("register", REGISTERS) if "register" in r.data else None
+    r.used.add("register")
+    extendable = r.flag("extendable") if "extendable" in r.data else False
+    r.used.add("extendable")
+    clock = RetentionClock(id=r.ident("id"), what=what, starts=starts,
+                           months=r.number("months"), article=r.text("article"),
+                           phases=phases, agreement=agreement, register=register,
+                           extendable=extendable)
+    r.finish()
+    # The clock's parts must fit together: what it destroys and what it runs from.
+    if starts == "provided" and what == "case":
+        raise r.fail("starts", "a case is not provided; use opened or closed")
+    if what != "case" and starts != "provided":
+        raise r.fail("starts", f"an {what} clock runs from 'provided'")
+    if starts.startswith("decision_") and not phases:
+        raise r.fail("phases", f"'{starts}' needs the closing phase(s) of that decision")
+    if phases and starts not in {"closed", "decision_not_forwarded", "decision_not_complex"}:
+        raise r.fail("phases", "only a clock that runs from a closing names phases")
+    if (what == "register") != (register is not None):
+        raise r.fail("register", "a register clock, and only one, names its register")
+    if agreement is not None and what != "item":
+        raise r.fail("agreement", "only an item clock belongs to a dagmonitor agreement")
+    if what == "item" and agreement is None:
+        raise r.fail("agreement", "an item clock names its dagmonitor agreement")
+    if extendable and what != "case":
+        raise r.fail("extendable", "only a case clock can be extended (ZVH 11.3)")
+    return clock
+
+
+def _check_clock_phases(retention_r: Reader, retention: Retention,
+                        phases: tuple[Phase, ...]) -> None:
+    """Every phase a clock names is a closing phase of this profile."""
+    closing = {p.id for p in phases if p.closing}
+    for index, clock in enumerate(retention.clocks):
+        for ref in clock.phases:
+            if ref not in closing:
+                raise retention_r.fail(f"clocks[{index}].phases",
+                                       f"'{ref}' is not a closing phase of this profile")
 
 
 def _check_stages(readers: list[Reader], retention: Retention) -> None:
@@ -305,7 +380,10 @@ def _build_profile(data: Mapping[str, Any], label: str) -> Profile:
     phases = tuple(_phase(r) for r in phase_r)
     _check_unique(phase_r, (p.id for p in phases))
     _check_phases(phase_r, phases)
-    retention = _retention(root.table("retention"))
+    retention_r = root.table("retention")
+    retention = _retention(retention_r)
+    _check_clock_phases(retention_r, retention, phases)
+    controller = _controller(root.table("controller"))
 
     indicators, weights, task_r, tasks = _signal_lists(root)
     root.finish()
@@ -349,6 +427,7 @@ def _build_profile(data: Mapping[str, Any], label: str) -> Profile:
         preparation_days=7 if preparation is None else preparation,
         police_recipients=police_recipients,
         police_basis=police_basis,
+        controller=controller,
         indicators=indicators,
         weight_criteria=weights,
         tasks_powers=tasks,

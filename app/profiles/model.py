@@ -54,6 +54,17 @@ ACCESS_LEVELS = frozenset(
 )
 """Values of :attr:`AccessStage.access` (who may open a closed case file, and why)."""
 
+CLOCK_SUBJECTS = frozenset({"case", "item", "register"})
+"""Values of :attr:`RetentionClock.what`: what a retention clock destroys."""
+
+CLOCK_STARTS = frozenset(
+    {"opened", "closed", "decision_not_forwarded", "decision_not_complex", "provided"}
+)
+"""Values of :attr:`RetentionClock.starts`: the event a retention clock runs from."""
+
+REGISTERS = frozenset({"om_disclosures"})
+"""Values of :attr:`RetentionClock.register`: the register lines a clock applies to."""
+
 WEIGHTS = frozenset({"decisive", "graded"})
 """Values of :attr:`WeightCriterion.weight`.
 
@@ -167,6 +178,34 @@ class AccessStage:
 
 
 @dataclass(frozen=True)
+class RetentionClock:
+    """One retention term of a covenant, as data (issue 12): destroy ``what`` ``months``
+    after ``starts``, under ``article``.
+
+    ``what``: ``case`` (the whole case file), ``item`` (single items, e.g. dagmonitor data)
+    or ``register`` (lines of a register, :data:`REGISTERS`).  ``starts``: ``opened``
+    (processing started, ZVH 11.2), ``closed`` (the closing decision), the two early
+    decisions ``decision_not_forwarded`` (ZVH 11.8) and ``decision_not_complex`` (WO 9.9),
+    which are closings into the phases in ``phases``, or ``provided`` (the day an item or
+    register line was provided).  ``phases``: for a ``closed`` clock, only cases closed in
+    these phases (empty: any closing phase).  ``agreement``: the dagmonitor agreement
+    (seed 000 or 001) an ``item`` clock belongs to; it applies to items with an incident
+    class.  ``extendable``: a motivated decision recorded in the file may extend it
+    (ZVH 11.3-11.4).
+    """
+
+    id: str
+    what: str
+    starts: str
+    months: int
+    article: str
+    phases: tuple[str, ...] = ()
+    agreement: str | None = None
+    register: str | None = None
+    extendable: bool = False
+
+
+@dataclass(frozen=True)
 class Retention:
     """How long case data are kept and who may still reach them after closing.
 
@@ -174,7 +213,9 @@ class Retention:
     ``extension_years``: the most one motivated extension may add;
     ``not_forwarded_months``: how long a case that ended before the table is kept
     (0 = destroy at once); ``destroy_after_close_months``: destroy this many months after
-    the closing decision.  ``None`` means the covenant sets no such term.
+    the closing decision.  ``None`` means the covenant sets no such term.  ``clocks``: the
+    terms the destruction run applies (:mod:`app.policy.retention`); ``approver``: the role
+    (a :class:`app.domain.roles.Role` value) that approves a destruction run.
     """
 
     max_years: int | None
@@ -183,13 +224,17 @@ class Retention:
     destroy_after_close_months: int | None
     stages: tuple[AccessStage, ...]
     article: str
+    clocks: tuple[RetentionClock, ...] = ()
+    approver: str = "privacy-officer"
 
 
 @dataclass(frozen=True)
 class ProcessingActivity:
     """An entry of the register of processing activities (ZVH 24.3, OND 24.2).
 
-    ``recipients`` are the ids of the parties that may receive data in this activity.
+    ``recipients`` are the ids of the parties that may receive data in this activity;
+    ``retention`` says how long its data are kept, citing the covenant's retention article
+    (ZVH 11, WO 9, OND 11; OND 24.2g).
     """
 
     id: str
@@ -198,6 +243,20 @@ class ProcessingActivity:
     data_categories: tuple[str, ...]
     subject_categories: tuple[str, ...]
     recipients: tuple[str, ...]
+    retention: LocalText
+
+
+@dataclass(frozen=True)
+class Controller:
+    """Who is responsible for the processing and whom to contact (ZVH 24.3a, OND 24.2a).
+
+    Texts as the covenant words them (joint or separate controllers, the privacy officer or
+    data protection officer); the seeds give no names or addresses, so neither does this.
+    """
+
+    name: LocalText
+    contact: LocalText
+    article: str
 
 
 @dataclass(frozen=True)
@@ -275,6 +334,7 @@ class Profile:
     retention: Retention
     police_recipients: tuple[str, ...]
     police_basis: str
+    controller: Controller
     indicators: tuple[Indicator, ...] = ()
     weight_criteria: tuple[WeightCriterion, ...] = ()
     tasks_powers: tuple[TaskPower, ...] = ()

@@ -44,6 +44,9 @@ def _all_texts(profile: Profile) -> Iterator[LocalText]:
             yield item.name
     for activity in profile.activities:
         yield activity.purpose
+        yield activity.retention
+    yield profile.controller.name
+    yield profile.controller.contact
     for indicator in profile.indicators:
         yield indicator.text
     for criterion in profile.weight_criteria:
@@ -455,6 +458,29 @@ def test_bad_access_level_is_named(tmp_path: Path) -> None:
 def test_missing_key_is_named(tmp_path: Path) -> None:
     path = _variant(tmp_path, WO, 'police_basis = "art. 20 Wpg"\n', "")
     assert _invalid_key(path) == "police_basis"
+
+
+def test_processing_register_needs_controller_and_retention_zvh_24_3(tmp_path: Path) -> None:
+    """ZVH 24.3a: the register names the controller; OND 24.2g: each activity its retention."""
+    text = (PROFILES_DIR / f"{WO}.toml").read_text(encoding="utf-8")
+    start = text.index("[controller]")
+    path = tmp_path / f"{WO}.toml"
+    path.write_text(text[:start] + text[text.index("\n\n", start):], encoding="utf-8")
+    assert _invalid_key(path) == "controller"
+    line = next(x for x in text.splitlines() if x.startswith("retention = "))
+    path = _variant(tmp_path, WO, line + "\n", "")
+    assert _invalid_key(path) == "activities[0].retention"
+
+
+@pytest.mark.parametrize("profile_id", ALL_PROFILES)
+def test_activity_retention_cites_the_retention_articles(profile_id: str) -> None:
+    """PP 11, WO 9, OND 11: each activity's retention text cites the covenant's article."""
+    profile = load_profile(profile_id)
+    chapter = {ZVH: "11.", WO: "9.", OND: "11."}[profile_id]
+    for activity in profile.activities:
+        assert f"art. {chapter}" in activity.retention.nl, activity.id
+        assert f"art. {chapter}" in activity.retention.en, activity.id
+    assert profile.controller.article
 
 
 def test_wrong_types_are_named(tmp_path: Path) -> None:
