@@ -53,10 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
         case_commands,
         casework_commands,
         meeting_commands,
+        oversight_commands,
         register_commands,
         report_commands,
         request_commands,
-        retention_commands,
         signal_commands,
         store_commands,
     )
@@ -79,8 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     meeting_commands.register(sub, _user_args, _store_arg)
     signal_commands.register(sub, _user_args, _store_arg)
     request_commands.register(sub, _user_args, _store_arg)
+    oversight_commands.register(sub, _user_args, _store_arg)
     register_commands.register(sub, _user_args, _store_arg)
-    retention_commands.register(sub, _user_args, _store_arg)
     return parser
 
 
