@@ -45,6 +45,11 @@ DEFAULT_BACKUP_KEEP = 5
 READ_EVENTS = frozenset({
     "session.login", "session.logout", "case.read", "case.list", "meeting.read",
     "meeting.list", "disclosure", "audit.verify", "access.denied", "store.backup",
+    # The privacy officer's looks and exports (issue 11): logged, but nothing changed.
+    "register.read", "register.export", "audit.read", "audit.export",
+    "processing_register.read", "request.list", "request.read", "request.search",
+    "request.inzage", "request.tasks", "breach.list", "breach.read", "breach.export",
+    "figures.read", "info_duty.overview",
 })
 
 
