@@ -67,8 +67,9 @@ def _where(conn: Connection, f: AuditFilter) -> tuple[str, list[object]]:
             "((object_type = 'case' AND object_id = ?)"
             " OR seq IN (SELECT audit_seq FROM disclosures WHERE case_id = ?)"
             " OR seq IN (SELECT audit_seq FROM reports WHERE case_reference = ?)"
-            " OR json_extract(attributes, '$.case') = ?)")
-        params += [f.case_ref, case_id, f.case_ref, f.case_ref]
+            " OR json_extract(attributes, '$.case') IN (?, ?))")
+        # The reference in most entries, the case id in a disclosure's (index audit_case).
+        params += [f.case_ref, case_id, f.case_ref, f.case_ref, case_id]
     start, end = utc_bounds(f.date_from, f.date_to)
     if start is not None:
         clauses.append("start_time >= ?")
