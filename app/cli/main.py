@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         register_commands,
         report_commands,
         request_commands,
+        retention_commands,
         signal_commands,
         store_commands,
     )
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     request_commands.register(sub, _user_args, _store_arg)
     oversight_commands.register(sub, _user_args, _store_arg)
     register_commands.register(sub, _user_args, _store_arg)
+    retention_commands.register(sub, _user_args, _store_arg)
     return parser
 
 

@@ -287,6 +287,9 @@ def _sync_item(store: Store, keyring: Keyring, item: Item, want: frozenset[str],
                have: set[str], rekey_due: frozenset[int] = frozenset()) -> int:
     """1: changed, 0: nothing to do, -1: needs a holder of the key."""
     conn = store.conn
+    if item.content is None and not item.body and not item.structured:
+        # Nothing to protect: a destroyed item (issue 12) keeps no content and no seals.
+        return 0
     if item.content is None:
         # Content still in clear (an import, a store from before envelope keys).
         _encrypt(store, keyring, item, item.body, item.structured, item.key_gen + 1, want)

@@ -14,6 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
+from app import clock
 from app.crypto.keyslots import SlotFile
 from app.errors import InputError, StoreError
 from app.fsutil import atomic_write
@@ -66,6 +67,7 @@ def _discard(dest: Path, *, keep_folder: bool) -> None:
 def _write_backup(store: Store, dest: Path) -> None:
     with store.transaction():
         store.log("store.backup", object_type="store", object_id=store.meta("store_id"))
+        _record_place(store, dest)
     target = dest / DB_NAME
     # ATTACH would create the file with the process umask; make it user-only first.
     os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
@@ -90,6 +92,19 @@ def _write_backup(store: Store, dest: Path) -> None:
         "slot_generation": store.slots.generation,
     }
     atomic_write(dest / MANIFEST, json.dumps(manifest).encode())
+
+
+def _record_place(store: Store, dest: Path) -> None:
+    """Where and when a backup was made (schema 12): a destruction run cleans the backups
+    inside the store folder and lists the others, which may still hold copies under the
+    old keys, in its proces-verbaal (issue 12; WO 9.8)."""
+    if store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                          " AND name = 'backup_places'").fetchone() is None:
+        return
+    place = dest.resolve()
+    internal = place.is_relative_to((store.folder / BACKUP_DIR).resolve())
+    store.conn.execute("INSERT INTO backup_places(place, internal, made_at) VALUES (?,?,?)",
+                       (str(place), int(internal), clock.utc_now_iso()))
 
 
 def auto_backup(store: Store) -> Path:

@@ -30,7 +30,7 @@ from app.domain.roles import SUPPORT_ROLES, Role
 from app.errors import AuthError, InputError, StoreError
 from app.fsutil import atomic_write
 from app.i18n import N_
-from app.store import witness
+from app.store import destruction, witness
 from app.store.audit import AuditEvent, AuditTrail
 from app.store.connection import SQLITE_MAGIC, Connection, key_pragma, open_connection
 from app.store.keyring import Keyring, register_principal
@@ -290,6 +290,10 @@ class Store:
             if store.envelope and not restoring:
                 witness.check(store.audit.witness_id, store.audit,
                               store.meta("root_signing_key"))
+            if store.envelope:
+                # A copy or restored backup that still holds what a destruction run on
+                # this computer destroyed loses it before anyone reads (issue 12).
+                destruction.replay(store)
             if store.signer is not None:
                 # (An unconverted store opened for ``keys migrate`` has nobody to sign
                 # yet; the conversion's own entry records the session.)

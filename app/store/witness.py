@@ -100,6 +100,45 @@ def remember(store_id: str, seq: int, entry_hash: str, root_key: str) -> None:
     _write(store_id, seq, entry_hash, root_key)
 
 
+# --------------------------------------------------------------------------- destructions
+# The destruction ledger (issue 12): every destruction run this computer made or saw, per
+# store id (not per place: a copy of the store elsewhere is replayed too), so a backup made
+# before a run cannot bring destroyed data back (app.store.destruction.replay).  Ids of
+# cases and items, rule ids, a date and the approver's signature: no content, no names.
+
+
+def _ledger_path(store_id: str) -> Path:
+    if not _STORE_ID.match(store_id):
+        raise ValueError("unexpected store id")
+    return witness_dir() / f"{store_id}.destroyed.json"
+
+
+def destructions(store_id: str) -> list[dict[str, object]]:
+    """The destruction runs remembered for ``store_id`` (oldest first); [] when none or
+    unreadable (logged)."""
+    try:
+        doc = json.loads(_ledger_path(store_id).read_bytes())
+        entries = doc["runs"]
+        if doc["store_id"] != store_id or not isinstance(entries, list):
+            raise ValueError("ledger of another store")
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, KeyError, TypeError):
+        log.warning("destruction ledger unreadable; it is not replayed")
+        return []
+    return [e for e in entries if isinstance(e, dict)]
+
+
+def remember_destruction(store_id: str, entry: dict[str, object]) -> None:
+    """Add one run's signed ledger entry (idempotent per ``run_uid``)."""
+    entries = [e for e in destructions(store_id) if e.get("run_uid") != entry.get("run_uid")]
+    entries.append(entry)
+    path = _ledger_path(store_id)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    atomic_write(path, json.dumps({"format": _FORMAT, "store_id": store_id,
+                                   "runs": entries}, sort_keys=True).encode())
+
+
 def superseded_attributes(store_id: str) -> dict[str, object]:
     """The attributes of the ``store.restore`` entry: the head this computer remembers and
     the restore knowingly replaces (empty when it remembers none)."""
