@@ -5,12 +5,13 @@ Run: ``.venv/bin/python -m bench.casework [--cases 10000] [--repeat 7]``
 Per write, the median of ``--repeat`` runs, as the store's procesregisseur (or the police
 participant for an item): register a case as the "New case" form does (``register_case``:
 case, person and first item in one transaction), register a case with 10 items
-(``create_case`` + ``add_person`` + 10 ``add_item``), add one item, change a phase, put a case on an agenda with two
-invitations; and after each write the meeting dashboard refresh (``meeting_view`` of the
-chair's meeting).  The ratio is to a bare insert of the same rows into the same tables on
-the same open connection (one transaction, no policy, no audit, no keys).  Goals: each
-write <= 50 ms and the refresh <= 100 ms (median).  Caveat: a 2-core machine shared with
-other work is noisy; the store build (its import seals every item) takes minutes at 10k.
+(``create_case`` + ``add_person`` + 10 ``add_item``), add one item, change a phase, put a
+case on an agenda with two invitations; and after each write the meeting dashboard refresh
+(``meeting_view`` of the chair's meeting). The ratio is to a bare insert of the same rows
+into the same tables on the same open connection (one transaction, no policy, no audit, no
+keys). Goals: each write <= 50 ms and the refresh <= 100 ms (median). Caveat: a 2-core
+machine shared with other work is noisy; the store build (its import seals every item) takes
+minutes at 10k.
 """
 
 from __future__ import annotations
