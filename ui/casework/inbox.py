@@ -1,5 +1,7 @@
 """The inbox of the user's party: notices that data it received changed (an item
-corrected, a consent withdrawn), until a user of the party acknowledges them.
+corrected, a consent withdrawn), until a user of the party acknowledges them; and the
+data-subject requests (issue 11): a procesregisseur's requests to find in their cases, a
+providing party's request tasks (:mod:`ui.privacy.inbox_requests`).
 
 A notice names the case, the kind and whose data, never content (app.views.NoticeView).
 """
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -23,9 +26,13 @@ from app.services import notices
 from app.views import NoticeView
 from ui import errors
 from ui.casework.forms import ERROR_STYLE, Runner
+from ui.privacy.inbox_requests import DirectorPanel, TasksPanel
 
 KINDS = {"item_corrected": N_("Information corrected"),
-         "consent_withdrawn": N_("Consent withdrawn")}
+         "consent_withdrawn": N_("Consent withdrawn"),
+         "item_erased": N_("Information erased"),
+         "item_restricted": N_("Processing restricted"),
+         "item_objected": N_("Objection upheld")}
 
 
 def notice_text(notice: NoticeView) -> str:
@@ -37,14 +44,36 @@ def notice_text(notice: NoticeView) -> str:
 
 
 class InboxDialog(QDialog):
-    """The open notices of the party, each acknowledged on its own."""
+    """The open notices of the party, each acknowledged on its own; with ``tasks`` the
+    party's request tasks, with ``director`` the requests to find (procesregisseur), each
+    on a tab of its own."""
 
-    def __init__(self, run: Runner, parent: QWidget | None = None) -> None:
+    def __init__(self, run: Runner, parent: QWidget | None = None, *,
+                 director: bool = False, tasks: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Inbox"))
         self.setMinimumWidth(560)
         self._run = run
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        self.tabs: QTabWidget | None = None
+        self.director: DirectorPanel | None = None
+        self.tasks: TasksPanel | None = None
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if director or tasks:
+            self.setMinimumWidth(720)
+            self.tabs = QTabWidget()
+            self.tabs.addTab(page, _("Notices"))
+            if director:
+                self.director = DirectorPanel(run)
+                self.tabs.addTab(self.director, _("Requests to find"))
+            if tasks:
+                self.tasks = TasksPanel(run)
+                self.tabs.addTab(self.tasks, _("Request tasks"))
+            outer.addWidget(self.tabs, 1)
+        else:
+            outer.addWidget(page, 1)
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
@@ -60,9 +89,12 @@ class InboxDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.acknowledge_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
         self.notices: list[NoticeView] = []
         self.reload()
+        for panel in (self.director, self.tasks):
+            if panel is not None:
+                panel.reload()
 
     def reload(self) -> None:
         """Fetch the open notices again."""

@@ -1,4 +1,5 @@
-"""The main window: meetings, dashboard, case list, case view; view-as, table view, lock.
+"""The main window: meetings, dashboard, case list, case view, the privacy workbench;
+view-as, table view, lock.
 
 The window holds the pages, unlock and lock, and the navigation.  Its parts live next to
 it: the work page's widgets (:mod:`.workspace`), the toolbar and menus (:mod:`.actions`),
@@ -15,7 +16,14 @@ from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QListView, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+)
 
 from app.i18n import _
 from app.services import caselist, meetings, screens
@@ -24,6 +32,7 @@ from app.tasks import Cancelled, Progress
 from app.views import CaseRowView, CaseScreen, MeetingView, OpenedStore
 from ui import errors
 from ui.case_view import CaseWidget
+from ui.casework.forms import Done, Failed, Job
 from ui.context import AppContext, IdleWatcher
 from ui.dashboard import Dashboard
 from ui.lock import LockReach, clear_selection_clipboard, close_app_windows
@@ -37,10 +46,14 @@ from ui.main_window.workspace import (
     VIEW_CASE,
     VIEW_CASES,
     VIEW_DASHBOARD,
+    VIEW_FIGURES,
     VIEW_MEETINGS,
+    VIEW_PRIVACY,
     setup_workspace,
 )
 from ui.models import ID_ROLE, CaseListModel, MeetingListModel
+from ui.privacy.overview_tab import FiguresTab
+from ui.privacy.workbench import Workbench
 from ui.renew import ask_own_passphrase
 from ui.unlock import UnlockPage
 from ui.widgets import Banner, TaskProgress
@@ -64,6 +77,10 @@ class MainWindow(QMainWindow):
     dashboard: Dashboard
     case_list_model: CaseListModel
     case_widget: CaseWidget
+    workbench: Workbench
+    figures_page: FiguresTab
+    privacy_button: QPushButton
+    figures_button: QPushButton
     view_as: QComboBox
     a_table: QAction
     a_lock: QAction
@@ -145,6 +162,11 @@ class MainWindow(QMainWindow):
                                           failed=box.then(self.show_error),
                                           progress=box.report))
 
+    def privacy_runner(self, job: Job, done: Done, failed: Failed) -> None:
+        """The workbench's runner: ``job`` in the store thread; answers (and refusals)
+        from before a lock are dropped."""
+        self.ctx.worker.submit(job, done=self._current(done), failed=self._current(failed))
+
     def show_error(self, error: BaseException) -> None:
         """One translated sentence (:mod:`ui.errors`): under the form on the unlock page,
         else in a message box."""
@@ -183,6 +205,7 @@ class MainWindow(QMainWindow):
             name=user.display_name, role=_(user.role.label), party=party))
         self.demo_banner.setVisible(self.ctx.demo)
         self.meeting_model.set_meetings(opened.meetings)
+        self._set_sections(opened)
         self._set_unlocked(True)
         self.idle.restart()
         place, self._place = applies(self._place, self), None
@@ -191,6 +214,7 @@ class MainWindow(QMainWindow):
             row = ids.index(place.meeting_id)
         elif place is not None and place.meeting_id is None and not ids:
             if not restore_page(place, self):
+                self._show_section(place.page)
                 self.ready.emit()
             return
         else:
@@ -200,7 +224,44 @@ class MainWindow(QMainWindow):
             self.meeting_list.setCurrentIndex(self.meeting_model.index(row))
             self.load_meeting(ids[row])
         else:
+            # No meetings (a privacy officer): the workbench, when the role has one.
+            self._show_section(VIEW_PRIVACY if "privacy" in opened.sections else VIEW_FIGURES)
             self.ready.emit()
+
+    def _set_sections(self, opened: OpenedStore | None) -> None:
+        """Offer the sections the opened store's ``sections`` name (app.policy.access
+        decided them; the services check every call again)."""
+        sections = opened.sections if opened is not None else frozenset()
+        privacy = "privacy" in sections
+        self.privacy_button.setVisible(privacy)
+        # The workbench holds the figures; the procesregisseur gets them on their own.
+        self.figures_button.setVisible("figures" in sections and not privacy)
+        if privacy and opened is not None:
+            self.workbench.start(opened)
+        if self.views.currentIndex() in (VIEW_PRIVACY, VIEW_FIGURES):
+            self.views.setCurrentIndex(VIEW_DASHBOARD)
+
+    def _show_section(self, page: int) -> None:
+        """Go to the workbench or the figures page, if this user has it."""
+        if page == VIEW_PRIVACY and self.privacy_button.isVisibleTo(self):
+            self.show_privacy()
+        elif page == VIEW_FIGURES and self.figures_button.isVisibleTo(self):
+            self.show_figures()
+
+    def show_privacy(self) -> None:
+        """The privacy officer's workbench (its current tab is fetched when shown)."""
+        if self.opened is None or "privacy" not in self.opened.sections:
+            return
+        self.views.setCurrentIndex(VIEW_PRIVACY)
+        self.workbench.load_current()
+
+    def show_figures(self) -> None:
+        """The management figures on their own (procesregisseur, administrator)."""
+        if self.opened is None or "figures" not in self.opened.sections:
+            return
+        self.views.setCurrentIndex(VIEW_FIGURES)
+        if not self.figures_page.loaded:
+            self.figures_page.load()
 
     def lock(self) -> None:
         """Close every other window, clear every view and close the session; the unlock
@@ -217,12 +278,15 @@ class MainWindow(QMainWindow):
         self.dashboard.clear()
         self.case_widget.clear()
         self.case_list_model.clear()
+        self.workbench.clear()
+        self.figures_page.clear()
         self.meeting_model.set_meetings([])
         fill_view_as(self, None)
         self.ctx.clear_clipboard_now()
         clear_selection_clipboard()
         folder = str(self.opened.folder) if self.opened else None
         self.opened = None
+        self._set_sections(None)
         self.meeting_id = None
         self.reference = None
         self.status.clear()

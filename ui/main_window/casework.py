@@ -207,8 +207,13 @@ class Casework(QObject):
         self.window._run(store_choices, loaded)
 
     def inbox(self) -> None:
-        """The party's open notices."""
-        self.show(InboxDialog(self.run, self.window))
+        """The party's open notices and request tasks; for a procesregisseur also the
+        data-subject requests to find in their cases (the service refuses anyone else,
+        so the tab is not offered to them)."""
+        opened = self.window.opened
+        director = opened is not None and opened.user.role.value == "procesregisseur"
+        self.show(InboxDialog(self.run, self.window, director=director,
+                              tasks=opened is not None))
 
     # -- meeting forms --------------------------------------------------------------------
     def _meeting_form(self, factory: Callable[..., QDialog]) -> Callable[[], None]:

@@ -1,5 +1,6 @@
 """The work page of the main window: the meeting list at the side and, beside it, the
-dashboard, the case list, the case screen and the meetings overview, one at a time.
+dashboard, the case list, the case screen, the meetings overview, the privacy workbench
+and the figures page, one at a time.
 
 Built onto the window as Qt Designer's ``setupUi`` would (the window declares the
 attributes); the window's navigation switches ``views`` between the ``VIEW_*`` pages.
@@ -25,6 +26,8 @@ from app.i18n import _
 from ui.case_view import CaseWidget
 from ui.dashboard import Dashboard
 from ui.models import ID_ROLE, CaseListModel, MeetingListModel
+from ui.privacy.overview_tab import FiguresTab
+from ui.privacy.workbench import Workbench
 from ui.widgets import Banner, RedactedDelegate, guard_copy
 
 if TYPE_CHECKING:
@@ -32,6 +35,9 @@ if TYPE_CHECKING:
 
 # The pages of ``window.views``, in the order they are added below.
 VIEW_DASHBOARD, VIEW_CASES, VIEW_CASE, VIEW_MEETINGS = 0, 1, 2, 3
+# The privacy officer's workbench and the figures page (issue 11), shown only when the
+# opened store's ``sections`` say so (app.policy.access decides).
+VIEW_PRIVACY, VIEW_FIGURES = 4, 5
 
 
 def setup_workspace(window: MainWindow) -> QWidget:
@@ -60,6 +66,17 @@ def setup_workspace(window: MainWindow) -> QWidget:
     cases_button = QPushButton(_("All cases"))
     cases_button.clicked.connect(window.show_case_list)
     side_layout.addWidget(cases_button)
+    window.privacy_button = QPushButton(_("Privacy"))
+    window.privacy_button.setToolTip(_("The privacy officer's workbench: registers, "
+                                       "requests, breaches, figures"))
+    window.privacy_button.clicked.connect(window.show_privacy)
+    window.privacy_button.hide()
+    side_layout.addWidget(window.privacy_button)
+    window.figures_button = QPushButton(_("Figures"))
+    window.figures_button.setToolTip(_("Management figures without personal data"))
+    window.figures_button.clicked.connect(window.show_figures)
+    window.figures_button.hide()
+    side_layout.addWidget(window.figures_button)
     side.setMinimumWidth(240)
     split.addWidget(side)
     window.views = QStackedWidget()
@@ -94,6 +111,11 @@ def setup_workspace(window: MainWindow) -> QWidget:
     meeting_overview.activated.connect(window._meeting_chosen)
     overview_layout.addWidget(meeting_overview, 1)
     window.views.addWidget(overview)
+    window.workbench = Workbench(window.privacy_runner)
+    window.views.addWidget(window.workbench)
+    window.figures_page = FiguresTab(window.privacy_runner)
+    window.figures_page.setAccessibleName(_("Figures"))
+    window.views.addWidget(window.figures_page)
     split.addWidget(window.views)
     split.setStretchFactor(1, 4)
     layout.addWidget(split, 1)
