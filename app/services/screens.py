@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from app.domain.roles import Role
 from app.policy import access
 from app.policy.access import Action
 from app.profiles import LocalText, load_profile
-from app.services import cases, guard, meetings, sharing
+from app.services import cases, guard, meetings, retention, sharing
 from app.services.session import Session
 from app.views import (
     CaseCapabilities,
@@ -37,14 +38,19 @@ def opened_store(session: Session) -> OpenedStore:
         raise guard.must_renew_error()
     profile = load_profile(session.profile_id)
     me = guard.actor(session)
-    sections = frozenset(
-        name for name, action in (("privacy", Action.PRIVACY_WORK),
-                                  ("figures", Action.READ_FIGURES))
-        if access.allowed(me, action))
+    sections = {name for name, action in (("privacy", Action.PRIVACY_WORK),
+                                          ("figures", Action.READ_FIGURES))
+                if access.allowed(me, action)}
+    if session.user.role is Role.PROCESREGISSEUR:
+        # Only a procesregisseur searches their cases for a requester (ZVH 18.1) and
+        # gets the retention reminders of the cases they direct (ZVH 11.3).
+        sections |= {"find_requests", "retention_reminders"}
+    if retention.is_approver(session, profile):
+        sections.add("retention")  # approves destruction runs (ZVH 11.2-11.8)
     return OpenedStore(session.user, profile.name, meetings.list_meetings(session),
                        cases.party_refs(session), session.folder,
                        [CategoryRef(c.id, c.name) for c in profile.data_categories],
-                       sections)
+                       frozenset(sections))
 
 
 def renew_and_open(session: Session, old: str, new: str) -> OpenedStore:

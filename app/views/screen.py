@@ -37,8 +37,10 @@ class OpenedStore:
     parties: list[PartyRef]
     folder: Path
     categories: list[CategoryRef] = field(default_factory=list)
-    # The sections beyond the casework this user may open ("privacy": the privacy officer's
-    # workbench; "figures": management figures), decided by app.policy.access.
+    # The sections beyond the casework this user may open, decided in app/: "privacy" (the
+    # privacy officer's workbench), "figures" (management figures), "find_requests" (find
+    # a requester in one's cases), "retention" (approve destruction runs),
+    # "retention_reminders" (terms of one's own cases falling due).
     sections: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:

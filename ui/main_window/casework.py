@@ -211,7 +211,7 @@ class Casework(QObject):
         data-subject requests to find in their cases (the service refuses anyone else,
         so the tab is not offered to them)."""
         opened = self.window.opened
-        director = opened is not None and opened.user.role.value == "procesregisseur"
+        director = opened is not None and "find_requests" in opened.sections
         self.show(InboxDialog(self.run, self.window, director=director,
                               tasks=opened is not None))
 
