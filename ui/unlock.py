@@ -68,7 +68,7 @@ class UnlockPage(QWidget):
             line.returnPressed.connect(self.user.setFocus)
         self.user.returnPressed.connect(self.passphrase.setFocus)
         outer.addLayout(form)
-        self.other_user = QLabel(f'<a href="other">{_("Unlock as another user…")}</a>')
+        self.other_user = QLabel('<a href="other">' + _("Unlock as another user…") + "</a>")
         self.other_user.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                                 | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.other_user.setAccessibleName(_("Unlock as another user…"))

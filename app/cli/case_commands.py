@@ -69,7 +69,7 @@ def cmd_list(args: argparse.Namespace, kdf: KdfParams) -> int:
             if not args.json:
                 for r in rows:
                     name = r["name"]
-                    label = (f"[{_('Masked')}]" if isinstance(name, dict) else name) or "—"
+                    label = ("[" + _("Masked") + "]" if isinstance(name, dict) else name) or "—"
                     print(f"{r['reference']:<12} {r['phase']:<28} {label}")
         elif args.what == "meetings":
             found = meetings.list_meetings(session)

@@ -32,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one translated line with exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"casustafel: {_('usage error')}: {message}\n")
+        sys.stderr.write("casustafel: " + _("usage error") + f": {message}\n")
         raise SystemExit(ExitCode.USAGE)
 
 
@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None, *, kdf: KdfParams = PRODUCTION_KDF) 
         # Output piped into e.g. `head`: not an error of ours.
         return int(ExitCode.OK)
     except KeyboardInterrupt:
-        sys.stderr.write(f"casustafel: {_('interrupted')}\n")
+        sys.stderr.write("casustafel: " + _("interrupted") + "\n")
         return int(ExitCode.USAGE)
     except Exception as error:
         damage = integrity.damage_error(error)

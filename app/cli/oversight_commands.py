@@ -125,8 +125,9 @@ def cmd_breach_list(args: argparse.Namespace, kdf: KdfParams) -> int:
         print(_("No breaches in the register."))
     for r in rows:
         status = _(BREACH_STATUS_LABELS[r.status])
+        officer = _("officer")
         print(f"{r.breach_id:>5}  {_local(r.discovered_at)}  {status:<8}  "
-              f"{_('officer')}: {_clock_line(r.officer)}  |  AP: {_clock_line(r.ap)}")
+              f"{officer}: {_clock_line(r.officer)}  |  AP: {_clock_line(r.ap)}")
     return ExitCode.OK
 
 
@@ -254,15 +255,16 @@ def _duty_text(view: InfoDutyView) -> str:
         lines.append(_("Nothing to review."))
     for r in view.rows:
         flag = (_("overdue") if r.overdue else _("this week") if r.due_this_week else "")
+        review, category = _("review"), _("category")
         lines.append(
-            f"{r.case_ref:<16} {r.person_label:<4} {_(r.status.label):<18} {_('review')}: "
+            f"{r.case_ref:<16} {r.person_label:<4} {_(r.status.label):<18} {review}: "
             f"{r.review_on.isoformat() if r.review_on else '-':<10} {flag}".rstrip())
-        lines.append(f"{'':<21}{_('category')}: {r.category.get(lang)}")
+        lines.append(f"{'':<21}{category}: {r.category.get(lang)}")
         if r.motivation:
-            lines.append(f"{'':<21}{_('motivation')}: {r.motivation}")
+            lines.append(" " * 21 + _("motivation") + f": {r.motivation}")
         if r.informed_expected:
-            lines.append(f"{'':<21}{_('expected to inform')}: "
-                         f"{r.informed_expected.isoformat()}")
+            lines.append(" " * 21 + _("expected to inform")
+                         + f": {r.informed_expected.isoformat()}")
     return "\n".join(lines)
 
 

@@ -131,17 +131,17 @@ def _flowables(view: DestructionReportView, lang: str, st: Styles, author: str) 
                  "read again: the keys of the items were destroyed together with their "
                  "content, in the store and in its backups. Only non-personal data remain, "
                  "for management purposes (ZVH 11.7; OND 11.3; WO 9.6)."), st.small),
-        Paragraph(f"1. {_esc(_('What was destroyed, per rule'))}", st.h2),
+        Paragraph("1. " + _esc(_("What was destroyed, per rule")), st.h2),
     ]
     out += _grid(st, [_("Rule"), _("Article"), _("What"), _("Cases"), _("Items"),
                       _("Persons"), _("Register lines")],
                  [[r.rule, r.article, _(_WHAT.get(r.what, r.what)), str(r.cases),
                    str(r.items), str(r.persons), str(r.lines)] for r in view.rules],
                  (0.19, 0.25, 0.13, 0.1, 0.1, 0.1, 0.13))
-    out.append(Paragraph(f"2. {_esc(_('Items per category of data'))}", st.h2))
+    out.append(Paragraph("2. " + _esc(_("Items per category of data")), st.h2))
     out += _grid(st, [_("Category"), _("Items")],
                  [[c.name.get(lang), str(c.count)] for c in view.categories], (0.7, 0.3))
-    out.append(Paragraph(f"3. {_esc(_('Copies and backups'))}", st.h2))
+    out.append(Paragraph("3. " + _esc(_("Copies and backups")), st.h2))
     out.append(_p(st, _("Backups in the store folder cleaned the same way: {n}.").format(
         n=view.backups_cleaned)))
     if view.backups_failed:

@@ -240,14 +240,14 @@ def _flowables(doc: _Doc) -> list[Any]:
                              "request has been forwarded to them, and they answer it under "
                              "their own law (ZVH 17.5-17.6).").format(
             parties="; ".join(p.label(lang) for p in routed)), st.notice))
-    out.append(Paragraph(f"1. {_esc(_('Data about you'))}", st.h2))
+    out.append(Paragraph("1. " + _esc(_("Data about you")), st.h2))
     if not view.persons:
         out.append(_p(doc, _("No data about you were found in the cases of the table.")))
     for person in view.persons:
         out += _person(doc, person)
-    out.append(Paragraph(f"2. {_esc(_('Retention'))}", st.h2))
+    out.append(Paragraph("2. " + _esc(_("Retention")), st.h2))
     out.append(_p(doc, _retention_text(view)))
-    out.append(Paragraph(f"3. {_esc(_('Your rights'))}", st.h2))
+    out.append(Paragraph("3. " + _esc(_("Your rights")), st.h2))
     out.append(_p(doc, _("You may ask for data to be corrected, completed or erased, for "
                          "their processing to be restricted, or object to it (ZVH 18.1; "
                          "art. 16-18 and 21 AVG). You may complain to the Autoriteit "

@@ -72,3 +72,23 @@ def test_runtime_translation_switches_per_thread() -> None:
         english = _("Masked")
     assert english == "Masked"
     assert dutch == "Afgeschermd"
+
+
+def test_no_translated_literal_hides_inside_an_f_string() -> None:
+    """Babel's extractor does not look inside f-strings (before Python 3.12): a
+    ``_("...")`` there is never extracted, so it stays English in the Dutch app.  The
+    literal must be outside the f-string (assigned first, or concatenated)."""
+    import io
+    import tokenize
+
+    call = re.compile(r"\b(?:_|N_|ngettext)\(\s*[\"']")
+    found = []
+    for folder in ("app", "ui"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            tokens = tokenize.generate_tokens(io.StringIO(path.read_text()).readline)
+            for token in tokens:
+                prefix = token.string[:3].lower()
+                if (token.type == tokenize.STRING and "f" in prefix.split("'")[0].split('"')[0]
+                        and call.search(token.string)):
+                    found.append(f"{path.relative_to(ROOT)}:{token.start[0]}")
+    assert found == []

@@ -156,7 +156,7 @@ class AuditTab(Tab):
         for witness in verdict.witnesses:
             state = {True: _("agrees"), False: _("disagrees"), None: _("nothing to compare")
                      }[witness.ok]
-            seq = f" ({_('entry {seq}').format(seq=witness.seq)})" if witness.seq else ""
+            seq = " (" + _("entry {seq}").format(seq=witness.seq) + ")" if witness.seq else ""
             lines.append(f"• {names.get(witness.kind, witness.kind)}: {state}{seq}")
         self.verdict.setText("\n".join(lines))
         self.verdict.setStyleSheet("" if verdict.ok else "color: #a4000f; font-weight: bold;")
