@@ -26,7 +26,7 @@ from app.policy.access import Action
 from app.profiles import Profile
 from app.services import admin, guard
 from app.services.redaction import party_ref, profile_of
-from app.services.registers import MAX_PAGE, case_id_of, utc_bounds
+from app.services.registers import MAX_PAGE, case_id_of, order_by, utc_bounds
 from app.services.session import Session
 from app.store import witness
 from app.store.audit import VerifyResult
@@ -97,16 +97,24 @@ def count_audit(session: Session, f: AuditFilter) -> int:
     return count
 
 
+SORT_KEYS = {"seq": "seq", "user": "username", "party": "party_id", "name": "name",
+             "status": "status"}
+"""The orders the audit table offers (column key -> SQL); ``seq`` breaks ties."""
+
+
 def audit_page(session: Session, f: AuditFilter, offset: int = 0,
-               limit: int = 50) -> list[AuditRow]:
-    """One page of the selected entries, newest first (privacy officer, beheerder)."""
+               limit: int = 50, *, sort: str | None = None,
+               descending: bool = True) -> list[AuditRow]:
+    """One page of the selected entries, newest first or in the order of ``sort`` (a key
+    of :data:`SORT_KEYS`) (privacy officer, beheerder)."""
     guard.authorize(session, Action.READ_REGISTER)
+    order = order_by(sort, descending, SORT_KEYS, "seq")
     if offset < 0 or not 1 <= limit <= MAX_PAGE:
         raise InputError("register.page", N_("A page holds 1 to {max} rows."),
                          {"max": MAX_PAGE})
     conn = session.store.conn
     where, params = _where(conn, f)
-    rows = conn.execute(f"SELECT {_COLUMNS} FROM audit{where} ORDER BY seq DESC"
+    rows = conn.execute(f"SELECT {_COLUMNS} FROM audit{where}{order}"
                         " LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
     _log(session, "audit.read", f, offset=offset, rows=len(rows))
     profile = profile_of(session)

@@ -181,6 +181,35 @@ def test_disclosure_register_is_lazy_and_filtered(qtbot: Any, make_window: Any, 
     qtbot.waitUntil(lambda: model.rowCount() == filled.in_case, timeout=TIMEOUT)
 
 
+def test_a_header_click_sorts_the_register_in_the_service(
+        qtbot: Any, make_window: Any, store: Path, filled: Registers) -> None:
+    """Issue 11, point 9: the lazy table sorts by a column through the service (SQL), so
+    the first page is the first rows of the whole register in that order."""
+    with Session.open(store, filled.officer, PASSPHRASE, kdf=TEST_KDF) as session:
+        first = [str(p) for p, in session.store.conn.execute(
+            "SELECT provider_party FROM disclosures ORDER BY provider_party, id LIMIT ?",
+            (PagedModel.PAGE,))]
+    window = make_window()
+    bench = _open_workbench(qtbot, window, store, filled.officer)
+    model = bench.disclosures.model
+    qtbot.waitUntil(lambda: model.rowCount() == filled.total, timeout=TIMEOUT)
+    header = bench.disclosures.view.horizontalHeader()
+    column = next(i for i, c in enumerate(model.columns) if c.sort == "provider")
+    header.sectionClicked.emit(column)  # a click sorts descending first
+    qtbot.waitUntil(lambda: model.sort_key == "provider" and model.cached() > 0,
+                    timeout=TIMEOUT)
+    wait_idle(qtbot, window)
+    header.sectionClicked.emit(column)  # again: ascending
+    qtbot.waitUntil(lambda: not model.descending and model.cached() > 0, timeout=TIMEOUT)
+    wait_idle(qtbot, window)
+    shown = [model.row_object(r) for r in range(model.cached())]
+    providers = [row.provider.id for row in shown if row is not None]
+    assert providers
+    assert providers == first[:len(providers)]
+    assert header.sortIndicatorSection() == column
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+
+
 def test_export_needs_a_filter(qtbot: Any, make_window: Any, store: Path, filled: Registers,
                                tmp_path: Path) -> None:
     """The LDV export refuses the whole register (the standard forbids bulk dumps); with a

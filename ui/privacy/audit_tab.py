@@ -38,12 +38,12 @@ def _attributes(row: AuditRow) -> str | None:
 def audit_columns() -> list[Column[AuditRow]]:
     """The trail's columns, headers in the current language."""
     return [
-        Column("#", lambda r: str(r.seq)),
+        Column("#", lambda r: str(r.seq), sort="seq"),
         Column(_("When"), lambda r: when_text(r.start_time)),
-        Column(_("User"), lambda r: r.username),
+        Column(_("User"), lambda r: r.username, sort="user"),
         Column(_("Party"), lambda r: r.party.label(_lang()) if r.party else "—"),
-        Column(_("Action"), lambda r: r.name, tooltip=_attributes),
-        Column(_("Status"), lambda r: r.status),
+        Column(_("Action"), lambda r: r.name, tooltip=_attributes, sort="name"),
+        Column(_("Status"), lambda r: r.status, sort="status"),
         Column(_("Object"), _object),
         Column(_("Data subject"), lambda r: r.data_subject_id or "—"),
         Column(_("Activity"), lambda r: r.processing_activity_id or "—"),
@@ -132,11 +132,12 @@ class AuditTab(Tab):
         f = self.filter
         self.run(lambda s: registers_audit.count_audit(s, f), then, self.failed)
 
-    def _page(self, start: int, size: int, _sort: str | None, _descending: bool,
+    def _page(self, start: int, size: int, sort: str | None, descending: bool,
               then: Callable[[list[AuditRow]], None]) -> None:
         f = self.filter
-        self.run(lambda s: registers_audit.audit_page(s, f, start, size), then,
-                 self.failed)
+        self.run(lambda s: registers_audit.audit_page(s, f, start, size, sort=sort,
+                                                      descending=descending),
+                 then, self.failed)
 
     def _counted(self) -> None:
         if self.loaded:

@@ -3,8 +3,8 @@
 The register (and the audit trail, :mod:`ui.privacy.audit_tab`) holds hundreds of
 thousands of rows on a large store, so each table is a
 :class:`ui.privacy.paged.PagedModel`: the count when a filter changes, one page when the
-view first shows one of its rows.  The services order newest first and offer no other
-order, so the columns are not sortable (a gap reported with the issue).  Exports run in
+view first shows one of its rows.  A click on a sortable column's header sorts in the
+service (SQL), newest first by default.  Exports run in
 the store thread and are written only to the file the user chose in the save dialog.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,6 +55,19 @@ def optional_text(value: str) -> str | None:
     return value or None
 
 
+def _sorted_section(model: QAbstractItemModel) -> int:
+    if isinstance(model, PagedModel) and model.sort_key is not None:
+        keys = [c.sort for c in model.columns]
+        if model.sort_key in keys:
+            return keys.index(model.sort_key)
+    return 0
+
+
+def _order(model: QAbstractItemModel) -> Qt.SortOrder:
+    descending = not isinstance(model, PagedModel) or model.descending
+    return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+
+
 def lazy_table(model: QAbstractItemModel, name: str, widths: tuple[int, ...]) -> QTableView:
     """A lazy table; ``widths`` in characters (sizing to the contents would fetch rows)."""
     view = QTableView()
@@ -62,8 +75,26 @@ def lazy_table(model: QAbstractItemModel, name: str, widths: tuple[int, ...]) ->
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    # The services order newest first only: no header sorting (see the module docstring).
-    view.setSortingEnabled(False)
+    # Sorting is done by the service, in SQL (the table holds one page at a time).  Not
+    # setSortingEnabled: that sorts at once, before the user unlocked; a click on a
+    # sortable column's header asks the model, which reloads in the new order.
+    header = view.horizontalHeader()
+    header.setSortIndicatorShown(True)
+    header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+    header.setSectionsClickable(True)
+
+    def clicked(section: int) -> None:
+        if not isinstance(model, PagedModel) or model.columns[section].sort is None:
+            header.setSortIndicator(_sorted_section(model), _order(model))
+            return
+        same = model.columns[section].sort == model.sort_key or (
+            model.sort_key is None and section == 0)
+        order = (Qt.SortOrder.AscendingOrder if same and model.descending
+                 else Qt.SortOrder.DescendingOrder)
+        header.setSortIndicator(section, order)
+        model.sort(section, order)
+
+    header.sectionClicked.connect(clicked)
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
@@ -83,16 +114,16 @@ def _person(row: DisclosureRow) -> str:
 def disclosure_columns() -> list[Column[DisclosureRow]]:
     """The register's columns, headers in the current language."""
     return [
-        Column(_("When"), lambda r: when_text(r.disclosed_at)),
-        Column(_("Case"), lambda r: r.case_ref),
+        Column(_("When"), lambda r: when_text(r.disclosed_at), sort="when"),
+        Column(_("Case"), lambda r: r.case_ref, sort="case"),
         Column(_("Person"), _person),
-        Column(_("Provided by"), lambda r: r.provider.label(_lang())),
-        Column(_("Received by"), lambda r: r.recipient.label(_lang())),
-        Column(_("User"), lambda r: r.username),
+        Column(_("Provided by"), lambda r: r.provider.label(_lang()), sort="provider"),
+        Column(_("Received by"), lambda r: r.recipient.label(_lang()), sort="recipient"),
+        Column(_("User"), lambda r: r.username, sort="user"),
         Column(_("Activity"), lambda r: r.activity_name.get(_lang()) if r.activity_name
                else r.activity),
         Column(_("Legal basis"), lambda r: r.legal_basis, tooltip=lambda r: r.necessity or None),
-        Column(_("Channel"), lambda r: _channel(r.channel)),
+        Column(_("Channel"), lambda r: _channel(r.channel), sort="channel"),
         Column(_("Document"), lambda r: r.document_id or "—"),
     ]
 
@@ -218,11 +249,12 @@ class DisclosuresTab(Tab):
         f = self.filter
         self.run(lambda s: registers.count_disclosures(s, f), then, self.failed)
 
-    def _page(self, start: int, size: int, _sort: str | None, _descending: bool,
+    def _page(self, start: int, size: int, sort: str | None, descending: bool,
               then: Callable[[list[DisclosureRow]], None]) -> None:
         f = self.filter
-        self.run(lambda s: registers.disclosure_page(s, f, start, size), then,
-                 self.failed)
+        self.run(lambda s: registers.disclosure_page(s, f, start, size, sort=sort,
+                                                     descending=descending),
+                 then, self.failed)
 
     def _counted(self) -> None:
         if self.loaded:

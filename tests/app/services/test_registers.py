@@ -452,3 +452,29 @@ def test_verdict_names_a_missing_head_file(scripted: Scripted, tmp_path: Path) -
     assert not verdict.ok
     assert verdict.witnesses[0].ok is False
     assert "head file" in verdict.sentence
+
+
+def test_pages_in_another_order_are_sorted_in_sql_and_complete(
+    officer: Session, scripted: Scripted,
+) -> None:
+    """The register table sorts by a column (issue 11, point 9): pages in that order give
+    every row once, sorted by the column with the row id breaking ties; an unknown column
+    is refused.  The audit trail likewise."""
+    rows = _register_rows(officer)
+    f = DisclosureFilter()
+    for key, column in (("provider", "provider_party"), ("user", "username"),
+                        ("case", "case_id")):
+        for descending in (False, True):
+            paged = [row.id for offset in range(0, len(rows) + 4, 4)
+                     for row in registers.disclosure_page(officer, f, offset, 4, sort=key,
+                                                          descending=descending)]
+            wanted = [r["id"] for r in sorted(rows, key=lambda r: (r[column], r["id"]),
+                                              reverse=descending)]
+            assert paged == wanted, (key, descending)
+    with pytest.raises(InputError) as refused:
+        registers.disclosure_page(officer, f, 0, 10, sort="disclosed_at; DROP TABLE items")
+    assert refused.value.code == "register.sort"
+    names = [row.name for row in registers_audit.audit_page(
+        officer, AuditFilter(username=OFFICER), 0, 200, sort="name", descending=False)]
+    assert names == sorted(names)
+    assert len(names) > 1
