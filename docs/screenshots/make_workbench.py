@@ -7,9 +7,10 @@ Run offscreen from the repository root (re-runnable; it overwrites the pictures)
 
 It builds a throw-away demo store in a temporary folder (synthetic data only), lets every
 participant open the cases they know (so the disclosure register has rows), registers a
-few data-subject requests and breaches as the privacy officer, then opens the real main
-window as the privacy officer and saves ``workbench-<tab>-<lang>.png`` here for the
-disclosure register, the requests, the breaches and the figures.
+few data-subject requests and breaches as the privacy officer, ages a few cases past (or
+nearly past) their retention term, then opens the real main window as the privacy officer
+and saves ``workbench-<tab>-<lang>.png`` here for the disclosure register, the requests,
+the breaches, the retention schedule and the figures.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app import clock
 from app.crypto.keyslots import KdfParams
 from app.demo import create_demo_store, generate_demo
+from app.policy.retention import add_months
 from app.profiles import load_profile
-from app.services import breaches, caselist, requests, screens
+from app.services import breaches, caselist, casework, requests, retention, screens
 from app.services.session import Session
 from app.views import ViewSpec
 from ui.context import AppContext
@@ -42,7 +44,7 @@ SCREEN_W, SCREEN_H = 1366, 768
 KDF = KdfParams(time_cost=1, memory_kib=8, parallelism=1)  # a throw-away synthetic store
 PASSPHRASE = "screenshots only passphrase 1"  # noqa: S105 - a throw-away demo store
 PROFILE = "zvh-rotterdam-rijnmond"
-TABS = ("registers", "requests", "breaches", "figures")
+TABS = ("registers", "requests", "breaches", "retention", "figures")
 
 
 def build_store(folder: Path) -> str:
@@ -78,7 +80,27 @@ def build_store(folder: Path) -> str:
                                "risico voor betrokkenen (AVG 33 lid 1)",
                                measures="Wachtwoord ingetrokken, laptop op afstand gewist")
         breaches.close_breach(session, old)
+    age_cases(folder, str(next(u["username"] for u in users
+                               if u["role"] == "procesregisseur")))
     return officer
+
+
+def age_cases(folder: Path, director: str) -> None:
+    """Cases registered long ago (synthetic): two past the five years of ZVH 11.2, one
+    falling due within the month, and one kept longer by a recorded extension (11.3)."""
+    today = clock.today()
+    with Session.open(folder, director, PASSPHRASE, kdf=KDF) as session:
+        refs = []
+        for opened in (add_months(today, -63), add_months(today, -61),
+                       add_months(today, -60) + dt.timedelta(days=12),
+                       add_months(today, -62)):
+            ref = casework.create_case(session, registering_party="gemeente-rotterdam",
+                                       themes=["overlast"], goal="Synthetische casus",
+                                       opened_at=opened)
+            casework.add_person(session, ref, category="cat-i")
+            refs.append(ref)
+        retention.extend(session, refs[-1], today + dt.timedelta(days=20),
+                         "Partners: het plan van aanpak loopt nog (synthetisch)")
 
 
 def use_language(app: QApplication, lang: str, held: list[QTranslator]) -> None:
@@ -118,7 +140,7 @@ def save(widget: QWidget, name: str) -> None:
 
 
 def shots(app: QApplication, lang: str, folder: Path, officer: str, tmp: Path) -> None:
-    """The four pictures of one language, from a fresh window."""
+    """The pictures of one language, from a fresh window."""
     settings = QSettings(str(tmp / f"settings-{lang}.ini"), QSettings.Format.IniFormat)
     settings.setValue("language", lang)
     ctx = AppContext(app, settings)
@@ -144,6 +166,13 @@ def shots(app: QApplication, lang: str, folder: Path, officer: str, tmp: Path) -
         bench.breaches.table.selectRow(0)
         settle(app, window)
         save(window, f"workbench-breaches-{lang}.png")
+        bench.setCurrentWidget(bench.retention)
+        settle(app, window)
+        bench.retention.ahead.setChecked(True)
+        settle(app, window)
+        bench.retention.table.selectRow(0)
+        settle(app, window)
+        save(window, f"workbench-retention-{lang}.png")
         bench.setCurrentWidget(bench.figures)
         settle(app, window)
         save(window, f"workbench-figures-{lang}.png")

@@ -2,8 +2,10 @@
 
 Verstrekkingen (the disclosure register), Audittrail, Verwerkingsregister, Verzoeken
 (data-subject requests), Datalekken (breaches), Informatieplicht (information duty) and
-Cijfers (figures).  The window shows the page only when the opened store's ``sections``
-hold ``"privacy"`` (decided by :mod:`app.policy.access`); every service checks again.
+Cijfers (figures), and Bewaartermijnen (retention, issue 12).  The window shows the page
+only when the opened store's ``sections`` hold ``"privacy"`` (decided by
+:mod:`app.policy.access`); the Retention tab only when they hold ``"retention"`` (the
+profile's approver, :mod:`app.services.screens`); every service checks again.
 
 A tab fetches what it shows the first time it is shown after unlocking, through the
 window's runner (store thread).  :meth:`Workbench.clear` forgets every row, form and
@@ -24,6 +26,7 @@ from ui.privacy.common import Tab
 from ui.privacy.overview_tab import FiguresTab, InfoDutyTab, ProcessingTab
 from ui.privacy.registers_tab import DisclosuresTab
 from ui.privacy.requests_tab import RequestsTab
+from ui.privacy.retention_tab import RetentionTab
 
 
 class Workbench(QTabWidget):
@@ -39,6 +42,7 @@ class Workbench(QTabWidget):
         self.requests = RequestsTab(run)
         self.breaches = BreachesTab(run)
         self.info_duty = InfoDutyTab(run)
+        self.retention = RetentionTab(run)
         self.figures = FiguresTab(run)
         for tab, title in ((self.disclosures, _("Disclosures")),
                            (self.audit, _("Audit trail")),
@@ -46,21 +50,24 @@ class Workbench(QTabWidget):
                            (self.requests, _("Requests")),
                            (self.breaches, _("Breaches")),
                            (self.info_duty, _("Information duty")),
+                           (self.retention, _("Retention")),
                            (self.figures, _("Figures"))):
             self.addTab(tab, title)
+        self.setTabVisible(self.indexOf(self.retention), False)
         self.currentChanged.connect(lambda _index: self.load_current())
         self.started = False
 
     def tabs(self) -> list[Tab]:
         """Every tab, in order."""
         return [self.disclosures, self.audit, self.processing, self.requests,
-                self.breaches, self.info_duty, self.figures]
+                self.breaches, self.info_duty, self.retention, self.figures]
 
     def start(self, opened: OpenedStore) -> None:
         """A store was unlocked: the covenant's parties for the choosers, the officer's
         own username as the default verifier.  Nothing is fetched until shown."""
         self.disclosures.set_parties(list(opened.parties))
         self.requests.officer = opened.user.username
+        self.setTabVisible(self.indexOf(self.retention), "retention" in opened.sections)
         self.started = True
 
     def load_current(self) -> None:
@@ -82,3 +89,4 @@ class Workbench(QTabWidget):
         for tab in self.tabs():
             tab.clear()
         self.requests.officer = ""
+        self.setTabVisible(self.indexOf(self.retention), False)
