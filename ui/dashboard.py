@@ -7,7 +7,7 @@ Everything here wraps or scrolls rather than widening the window: the window mus
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, format_datetime
-from app.views import MeetingView
+from app.views import AgendaItemView, MeetingView
 from ui.models import ID_ROLE, SORT_ROLE, AgendaModel
 from ui.widgets import Banner, RedactedDelegate
 
 PARTY_ROLE = Qt.ItemDataRole.UserRole
+REFERENCE_ROLE = Qt.ItemDataRole.UserRole + 1
 ATTENDANCE_ROWS = 3      # rows of the attendance list before it scrolls
 ATTENDANCE_WIDTH = 300   # px per party in the attendance list (longer names elide)
 COLUMN_MAX = 320         # px: no agenda column is sized wider by its contents
@@ -38,6 +39,8 @@ class Dashboard(QWidget):
 
     open_case = Signal(str)
     presence_changed = Signal(str, bool)
+    # The chair: a party left the room for one agenda case (True) or came back (False).
+    left_room_changed = Signal(str, str, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,7 +92,21 @@ class Dashboard(QWidget):
         self.must_leave = Banner("", "warning")
         self.must_leave.hide()
         layout.addWidget(self.must_leave)
+        # Per agenda case, not per meeting: who of those present left the room for it.
+        self.room_label = QLabel(_("Left the room for this case:"))
+        layout.addWidget(self.room_label)
+        self.room = _room_list()
+        self.room_label.setBuddy(self.room)
+        self.room.itemChanged.connect(self._room_toggled)
+        layout.addWidget(self.room)
         self._can_edit = False
+
+    def add_notice(self, widget: QWidget) -> None:
+        """Put a notice strip (the retention reminders) above the meeting; it sizes
+        itself and scrolls rather than widening the window."""
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(0, widget)
 
     def clear(self) -> None:
         """Forget the meeting (lock)."""
@@ -100,6 +117,7 @@ class Dashboard(QWidget):
         self.must_leave.clear()
         self.must_leave.hide()
         self.attendance.clear()
+        self.room.clear()
 
     def show_meeting(self, meeting: MeetingView, *, can_edit_attendance: bool) -> None:
         """Render the meeting.  Shown again (attendance changed, view as), it keeps the
@@ -179,6 +197,7 @@ class Dashboard(QWidget):
         if not index.isValid():
             self.invited.clear()
             self.must_leave.hide()
+            self.room.clear()
             return
         item = self.model.item(index.row())
         self.invited.setText(_("Invited for {case}: {parties}").format(
@@ -190,6 +209,59 @@ class Dashboard(QWidget):
             self.must_leave.show()
         else:
             self.must_leave.hide()
+        self._fill_room(item)
+
+    def _fill_room(self, item: AgendaItemView) -> None:
+        """The parties present for the selected case, ticked when they left the room for
+        it; every one not invited is flagged (the chair ticks it once it has left)."""
+        self.room.blockSignals(True)
+        self.room.clear()
+        must_leave = {p.id for p in item.must_leave}
+        left = {p.id for p in item.left_room}
+        here = {p.id: p for p in (*item.at_table, *item.left_room)}
+        for party in sorted(here.values(), key=lambda p: p.label().casefold()):
+            text = party.label()
+            if party.id in must_leave:
+                text = _("{party} — not invited, must leave the room").format(party=text)
+            row = QListWidgetItem(text)
+            row.setData(PARTY_ROLE, party.id)
+            row.setData(REFERENCE_ROLE, item.row.reference)
+            row.setToolTip(text)
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            if self._can_edit:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+            row.setFlags(flags)
+            row.setCheckState(Qt.CheckState.Checked if party.id in left
+                              else Qt.CheckState.Unchecked)
+            if party.id in must_leave:
+                row.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+                row.setForeground(QColor("#a4000f"))
+            self.room.addItem(row)
+        self.room.blockSignals(False)
+
+    def room_item(self, party: str) -> QListWidgetItem | None:
+        """The "left the room" entry of ``party`` for the selected case."""
+        for row in range(self.room.count()):
+            if self.room.item(row).data(PARTY_ROLE) == party:
+                return self.room.item(row)
+        return None
+
+    def _room_toggled(self, row: QListWidgetItem) -> None:
+        if self._can_edit:
+            self.left_room_changed.emit(str(row.data(REFERENCE_ROLE)),
+                                        str(row.data(PARTY_ROLE)),
+                                        row.checkState() == Qt.CheckState.Checked)
+
+
+def _room_list() -> QListWidget:
+    """The parties present for one agenda case: a short list that scrolls."""
+    view = QListWidget()
+    view.setAccessibleName(_("Left the room for this case"))
+    row = view.fontMetrics().height() + 8
+    view.setFixedHeight(row * ATTENDANCE_ROWS + 2 * view.frameWidth() + 4)
+    view.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    return view
 
 
 def _attendance_list() -> QListWidget:

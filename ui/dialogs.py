@@ -5,6 +5,7 @@ decide whether the user may do it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, Qt
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -33,6 +35,8 @@ from app.views import (
     ConsentGiver,
     PartyRef,
 )
+from ui.casework.parties import PartyChoice, agreed, none_text
+from ui.dates import localise_date_edit, show_date
 
 
 def ok_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -70,30 +74,57 @@ class ActionInput:
     due_on: dt.date
 
 
-class ActionDialog(QDialog):
-    """An action with owner party and due date."""
+def _error_line() -> QLabel:
+    line = QLabel()
+    line.setWordWrap(True)
+    line.setStyleSheet("color: #a4000f; font-weight: bold;")
+    line.setAccessibleName(_("Error"))
+    line.hide()
+    return line
 
-    def __init__(self, parties: list[PartyRef], parent: QWidget | None = None) -> None:
+
+class ActionDialog(QDialog):
+    """An action with owner party and due date.  The owner is one of the case's parties
+    (sorted, searchable, none chosen); another party only after "other parties" and a
+    confirmation naming what it will see, since owning an action makes it involved
+    (issue 13, point 3; ZVH 13.2)."""
+
+    def __init__(self, view: CaseView, parties: Sequence[PartyRef],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Add action"))
         form = QFormLayout(self)
+        self.error = _error_line()
+        form.addRow(self.error)
         self.text = QLineEdit()
         self.text.setAccessibleName(_("Action"))
-        self.owner = QComboBox()
+        self.owner_choice = PartyChoice(view, parties)
+        self.owner = self.owner_choice.combo
         self.owner.setAccessibleName(_("Owner"))
-        for party in parties:
-            self.owner.addItem(party.label(), party.id)
         self.due = QDateEdit(QDate.currentDate().addDays(14))
         self.due.setCalendarPopup(True)
+        localise_date_edit(self.due)
         self.due.setAccessibleName(_("Due"))
         form.addRow(_("Action"), self.text)
         form.addRow(_("Owner"), self.owner)
+        form.addRow("", self.owner_choice.others)
         form.addRow(_("Due"), self.due)
         form.addRow(ok_cancel_buttons(self))
 
+    def accept(self) -> None:
+        """OK: only with an owner chosen, and a party not involved yet only after Yes."""
+        if not self.owner_choice.party():
+            self.error.setText(_("Choose the party responsible for the action."))
+            self.error.show()
+            self.owner.setFocus()
+            return
+        if not agreed(self, self.owner_choice):
+            return  # No: nothing is written, the dialog stays open
+        super().accept()
+
     def value(self) -> ActionInput:
         """The action typed."""
-        return ActionInput(self.text.text(), str(self.owner.currentData()),
+        return ActionInput(self.text.text(), self.owner_choice.party(),
                            self.due.date().toPython())  # type: ignore[arg-type]
 
 
@@ -109,20 +140,24 @@ class GrantInput:
 
 
 class GrantDialog(QDialog):
-    """Share my party's items (all, one category, or one item) with a party."""
+    """Share my party's items (all, one category, or one item) with a party.  Nothing is
+    chosen to begin with, neither the recipient nor what is shared: the user names both
+    (ZVH 3.5d).  Recipients are the case's parties; another party only after "other
+    parties" and a confirmation (issue 13, point 3)."""
 
-    def __init__(self, view: CaseView, own_party: str, parties: list[PartyRef],
+    def __init__(self, view: CaseView, own_party: str, parties: Sequence[PartyRef],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Share information"))
         form = QFormLayout(self)
-        self.recipient = QComboBox()
+        self.error = _error_line()
+        form.addRow(self.error)
+        self.recipient_choice = PartyChoice(view, parties, exclude=frozenset({own_party}))
+        self.recipient = self.recipient_choice.combo
         self.recipient.setAccessibleName(_("Shared with"))
-        for party in screens.share_recipients(own_party, parties):
-            self.recipient.addItem(party.label(), party.id)
         self.scope = QComboBox()
         self.scope.setAccessibleName(_("Scope"))
-        self.scope.addItem(_("all my items in this case"), ("all", ""))
+        self.scope.addItem(none_text(), None)
         own_items = screens.shareable_items(view, own_party)
         seen: set[str] = set()
         for item in own_items:
@@ -132,10 +167,15 @@ class GrantDialog(QDialog):
                     _("category: {name}").format(name=item.category.get(_lang())),
                     ("category", item.category_id))
         for item in own_items:
-            self.scope.addItem(_("item {id}").format(id=item.item_id), ("item", item.item_id))
+            # The item by its category and date, not its database id (issue 13, point 9).
+            self.scope.addItem(_("item: {category} · {date}").format(
+                category=item.category.get(_lang()), date=show_date(item.provided_on)),
+                ("item", item.item_id))
+        self.scope.addItem(_("all my items in this case"), ("all", ""))
         self.basis = QLineEdit(_("Covenant, art. 13.2"))
         self.basis.setAccessibleName(_("Legal basis"))
         form.addRow(_("Shared with"), self.recipient)
+        form.addRow("", self.recipient_choice.others)
         form.addRow(_("Scope"), self.scope)
         form.addRow(_("Legal basis"), self.basis)
         # Police and OM provisions state why they are necessary (ZVH 8.1); the service
@@ -145,10 +185,28 @@ class GrantDialog(QDialog):
         form.addRow(_("Necessity"), self.necessity)
         form.addRow(ok_cancel_buttons(self))
 
+    def accept(self) -> None:
+        """OK: only with a recipient and a scope chosen; a party not involved yet only
+        after Yes."""
+        if not self.recipient_choice.party():
+            self._refuse(_("Choose the party to share with."), self.recipient)
+            return
+        if self.scope.currentData() is None:
+            self._refuse(_("Choose what to share."), self.scope)
+            return
+        if not agreed(self, self.recipient_choice, shared=True):
+            return
+        super().accept()
+
+    def _refuse(self, message: str, field: QWidget) -> None:
+        self.error.setText(message)
+        self.error.show()
+        field.setFocus()
+
     def value(self) -> GrantInput:
         """The grant chosen."""
-        kind, key = self.scope.currentData()
-        return GrantInput(str(self.recipient.currentData()),
+        kind, key = self.scope.currentData() or ("", "")
+        return GrantInput(self.recipient_choice.party(),
                           int(key) if kind == "item" else None,
                           str(key) if kind == "category" else None, self.basis.text(),
                           self.necessity.text())
@@ -231,6 +289,7 @@ class ConsentDialog(QDialog):
         self.given_on = QDateEdit(QDate.currentDate())
         self.given_on.setAccessibleName(_("Given on"))
         self.given_on.setCalendarPopup(True)
+        localise_date_edit(self.given_on)
         form.addRow(_("Person"), self.person)
         form.addRow(_("Whose data"), self.source)
         form.addRow(_("To whom"), self.recipients)

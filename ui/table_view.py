@@ -1,6 +1,7 @@
 """Table view for the beamer: only what every party present may see, large type, no
 navigation chrome.  Keys: PgDn/PgUp or →/← the next/previous agenda case, Tab/Shift+Tab
-or 1 to 9 the tab, ↓/↑ and Space scroll, Esc leaves."""
+or 1 to 9 the tab, ↓/↑ and Space scroll, Esc leaves; for the chair L records that the
+parties that must leave have left the room for this case, B that they came back."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ class TableView(QWidget):
     next_case = Signal()
     previous_case = Signal()
     leave = Signal()
+    # The chair, for the case on screen only: those not invited left the room / came back.
+    parties_left = Signal()
+    parties_back = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,7 +51,8 @@ class TableView(QWidget):
         self.case.notice.setFont(notice_font)
         layout.addWidget(self.case, 1)
         self.hint = QLabel(_("PgDn / → next case · PgUp / ← previous case · Tab next tab · "
-                             "↓ / ↑ scroll · Esc leave"))
+                             "↓ / ↑ scroll · L not invited left the room · "
+                             "B came back · Esc leave"))
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         # Window-wide keys: the tab bar and the trees would otherwise take them (and
@@ -56,6 +61,8 @@ class TableView(QWidget):
             ((Qt.Key.Key_PageDown, Qt.Key.Key_Right), self.next_case.emit),
             ((Qt.Key.Key_PageUp, Qt.Key.Key_Left), self.previous_case.emit),
             ((Qt.Key.Key_Escape,), self.leave.emit),
+            ((Qt.Key.Key_L,), self.parties_left.emit),
+            ((Qt.Key.Key_B,), self.parties_back.emit),
             ((Qt.Key.Key_Tab, QKeySequence.StandardKey.NextChild), lambda: self.switch_tab(1)),
             ((Qt.Key.Key_Backtab, QKeySequence.StandardKey.PreviousChild),
              lambda: self.switch_tab(-1)),

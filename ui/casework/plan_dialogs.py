@@ -9,7 +9,7 @@ involved (issue 13, point 3).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtWidgets import QComboBox, QWidget
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from app.i18n import N_, _
 from app.services import meetings
 from app.services.session import Session
-from app.views import CaseView, MeetingView
+from app.views import CaseView, MeetingView, PartyRef
 from ui.casework.forms import (
     FormDialog,
     Job,
@@ -25,10 +25,9 @@ from ui.casework.forms import (
     chosen,
     date_field,
     date_of,
-    party_options,
-    picker,
     text_area,
 )
+from ui.casework.parties import PartyChoice, agreed
 
 PLAN_PARTS = (("problem", N_("Problem")), ("goal", N_("Goal")),
               ("monitoring", N_("How the plan is monitored")),
@@ -91,13 +90,18 @@ class CaseActionDialog(FormDialog):
         "action.": "text", "party.unknown": "owner"}
 
     def __init__(self, view: CaseView, meeting: MeetingView | None, run: Runner,
-                 parent: QWidget | None = None, **kwargs: Any) -> None:
+                 parent: QWidget | None = None, *, covenant: Sequence[PartyRef] = (),
+                 **kwargs: Any) -> None:
         super().__init__(_("Add action"), run, parent, **kwargs)
         self.setMinimumWidth(560)
         self.reference, self.meeting_id = view.reference, meeting.meeting_id if meeting else None
         self.text = self.add_field("text", _("Action"), text_area(lines=3))
-        self.owner = self.add_field("owner", _("Responsible party"),
-                                    picker(party_options(view.parties), none=_("— choose —")))
+        # The case's own parties; others only when the covenant's list is given, after
+        # ticking "other parties" and a Yes to the question naming what it will see.
+        self.owner_choice = PartyChoice(view, covenant)
+        self.owner = self.add_field("owner", _("Responsible party"), self.owner_choice.combo)
+        if covenant:
+            self.add_row(self.owner_choice.others)
         start = _day(meeting) or _today()
         self.due = self.add_field("due", _("Deadline"),
                                   date_field(start + dt.timedelta(days=14)))
@@ -105,6 +109,12 @@ class CaseActionDialog(FormDialog):
         self.goal.addItem(_("none"), 0)
         for goal in view.goals:
             self.goal.addItem(goal.text[:80], goal.goal_id)
+
+    def submit(self) -> None:
+        """A party not involved yet becomes the owner only after Yes; No changes nothing."""
+        if self.busy or not agreed(self, self.owner_choice):
+            return
+        super().submit()
 
     def job(self) -> Job:
         ref, mid, text = self.reference, self.meeting_id, self.text.toPlainText()

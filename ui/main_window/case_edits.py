@@ -32,6 +32,7 @@ class CaseEdits:
         case.record_consent.connect(self.record_consent)
         case.withdraw_consent.connect(self.withdraw_consent)
         window.dashboard.presence_changed.connect(self.set_presence)
+        window.dashboard.left_room_changed.connect(self.set_left_room)
 
     def set_presence(self, party: str, present: bool) -> None:
         """The chair marks a party present or absent; the dashboard is loaded again."""
@@ -40,6 +41,18 @@ class CaseEdits:
             return
         window.table_mode.clear()  # when in doubt show less, until recomputed
         window._run(lambda s: meetings.set_attendee(s, meeting_id, party, present=present),
+                    lambda _r: window.load_meeting(meeting_id))
+
+    def set_left_room(self, reference: str, party: str, left: bool) -> None:
+        """The chair records that ``party`` left the room for the agenda case
+        ``reference`` (or came back in), for that case only; the dashboard and the
+        beamer are loaded again."""
+        window, meeting_id = self.window, self.window.meeting_id
+        if meeting_id is None:
+            return
+        window.table_mode.clear()  # when in doubt show less, until recomputed
+        window._run(lambda s: meetings.set_left_room(s, meeting_id, reference, party,
+                                                     left=left),
                     lambda _r: window.load_meeting(meeting_id))
 
     def record_decision(self) -> None:
@@ -59,9 +72,10 @@ class CaseEdits:
     def add_action(self) -> None:
         """Agree an action with an owner party and a due date."""
         opened, ref = self.window.opened, self.window.reference
-        if not opened or not ref:
+        view = self.window.case_widget.view
+        if not opened or not ref or view is None:
             return
-        dialog = ActionDialog(opened.parties, self.window)
+        dialog = ActionDialog(view, opened.parties, self.window)
         if dialog.exec():
             value, mid = dialog.value(), self.window.meeting_id
             self.window._run(lambda s: meetings.add_action(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.services import cases
+from app.services import cases, meetings
+from app.services.session import Session
 from app.views import CaseView, ViewSpec
 from ui.table_view import TableView
 
@@ -32,6 +33,8 @@ class TableMode:
             self.view.next_case.connect(lambda: self.step(1))
             self.view.previous_case.connect(lambda: self.step(-1))
             self.view.leave.connect(self.leave)
+            self.view.parties_left.connect(lambda: self.record_left_room(True))
+            self.view.parties_back.connect(lambda: self.record_left_room(False))
             self.view.addAction(self.window.a_lock)
         self.view.clear()
         self.view.showFullScreen()
@@ -58,6 +61,30 @@ class TableMode:
         row = (max(table.currentIndex().row(), 0) + step) % rows
         table.selectRow(row)
         self.refresh()
+
+    def record_left_room(self, left: bool) -> None:
+        """From the beamer, for the agenda case on screen only: every party present that
+        is not invited left the room (``True``), or those that left came back in
+        (``False``).  The services check that the user chairs the meeting."""
+        window = self.window
+        meeting = window.dashboard.meeting
+        reference = window.dashboard.current_reference()
+        if meeting is None or reference is None or not meeting.is_chair:
+            return
+        item = next((i for i in meeting.agenda if i.row.reference == reference), None)
+        if item is None:
+            return
+        parties = [p.id for p in (item.must_leave if left else item.left_room)]
+        if not parties:
+            return
+        mid = meeting.meeting_id
+        self.clear()  # when in doubt show less, until recomputed
+
+        def record(session: Session) -> None:
+            for party in parties:
+                meetings.set_left_room(session, mid, reference, party, left=left)
+
+        window._run(record, lambda _r: window.load_meeting(mid))
 
     def refresh(self) -> None:
         """Load the table view of the selected agenda case, if the table view is on."""
