@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _, current_language, format_date
+from app.i18n import _, current_language
 from app.views import CaseCapabilities, CaseView, ConsentView, GrantView, Redacted, Value
+from ui.dates import show_date, show_datetime
 from ui.models import REDACTED_ROLE, value_text, value_tooltip
 from ui.widgets import Banner, RedactedDelegate, ValueLabel
 
@@ -141,6 +142,7 @@ class CaseWidget(QWidget):
     revoke_grant = Signal(int)
     record_consent = Signal()
     withdraw_consent = Signal(int)
+    back = Signal()  # the visible way back from a case (issue 13, point 10)
 
     def __init__(self, *, large: bool = False,
                  copy: Callable[[str], None] | None = None,
@@ -158,7 +160,16 @@ class CaseWidget(QWidget):
         title_font.setBold(True)
         self.title.setFont(title_font)
         self.title.setWordWrap(True)
-        layout.addWidget(self.title)
+        header = QHBoxLayout()
+        # A visible way back, first in the tab order; not on the beamer (Esc leaves it).
+        self.back_button = QPushButton(_("← Back to the meeting"))
+        self.back_button.setAccessibleName(_("Back to the meeting"))
+        self.back_button.setToolTip(_("Back to the meeting (Alt+Left)"))
+        self.back_button.clicked.connect(self.back)
+        self.back_button.setVisible(not large)
+        header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.title, 1)
+        layout.addLayout(header)
         self.notice = Banner("", "warning")
         self.notice.hide()
         layout.addWidget(self.notice)
@@ -180,13 +191,13 @@ class CaseWidget(QWidget):
     def _build_tabs(self) -> None:
         overview = QWidget()
         form = QFormLayout(overview)
-        self.f_registered = ValueLabel()
-        self.f_director = ValueLabel()
-        self.f_case_director = ValueLabel()
-        self.f_themes = ValueLabel()
-        self.f_goal = ValueLabel()
+        self.f_registered = ValueLabel(name=_("Registered by"))
+        self.f_director = ValueLabel(name=_("Process director"))
+        self.f_case_director = ValueLabel(name=_("Case director"))
+        self.f_themes = ValueLabel(name=_("Themes"))
+        self.f_goal = ValueLabel(name=_("Goal of the meeting"))
         self.f_goal.setWordWrap(True)
-        self.f_parties = ValueLabel()
+        self.f_parties = ValueLabel(name=_("Parties involved"))
         for label in (self.f_registered, self.f_director, self.f_case_director,
                       self.f_themes, self.f_goal, self.f_parties):
             label.setWordWrap(True)  # a long name or placeholder must not widen the window
@@ -347,33 +358,50 @@ class CaseWidget(QWidget):
             for item in items:
                 row = QTreeWidgetItem(self.items, ["", item.person_label or "",
                                                    item.provider.label(),
-                                                   format_date(item.provided_on, "short"),
+                                                   show_date(item.provided_on),
                                                    category.get(lang)])
                 _set_value(row, 0, item.value)
                 row.setData(0, Qt.ItemDataRole.UserRole, item.item_id)
         for goal in view.goals:
             QTreeWidgetItem(self.goals, [goal.text, _(goal.status.label)])
         for action in view.actions:
-            due = format_date(action.due_on, "short") if action.due_on else "—"
+            due = show_date(action.due_on)
             status = _(action.status.label) + (" · " + _("overdue") if action.overdue else "")
             row = QTreeWidgetItem(self.action_tree, [action.text, action.owner.label(), due,
                                                  status])
             row.setData(0, Qt.ItemDataRole.UserRole, action.action_id)
         for entry in view.progress:
-            QTreeWidgetItem(self.progress, [format_date(entry.entry_on, "short"), entry.text])
+            QTreeWidgetItem(self.progress, [show_date(entry.entry_on), entry.text])
         for decision in view.decisions:
-            QTreeWidgetItem(self.decisions, [format_date(decision.decided_on, "short"),
+            QTreeWidgetItem(self.decisions, [show_date(decision.decided_on),
                                              decision.text])
 
     def show_sharing(self, grants: list[GrantView], consents: list[ConsentView]) -> None:
         """Fill the sharing tab (metadata only)."""
         self.grants.clear()
         self.consents.clear()
+        lang = current_language()
+        # Names, never ids (issue 13, point 9): an item by its category and date as this
+        # screen shows it, a meeting by its date and place, a phase by its name.
+        items = {item.item_id: f"{category.get(lang)} · {show_date(item.provided_on)}"
+                 for category, shown in (self.view.items_by_category() if self.view else ())
+                 for item in shown}
         for grant in grants:
-            scope = (_("item {id}").format(id=grant.item_id) if grant.item_id
-                     else grant.category or _("all my items"))
-            when = (_("meeting {id}").format(id=grant.meeting_id) if grant.meeting_id
-                    else grant.phase or "—")
+            if grant.item_id:
+                scope = items.get(grant.item_id) or _("one item")
+            elif grant.category:
+                scope = (grant.category_name.get(lang) if grant.category_name
+                         else _("one category"))
+            else:
+                scope = _("all my items")
+            if grant.meeting_id:
+                when = (_("meeting of {when} · {place}").format(
+                    when=show_datetime(grant.meeting_at), place=grant.meeting_place)
+                    if grant.meeting_at else _("one meeting"))
+            elif grant.phase:
+                when = grant.phase_name.get(lang) if grant.phase_name else _("one phase")
+            else:
+                when = "—"
             row = QTreeWidgetItem(self.grants, [grant.recipient.label(), scope, when,
                                                 _("withdrawn") if grant.revoked else _("active")])
             row.setData(0, Qt.ItemDataRole.UserRole, grant.grant_id)

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 
 from app.i18n import _, format_date, format_datetime, ngettext
 from app.views import AgendaItemView, CaseRowView, MeetingSummary, Redacted, Value
+from ui.dates import DATE, DATETIME
 
 REDACTED_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -56,10 +57,24 @@ def flags_text(row: CaseRowView) -> str:
 
 def _actions_text(row: CaseRowView) -> str:
     if not row.content_visible:
-        return "—"
+        # Withheld, not "no data": the placeholder word, never the em dash (issue 13, 9).
+        return "▒ " + _("Masked")
     if row.overdue_actions:
         return f"{row.open_actions} ({row.overdue_actions}!)"
     return str(row.open_actions)
+
+
+def _updated_text(value: str) -> str:
+    """A stored UTC timestamp as a local date and time in the ui-guide's format."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value[:16]
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return format_datetime(moment.astimezone().replace(tzinfo=None), DATETIME)
 
 
 class _RowColumns:
@@ -76,7 +91,7 @@ class _RowColumns:
             lambda r: r.casusregisseur_party.label() if r.casusregisseur_party else "—",
             _actions_text,
             flags_text,
-            lambda r: r.updated_at[:16].replace("T", " "),
+            lambda r: _updated_text(r.updated_at),
         )
         value = getters[column](row)
         if role == Qt.ItemDataRole.DisplayRole:
@@ -180,7 +195,7 @@ class MeetingListModel(QAbstractListModel):
             return None
         m = self._meetings[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            when = format_datetime(m.starts_at, "short")
+            when = format_datetime(m.starts_at, DATETIME)
             marker = "▸" if m.upcoming else " "
             cases = ngettext("{n} case", "{n} cases", m.cases).format(n=m.cases)
             return f"{marker} {when} · {m.place} · {cases}"
@@ -274,4 +289,4 @@ def date_text(value: object) -> str:
     """A date cell."""
     import datetime as dt
 
-    return format_date(value, "short") if isinstance(value, dt.date) else "—"
+    return format_date(value, DATE) if isinstance(value, dt.date) else "—"

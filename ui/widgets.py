@@ -54,10 +54,15 @@ class RedactedDelegate(QStyledItemDelegate):
 
 
 class ValueLabel(QLabel):
-    """A label for one field: the value, "—" for no data, or the explained placeholder."""
+    """A label for one field: the value, "—" for no data, or the explained placeholder.
 
-    def __init__(self, value: Value | None = None, parent: QWidget | None = None) -> None:
+    ``name`` says which field it is (its accessible name, so a screen reader says
+    "Process director", never just "Field")."""
+
+    def __init__(self, value: Value | None = None, parent: QWidget | None = None, *,
+                 name: str = "") -> None:
         super().__init__(parent)
+        self.name = name
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                      | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.set_value(value)
@@ -67,7 +72,8 @@ class ValueLabel(QLabel):
         if isinstance(value, Redacted):
             self.setText(value.short())
             self.setToolTip(value_tooltip(value) or "")
-            self.setAccessibleName(_("Masked field"))
+            self.setAccessibleName(_("{field} (masked)").format(field=self.name)
+                                   if self.name else _("Masked field"))
             self.setAccessibleDescription(value.explanation())
             self.setAutoFillBackground(True)
             palette = self.palette()
@@ -77,7 +83,8 @@ class ValueLabel(QLabel):
         else:
             self.setText(value_text(value))
             self.setToolTip("")
-            self.setAccessibleName(_("Field"))
+            self.setAccessibleName(self.name)
+            self.setAccessibleDescription("")
             self.setAutoFillBackground(False)
             self.setProperty("redacted", False)
 

@@ -15,8 +15,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from app import __version__, hardening
+from app.cli import argparse_texts
 from app.crypto.keyslots import PRODUCTION_KDF, KdfParams
 from app.errors import CasusError, ExitCode
 from app.i18n import LANGUAGES, _, set_language
@@ -29,10 +31,20 @@ Handler = Callable[[argparse.Namespace, KdfParams], int]
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors as one translated line with exit code 2."""
+    """argparse that speaks our language (its own texts through our catalog, see
+    :mod:`app.cli.argparse_texts`) and reports usage errors as one translated line with
+    exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse_texts.Formatter)
+        add_help = bool(kwargs.get("add_help", True))
+        kwargs["add_help"] = False  # ours, with our text (argparse_texts.localise)
+        super().__init__(*args, **kwargs)
+        argparse_texts.localise(self, add_help=add_help)
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write("casustafel: " + _("usage error") + f": {message}\n")
+        sys.stderr.write("casustafel: " + _("usage error") + ": "
+                         + argparse_texts.translate_error(message) + "\n")
         raise SystemExit(ExitCode.USAGE)
 
 
@@ -134,9 +146,13 @@ def main(argv: Sequence[str] | None = None, *, kdf: KdfParams = PRODUCTION_KDF) 
 
 
 def _language_from(argv: list[str]) -> str:
+    """The language for this run: ``--lang``, else ``CASUSTAFEL_LANG``, else Dutch.  An
+    unknown ``--lang`` (refused by the parser) does not decide the language of that very
+    refusal: it falls back like no ``--lang`` at all."""
     for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return os.environ.get("CASUSTAFEL_LANG", "nl")
+        value = (argv[i + 1] if arg == "--lang" and i + 1 < len(argv)
+                 else arg.split("=", 1)[1] if arg.startswith("--lang=") else None)
+        if value in LANGUAGES:
+            return value
+    env = os.environ.get("CASUSTAFEL_LANG", "nl")
+    return env if env in LANGUAGES else "nl"

@@ -306,12 +306,15 @@ def _build_minutes(session: Session, profile: Profile, *, meeting_id: int,
         # A case whose table was blocked shows no content, so not who was invited or who
         # left the room either: those lines name parties too (ZVH 13.2).
         shown_parties = not view.blocked_by
+        # Of those that left, a blocked case names only the parties its notice names
+        # anyway, so that the notice says they left instead of that they must leave.
+        blocking = {p.id for p in view.blocked_by}
+        left = entry.left_room if shown_parties else entry.left_room & blocking
         agenda.append(AgendaCase(
             len(agenda) + 1, _case_report(session, cases[entry.case_id], view, day),
             tuple(party_ref(profile, p) for p in sorted(entry.invited)) if shown_parties
             else (),
-            tuple(party_ref(profile, p) for p in sorted(entry.left_room)) if shown_parties
-            else (),
+            tuple(party_ref(profile, p) for p in sorted(left)),
             # The notes follow the decisions: none without the case's content.
             notes.get(entry.case_id, ()) if view.content_visible else ()))
         shown.append((cases[entry.case_id], case_shown))

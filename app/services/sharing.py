@@ -21,11 +21,23 @@ def my_grants(session: Session, reference: str) -> list[GrantView]:
     case, _facts = guard.case_for(session, reference, Action.READ)
     profile = profile_of(session)
     mine = session.user.party_id
+    conn = session.store.conn
+    grants = [g for g in repo.grants_by_case(conn, [case.id]).get(case.id, [])
+              if g.provider_party == mine]
+    meetings = {m.id: m for m in repo.meetings(
+        conn, sorted({g.meeting_id for g in grants if g.meeting_id is not None}))}
+    phases = {p.id: p.name for p in profile.phases}
+    categories = {c.id: c.name for c in profile.data_categories}
     return [
         GrantView(g.id, g.item_id, g.category, party_ref(profile, g.recipient_party), g.phase,
-                  g.meeting_id, g.revoked)
-        for g in repo.grants_by_case(session.store.conn, [case.id]).get(case.id, [])
-        if g.provider_party == mine
+                  g.meeting_id, g.revoked,
+                  phase_name=phases.get(g.phase or ""),
+                  category_name=categories.get(g.category or ""),
+                  meeting_at=meetings[g.meeting_id].starts_at
+                  if g.meeting_id in meetings else None,
+                  meeting_place=meetings[g.meeting_id].place
+                  if g.meeting_id in meetings else "")
+        for g in grants
     ]
 
 

@@ -21,7 +21,13 @@ from app.views.case import (
     ProgressView,
 )
 from app.views.meeting import AgendaItemView, AttendeeView, MeetingSummary, MeetingView
-from app.views.report import ReportKind, ReportRequest, ReportResult, kinds_for
+from app.views.report import (
+    ReportKind,
+    ReportOption,
+    ReportRequest,
+    ReportResult,
+    kinds_for,
+)
 from app.views.screen import CaseScreen, OpenedStore
 from app.views.sharing import CaseCapabilities, ConsentView, GrantView, NoticeView
 from app.views.spec import ViewKind, ViewSpec
@@ -65,6 +71,7 @@ __all__ = [
     "ProgressView",
     "Redacted",
     "ReportKind",
+    "ReportOption",
     "ReportRequest",
     "ReportResult",
     "UserView",

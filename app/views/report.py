@@ -60,6 +60,32 @@ def kinds_for(*, on_case: bool, chair: bool = True) -> tuple[ReportKind, ...]:
 
 
 @dataclass(frozen=True)
+class ReportOption:
+    """One kind of report on a screen and for whom the acting user may make it, decided in
+    ``app`` (:func:`app.services.report_options.report_options`); the UI only shows it.
+
+    ``table``: the table version may be made; ``parties``: the party ids it may be made
+    for.  The reasons are English msgids (translate with ``_``; ``{article}`` is filled
+    from ``article``): ``reason`` when the kind may not be made at all, ``table_reason``
+    when only the table version is refused, ``party_reason`` for a party not in
+    ``parties``.
+    """
+
+    kind: ReportKind
+    table: bool
+    parties: frozenset[str]
+    reason: str = ""
+    table_reason: str = ""
+    party_reason: str = ""
+    article: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        """At least one recipient may get this kind."""
+        return self.table or bool(self.parties)
+
+
+@dataclass(frozen=True)
 class ReportRequest:
     """One report asked for: its kind, for whom (one ``recipient`` party, or ``table``),
     in which language, about which case or meeting, and for the progress report a period.

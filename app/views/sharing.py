@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.domain.vocab import ConsentBasis
+from app.profiles import LocalText
 from app.views.values import PartyRef, safe_repr
 
 
@@ -21,6 +22,12 @@ class GrantView:
     phase: str | None
     meeting_id: int | None
     revoked: bool
+    # Names for the screen, so no raw id is shown (issue 13, point 9): the phase's and the
+    # category's names, and the meeting's date and place.
+    phase_name: LocalText | None = None
+    category_name: LocalText | None = None
+    meeting_at: dt.datetime | None = None
+    meeting_place: str = ""
 
     def __repr__(self) -> str:
         return safe_repr(self, "grant_id", "item_id", "revoked")

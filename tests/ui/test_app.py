@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
 import ui.context
 from app.domain.roles import Role
-from app.i18n import _
+from app.i18n import _, current_language
 from app.profiles import load_profile
 from app.services.cases import case_views
 from app.views import Redacted, ViewSpec
@@ -40,6 +40,7 @@ from tests.ui.support import (
     unlock,
     wait_idle,
 )
+from ui.dates import show_date
 from ui.dialogs import ActionDialog, GrantDialog, TextDialog
 from ui.main_window import MainWindow
 from ui.models import REDACTED_ROLE
@@ -323,6 +324,8 @@ def test_deelnemer_shares_and_withdraws(qtbot: Any, world: World, store: Path,
     own = next(i for i in case.view.items if i.item_id == item_id)
     token = CANARY_RE.findall(str(own.value))[0]
     grants_before = case.grants.topLevelItemCount()
+    # The grant's scope by the item's category and date, never its id (issue 13, point 9).
+    scope_text = f"{own.category.get(current_language())} · {show_date(own.provided_on)}"
 
     def fill(d: GrantDialog) -> None:
         d.recipient.setCurrentIndex(d.recipient.findData(recipient_party))
@@ -336,7 +339,7 @@ def test_deelnemer_shares_and_withdraws(qtbot: Any, world: World, store: Path,
     wait_idle(qtbot, window)
     assert case.grants.topLevelItemCount() == grants_before + 1
     rows = [case.grants.topLevelItem(i) for i in range(case.grants.topLevelItemCount())]
-    new = [r for r in rows if r.text(1) == _("item {id}").format(id=item_id)]
+    new = [r for r in rows if r.text(1) == scope_text]
     assert len(new) == 1
     assert new[0].text(0) == label(recipient_party)
     assert new[0].text(3) == _("active")
@@ -350,13 +353,13 @@ def test_deelnemer_shares_and_withdraws(qtbot: Any, world: World, store: Path,
     open_case(qtbot, window, reference)
     case.tabs.setCurrentWidget(case.sharing_tab)
     rows = [case.grants.topLevelItem(i) for i in range(case.grants.topLevelItemCount())]
-    (row,) = [r for r in rows if r.text(1) == _("item {id}").format(id=item_id)]
+    (row,) = [r for r in rows if r.text(1) == scope_text]
     case.grants.setCurrentItem(row)
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
         qtbot.mouseClick(case.b_revoke, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     rows = [case.grants.topLevelItem(i) for i in range(case.grants.topLevelItemCount())]
-    (row,) = [r for r in rows if r.text(1) == _("item {id}").format(id=item_id)]
+    (row,) = [r for r in rows if r.text(1) == scope_text]
     assert row.text(3) == _("withdrawn")
 
     _lock(qtbot, window)

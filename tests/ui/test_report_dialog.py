@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from app.domain.vocab import MeetingStatus
 from app.profiles import LocalText
 from app.views import (
@@ -17,7 +19,7 @@ from app.views import (
     MeetingView,
     PartyRef,
     ReportKind,
-    kinds_for,
+    ReportOption,
 )
 from ui.report_dialog import TABLE, ReportDialog
 
@@ -42,6 +44,18 @@ def _meeting(*, is_chair: bool) -> MeetingView:
         is_chair=is_chair)
 
 
+def _options(meeting: MeetingView) -> tuple[ReportOption, ...]:
+    """What app.services.report_options answers for the chair (the minute taker: no
+    agenda); tests/ui/test_report_dialog_rights.py asks the service itself."""
+    present = frozenset(a.party.id for a in meeting.attendees)
+    invited = frozenset(p.id for e in meeting.agenda for p in e.invited)
+    agenda = (ReportOption(ReportKind.AGENDA, False, invited) if meeting.is_chair
+              else ReportOption(ReportKind.AGENDA, False, frozenset(),
+                                reason="Only the chair sends the agenda ({article}).",
+                                article="ZVH 13.2"))
+    return (ReportOption(ReportKind.MINUTES, True, present), agenda)
+
+
 def _kinds(dialog: ReportDialog) -> list[str]:
     return [str(dialog.kind.itemData(i)) for i in range(dialog.kind.count())]
 
@@ -55,7 +69,7 @@ def test_chair_gets_the_agenda_for_invited_parties_only_zvh_13_2(qtbot: Any) -> 
     the parties invited for a case (not the table, not a party only on the attendance
     list); switching back to the notulen offers the table and the attendees again."""
     meeting = _meeting(is_chair=True)
-    dialog = ReportDialog(kinds_for(on_case=False), [a.party for a in meeting.attendees],
+    dialog = ReportDialog(_options(meeting), [a.party for a in meeting.attendees],
                           "en", meeting=meeting)
     qtbot.addWidget(dialog)
     assert _kinds(dialog) == [ReportKind.MINUTES.value, ReportKind.AGENDA.value]
@@ -75,11 +89,14 @@ def test_chair_gets_the_agenda_for_invited_parties_only_zvh_13_2(qtbot: Any) -> 
 
 def test_minute_taker_is_not_offered_the_agenda_zvh_15_2(qtbot: Any) -> None:
     """ZVH 15.2: the minute taker makes the notulen (for the table or one party present)
-    but does not send the agenda; without the meeting on screen it is not offered at all."""
+    but does not send the agenda: it is offered disabled, with the reason."""
     meeting = _meeting(is_chair=False)
-    for given in (meeting, None):
-        dialog = ReportDialog(kinds_for(on_case=False), [a.party for a in meeting.attendees],
-                              "en", meeting=given)
-        qtbot.addWidget(dialog)
-        assert _kinds(dialog) == [ReportKind.MINUTES.value]
-        assert _recipients(dialog) == [TABLE, RDAM.id, POLICE.id]
+    dialog = ReportDialog(_options(meeting), [a.party for a in meeting.attendees],
+                          "en", meeting=meeting)
+    qtbot.addWidget(dialog)
+    assert _kinds(dialog) == [ReportKind.MINUTES.value, ReportKind.AGENDA.value]
+    agenda = dialog.kind.findData(ReportKind.AGENDA.value)
+    assert not dialog.kind.model().item(agenda).isEnabled()  # type: ignore[attr-defined]
+    assert "ZVH 13.2" in str(dialog.kind.itemData(agenda, Qt.ItemDataRole.ToolTipRole))
+    assert dialog.kind.currentData() == ReportKind.MINUTES.value
+    assert _recipients(dialog) == [TABLE, RDAM.id, POLICE.id]

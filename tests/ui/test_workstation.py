@@ -75,8 +75,16 @@ def _make_preview(qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatc
             return 1
 
     monkeypatch.setattr(mw_reports, "ReportDialog", Accepting)
-    with qtbot.waitSignal(window.ready, timeout=30_000):
-        window.reporting.make_report()
+    window.reporting.make_report()
+    # The dialog opens once the service said which kinds and recipients are allowed; a
+    # table version that would be empty is made after a warning (issue 13, point 8).
+    qtbot.waitUntil(lambda: window.reporting.preview is not None
+                    or window.reporting.warning is not None, timeout=30_000)
+    if window.reporting.preview is None:
+        warning = window.reporting.warning
+        assert warning is not None
+        warning.accept()
+        qtbot.waitUntil(lambda: window.reporting.preview is not None, timeout=30_000)
     monkeypatch.setattr(mw_reports, "ReportDialog", ReportDialog)
     preview = window.reporting.preview
     assert preview is not None
@@ -117,6 +125,9 @@ def test_lock_closes_every_dialog_and_the_preview_and_leaves_no_case_text(
                  window.edits.add_action, window.edits.share, window.edits.record_consent,
                  window.reporting.make_report):
         slot()
+    # The report dialog opens after the store thread answered which reports are allowed.
+    qtbot.waitUntil(lambda: any(isinstance(w, ReportDialog) and w.isVisible()
+                                for w in _app_windows(window)), timeout=TIMEOUT)
     box = QMessageBox(QMessageBox.Icon.Warning, "Casustafel", secret,
                       QMessageBox.StandardButton.Ok, window)
     box.open()

@@ -41,6 +41,7 @@ from app.services.session import Session
 from app.tasks import Cancelled
 from app.views import PartyRef
 from ui import errors
+from ui.dates import QT_DATETIME, localise_date_edit, qt_locale
 
 Job = Callable[[Session], Any]
 Done = Callable[[Any], None]
@@ -269,8 +270,10 @@ def chosen(combo: QComboBox) -> str:
 def date_field(day: dt.date | None = None) -> QDateEdit:
     """A date editor with a calendar, in the app's language (Qt's locale)."""
     widget = QDateEdit(QDate(day.year, day.month, day.day) if day else QDate.currentDate())
+    # The app's language and the ui-guide's format ("di 24 nov 2026"), not the system
+    # locale's (which gave "2 12 2026" in an English session).
     widget.setCalendarPopup(True)
-    widget.setDisplayFormat(widget.locale().dateFormat(widget.locale().FormatType.ShortFormat))
+    localise_date_edit(widget)
     widget.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
     return widget
 
@@ -285,9 +288,9 @@ def datetime_field(when: dt.datetime) -> QDateTimeEdit:
     """A date-and-time editor with a calendar."""
     widget = QDateTimeEdit(QDateTime(QDate(when.year, when.month, when.day),
                                      QTime(when.hour, when.minute)))
+    widget.setLocale(qt_locale())
     widget.setCalendarPopup(True)
-    widget.setDisplayFormat(
-        widget.locale().dateFormat(widget.locale().FormatType.ShortFormat) + " HH:mm")
+    widget.setDisplayFormat(QT_DATETIME)
     return widget
 
 

@@ -21,15 +21,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
 )
 
-from app.i18n import _
+from app.i18n import _, current_language
 from app.services import caselist, meetings, screens
 from app.services.session import Session
 from app.tasks import Cancelled, Progress
-from app.views import CaseRowView, CaseScreen, MeetingView, OpenedStore
+from app.views import CaseRowView, CaseScreen, MeetingView, OpenedStore, UserView
 from ui import errors
 from ui.case_view import CaseWidget
 from ui.casework.forms import Done, Failed, Job
@@ -39,6 +40,7 @@ from ui.lock import LockReach, clear_selection_clipboard, close_app_windows
 from ui.main_window.actions import fill_view_as, setup_actions, view_as_spec
 from ui.main_window.case_edits import CaseEdits
 from ui.main_window.casework import Casework
+from ui.main_window.demo import show_demo_users
 from ui.main_window.reports import Reporting
 from ui.main_window.resume import Place, applies, capture, restore_meeting, restore_page
 from ui.main_window.table_mode import TableMode
@@ -55,6 +57,7 @@ from ui.models import ID_ROLE, CaseListModel, MeetingListModel
 from ui.privacy.overview_tab import FiguresTab
 from ui.privacy.workbench import Workbench
 from ui.renew import ask_own_passphrase
+from ui.retention_reminders import RetentionReminders
 from ui.unlock import UnlockPage
 from ui.widgets import Banner, TaskProgress
 
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
     case_widget: CaseWidget
     workbench: Workbench
     figures_page: FiguresTab
+    retention_reminders: RetentionReminders
     privacy_button: QPushButton
     figures_button: QPushButton
     view_as: QComboBox
@@ -86,6 +90,12 @@ class MainWindow(QMainWindow):
     a_lock: QAction
     a_report: QAction
     a_back: QAction
+    # The Settings and Help menus (.actions): language choices and the open message.
+    language_actions: dict[str, QAction]
+    language_notice: QMessageBox | None = None
+    help_box: QMessageBox | None = None
+    # The demo store's users, once listed for the demo banner (.demo).
+    demo_users: list[UserView] | None = None
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -197,13 +207,14 @@ class MainWindow(QMainWindow):
         self.opened = opened
         if not self.ctx.demo:
             self.ctx.remember_store(opened.folder)
-        self.setWindowTitle(f"Casustafel — {opened.profile_name.get(self.ctx.language)}")
+        self.setWindowTitle(f"Casustafel — {opened.profile_name.get(current_language())}")
         user = opened.user
         party = next((p.label() for p in opened.parties if p.id == user.party_id),
                      user.party_id)
         self.status.setText(_("{name} · {role} · {party}").format(
             name=user.display_name, role=_(user.role.label), party=party))
         self.demo_banner.setVisible(self.ctx.demo)
+        show_demo_users(self)
         self.meeting_model.set_meetings(opened.meetings)
         self._set_sections(opened)
         self._set_unlocked(True)
@@ -238,6 +249,10 @@ class MainWindow(QMainWindow):
         self.figures_button.setVisible("figures" in sections and not privacy)
         if privacy and opened is not None:
             self.workbench.start(opened)
+        if "retention_reminders" in sections:
+            self.retention_reminders.load()
+        else:
+            self.retention_reminders.clear()
         if self.views.currentIndex() in (VIEW_PRIVACY, VIEW_FIGURES):
             self.views.setCurrentIndex(VIEW_DASHBOARD)
 
@@ -276,6 +291,7 @@ class MainWindow(QMainWindow):
         close_app_windows(self)
         self.table_mode.leave()
         self.dashboard.clear()
+        self.retention_reminders.clear()
         self.case_widget.clear()
         self.case_list_model.clear()
         self.workbench.clear()

@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.demo import DEMO_PASSPHRASE
 from app.i18n import _
 from ui.case_view import CaseWidget
 from ui.dashboard import Dashboard
+from ui.main_window.demo import banner_text
 from ui.models import ID_ROLE, CaseListModel, MeetingListModel
 from ui.privacy.overview_tab import FiguresTab
 from ui.privacy.workbench import Workbench
+from ui.retention_reminders import RetentionReminders
 from ui.widgets import Banner, RedactedDelegate, guard_copy
 
 if TYPE_CHECKING:
@@ -45,8 +46,7 @@ def setup_workspace(window: MainWindow) -> QWidget:
     work = QWidget()
     layout = QVBoxLayout(work)
     layout.setContentsMargins(0, 0, 0, 0)
-    window.demo_banner = Banner(_("Demo — synthetic data, no real persons. Every demo user's "
-                                  "passphrase: {p}").format(p=DEMO_PASSPHRASE), "demo")
+    window.demo_banner = Banner(banner_text(), "demo")
     window.demo_banner.hide()
     layout.addWidget(window.demo_banner)
     split = QSplitter()
@@ -82,6 +82,11 @@ def setup_workspace(window: MainWindow) -> QWidget:
     window.views = QStackedWidget()
     window.dashboard = Dashboard()
     window.dashboard.open_case.connect(window.open_case)
+    # The procesregisseur's retention reminders (issue 12), above the meeting: shown only
+    # for "retention_reminders" in the opened store's sections, and only when due.
+    window.retention_reminders = RetentionReminders(window.privacy_runner)
+    window.retention_reminders.open_case.connect(window.open_case)
+    window.dashboard.add_notice(window.retention_reminders)
     window.views.addWidget(window.dashboard)
     window.case_list_model = CaseListModel(window._request_rows)
     case_list = QTableView()
@@ -97,6 +102,7 @@ def setup_workspace(window: MainWindow) -> QWidget:
     guard_copy(case_list, window.ctx.copy_to_clipboard)
     guard_copy(window.dashboard.table, window.ctx.copy_to_clipboard)
     window.case_widget = CaseWidget(copy=window.ctx.copy_to_clipboard)
+    window.case_widget.back.connect(window.show_dashboard)
     window.views.addWidget(window.case_widget)
     overview = QWidget()
     overview_layout = QVBoxLayout(overview)
