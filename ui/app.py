@@ -204,7 +204,8 @@ def run_app(argv: Sequence[str]) -> int:
     window = MainWindow(ctx)
     if args.screenshot:
         window.screenshotter = Screenshotter(window, args.view, args.screenshot)  # type: ignore[attr-defined]
-        window.resize(1440, 900)
+        # The smallest screen the app is made for (issue 13, point 4).
+        window.resize(1366, 768)
     window.show()
     if args.demo or args.screenshot:
         start_demo(window, args.cases)

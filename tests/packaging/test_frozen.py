@@ -92,7 +92,7 @@ def test_renders_each_view_offscreen(frozen: Path, tmp_path: Path, view: str) ->
     done = _run(frozen, "--demo", "--screenshot", str(out), "--view", view, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in done.stderr
-    # The beamer window has its own size; the main window is resized to 1440x900.
+    # The beamer window has its own size; the main window is resized to 1366x768.
     _assert_screenshot(out, *((600, 500) if view == "table" else (1000, 600)))
     # Point 13: the demo store's temporary folder went with the quit.
     assert list(Path(env["TMPDIR"]).glob("casustafel-demo-*")) == []
