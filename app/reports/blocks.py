@@ -128,7 +128,9 @@ def value_cell(ctx: Ctx, value: Value | None, item_id: int | None = None) -> Any
     return cell(ctx, value)
 
 
-_GRID = TableStyle([
+# The table styles of every report (the case reports here, the inzage and destruction
+# reports in their own modules): one look for every PDF Casustafel makes.
+GRID_STYLE = TableStyle([
     ("FONT", (0, 0), (-1, -1), REGULAR, 8.5, 10.5),
     ("TEXTCOLOR", (0, 0), (-1, -1), INK),
     ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
@@ -142,7 +144,7 @@ _GRID = TableStyle([
     ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
 ])
 
-_PLAIN = TableStyle([
+PLAIN_STYLE = TableStyle([
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("LEFTPADDING", (0, 0), (-1, -1), 0),
     ("RIGHTPADDING", (0, 0), (-1, -1), 6),
@@ -163,7 +165,7 @@ def grid(ctx: Ctx, header: Sequence[str], rows: Sequence[Sequence[Any]],
     head = [Paragraph(esc(h), ctx.styles.th) for h in header]
     table = Table([head, *rows], colWidths=[w * FRAME_W for w in widths], repeatRows=1,
                   hAlign="LEFT")
-    table.setStyle(_GRID)
+    table.setStyle(GRID_STYLE)
     if extra:
         table.setStyle(TableStyle(list(extra)))
     return [table, Spacer(1, 4)]
@@ -180,7 +182,7 @@ def facts_table(ctx: Ctx, rows: Sequence[tuple[str, Any]]) -> Any:
     data = [[Paragraph(esc(label), ctx.styles.cell_muted),
              cell(ctx, value) if isinstance(value, str) else value] for label, value in rows]
     table = Table(data, colWidths=[0.26 * FRAME_W, 0.74 * FRAME_W], hAlign="LEFT")
-    table.setStyle(_PLAIN)
+    table.setStyle(PLAIN_STYLE)
     return table
 
 

@@ -19,20 +19,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.i18n import N_, _, format_date, language
-from app.reports.fonts import REGULAR, register_fonts
+from app.reports.blocks import DASH, GRID_STYLE, PLAIN_STYLE, esc
+from app.reports.fonts import register_fonts
 from app.reports.layout import (
-    ACCENT,
     FRAME_W,
-    INK,
-    RULE,
-    ZEBRA,
     PageDecor,
     PdfMeta,
     Styles,
     build_pdf,
     make_styles,
 )
-from app.reports.rl import Paragraph, Spacer, Table, TableStyle, colors
+from app.reports.rl import Paragraph, Spacer, Table
 from app.views.retention import WHAT_LABELS, DestructionReportView
 
 KIND = "vernietiging"
@@ -42,32 +39,11 @@ RECIPIENT = "controller"
 """The recipient key in the report register: the controllers of the covenant."""
 
 TITLE = N_("Destruction report")
-DASH = "—"
 _PDF_LANG = {"nl": "nl-NL", "en": "en-GB"}
 # N_ marks the labels of WHAT_LABELS for extraction; the view keeps the msgids.
 _WHAT = {"case": N_("whole case"), "item": N_("items"), "register": N_("register lines")}
 assert set(_WHAT) == set(WHAT_LABELS)  # noqa: S101 - one vocabulary
 
-_GRID = TableStyle([
-    ("FONT", (0, 0), (-1, -1), REGULAR, 8.5, 10.5),
-    ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-    ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
-    ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-    ("BOX", (0, 0), (-1, -1), 0.4, RULE),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 4),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ("TOPPADDING", (0, 0), (-1, -1), 3),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-])
-_PLAIN = TableStyle([
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-])
 
 
 @dataclass(frozen=True)
@@ -78,16 +54,13 @@ class RenderedDestruction:
     pages: int
 
 
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
 
 def _p(st: Styles, text: str, style: Any = None) -> Any:
-    return Paragraph(_esc(text), style or st.body)
+    return Paragraph(esc(text), style or st.body)
 
 
 def _cell(st: Styles, text: str, *, muted: bool = False) -> Any:
-    return Paragraph(_esc(text), st.cell_muted if muted else st.cell)
+    return Paragraph(esc(text), st.cell_muted if muted else st.cell)
 
 
 def _day(value: dt.date) -> str:
@@ -97,7 +70,7 @@ def _day(value: dt.date) -> str:
 def _facts(st: Styles, rows: Sequence[tuple[str, str]]) -> Any:
     table = Table([[_cell(st, label, muted=True), _cell(st, value)] for label, value in rows],
                   colWidths=[0.3 * FRAME_W, 0.7 * FRAME_W], hAlign="LEFT")
-    table.setStyle(_PLAIN)
+    table.setStyle(PLAIN_STYLE)
     return table
 
 
@@ -105,10 +78,10 @@ def _grid(st: Styles, header: Sequence[str], rows: Sequence[Sequence[str]],
           widths: Sequence[float]) -> list[Any]:
     if not rows:
         return [_p(st, DASH)]
-    table = Table([[Paragraph(_esc(h), st.th) for h in header],
+    table = Table([[Paragraph(esc(h), st.th) for h in header],
                    *[[_cell(st, c) for c in row] for row in rows]],
                   colWidths=[w * FRAME_W for w in widths], repeatRows=1, hAlign="LEFT")
-    table.setStyle(_GRID)
+    table.setStyle(GRID_STYLE)
     return [table, Spacer(1, 4)]
 
 
@@ -117,7 +90,7 @@ def _flowables(view: DestructionReportView, lang: str, st: Styles, author: str) 
     agreement = (_("seed {seed}").format(seed=view.agreement) if view.agreement
                  else _("none recorded (the shorter term applies)"))
     out: list[Any] = [
-        Paragraph(_esc(_(TITLE)), st.h1),
+        Paragraph(esc(_(TITLE)), st.h1),
         _facts(st, [
             (_("Covenant"), view.covenant.get(lang)),
             (_("Destroyed on"), f"{_day(view.run_on)} {local.strftime('%H:%M')}"),
@@ -131,17 +104,17 @@ def _flowables(view: DestructionReportView, lang: str, st: Styles, author: str) 
                  "read again: the keys of the items were destroyed together with their "
                  "content, in the store and in its backups. Only non-personal data remain, "
                  "for management purposes (ZVH 11.7; OND 11.3; WO 9.6)."), st.small),
-        Paragraph("1. " + _esc(_("What was destroyed, per rule")), st.h2),
+        Paragraph("1. " + esc(_("What was destroyed, per rule")), st.h2),
     ]
     out += _grid(st, [_("Rule"), _("Article"), _("What"), _("Cases"), _("Items"),
                       _("Persons"), _("Register lines")],
                  [[r.rule, r.article, _(_WHAT.get(r.what, r.what)), str(r.cases),
                    str(r.items), str(r.persons), str(r.lines)] for r in view.rules],
                  (0.19, 0.25, 0.13, 0.1, 0.1, 0.1, 0.13))
-    out.append(Paragraph("2. " + _esc(_("Items per category of data")), st.h2))
+    out.append(Paragraph("2. " + esc(_("Items per category of data")), st.h2))
     out += _grid(st, [_("Category"), _("Items")],
                  [[c.name.get(lang), str(c.count)] for c in view.categories], (0.7, 0.3))
-    out.append(Paragraph("3. " + _esc(_("Copies and backups")), st.h2))
+    out.append(Paragraph("3. " + esc(_("Copies and backups")), st.h2))
     out.append(_p(st, _("Backups in the store folder cleaned the same way: {n}.").format(
         n=view.backups_cleaned)))
     if view.backups_failed:

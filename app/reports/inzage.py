@@ -19,21 +19,18 @@ from typing import Any
 
 from app.i18n import N_, _, format_date, language
 from app.profiles import LocalText
+from app.reports.blocks import DASH, GRID_STYLE, PLAIN_STYLE, esc
 from app.reports.flowables import RedactedBox
-from app.reports.fonts import REGULAR, register_fonts
+from app.reports.fonts import register_fonts
 from app.reports.layout import (
-    ACCENT,
     FRAME_W,
-    INK,
-    RULE,
-    ZEBRA,
     PageDecor,
     PdfMeta,
     Styles,
     build_pdf,
     make_styles,
 )
-from app.reports.rl import CondPageBreak, Paragraph, Spacer, Table, TableStyle, colors
+from app.reports.rl import CondPageBreak, Paragraph, Spacer, Table
 from app.views.requests import InzageItemView, InzagePersonView, InzageView, RecipientView
 
 KIND = "inzage"
@@ -43,29 +40,8 @@ RECIPIENT = "data-subject"
 """The recipient key in the report register: the person who asked."""
 
 TITLE = N_("Access report")
-DASH = "—"
 _PDF_LANG = {"nl": "nl-NL", "en": "en-GB"}
 
-_GRID = TableStyle([
-    ("FONT", (0, 0), (-1, -1), REGULAR, 8.5, 10.5),
-    ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-    ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
-    ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-    ("BOX", (0, 0), (-1, -1), 0.4, RULE),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 4),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ("TOPPADDING", (0, 0), (-1, -1), 3),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-])
-_PLAIN = TableStyle([
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-])
 
 
 @dataclass(frozen=True)
@@ -86,16 +62,13 @@ class _Doc:
     author: str
 
 
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
 
 def _p(doc: _Doc, text: str, style: Any = None) -> Any:
-    return Paragraph(_esc(text), style or doc.styles.body)
+    return Paragraph(esc(text), style or doc.styles.body)
 
 
 def _cell(doc: _Doc, text: str, *, muted: bool = False) -> Any:
-    return Paragraph(_esc(text), doc.styles.cell_muted if muted else doc.styles.cell)
+    return Paragraph(esc(text), doc.styles.cell_muted if muted else doc.styles.cell)
 
 
 def _day(value: dt.date | None) -> str:
@@ -112,7 +85,7 @@ def _stamp(utc_iso: str) -> str:
 def _facts(doc: _Doc, rows: Sequence[tuple[str, str]]) -> Any:
     data = [[_cell(doc, label, muted=True), _cell(doc, value)] for label, value in rows]
     table = Table(data, colWidths=[0.26 * FRAME_W, 0.74 * FRAME_W], hAlign="LEFT")
-    table.setStyle(_PLAIN)
+    table.setStyle(PLAIN_STYLE)
     return table
 
 
@@ -120,10 +93,10 @@ def _grid(doc: _Doc, header: Sequence[str], rows: Sequence[Sequence[Any]],
           widths: Sequence[float]) -> list[Any]:
     if not rows:
         return [_p(doc, DASH)]
-    head = [Paragraph(_esc(h), doc.styles.th) for h in header]
+    head = [Paragraph(esc(h), doc.styles.th) for h in header]
     table = Table([head, *rows], colWidths=[w * FRAME_W for w in widths], repeatRows=1,
                   hAlign="LEFT")
-    table.setStyle(_GRID)
+    table.setStyle(GRID_STYLE)
     return [table, Spacer(1, 4)]
 
 
@@ -153,8 +126,8 @@ def _item_row(doc: _Doc, item: InzageItemView) -> list[Any]:
     if item.withheld_reason is not None:
         text = _("Withheld by {party}").format(party=item.source.label(lang))
         why = _("Why: {reason}").format(reason=item.withheld_reason)
-        data: Any = RedactedBox(f"{_esc(text)}<br/><font size=\"7\" color=\"#5d6d7e\">"
-                                f"{_esc(why)}</font>", doc.styles.mask)
+        data: Any = RedactedBox(f"{esc(text)}<br/><font size=\"7\" color=\"#5d6d7e\">"
+                                f"{esc(why)}</font>", doc.styles.mask)
     else:
         data = _cell(doc, item.content or DASH)
     source = f"{item.source.label(lang)}, {_day(item.provided_on)}"
@@ -225,7 +198,7 @@ def _flowables(doc: _Doc) -> list[Any]:
     rows += [(_("Prepared by"), doc.author), (_("Date"), _day(doc.today)),
              (_("Document"), doc.document_id)]
     out: list[Any] = [
-        Paragraph(_esc(_(TITLE)), st.h1), _facts(doc, rows),
+        Paragraph(esc(_(TITLE)), st.h1), _facts(doc, rows),
         _p(doc, _("This report answers your request for access to the data about you "
                   "(ZVH 18.1; art. 15 AVG). Per case in which you were found, it lists why "
                   "the data are processed, which kinds of data, where they come from, to "
@@ -240,14 +213,14 @@ def _flowables(doc: _Doc) -> list[Any]:
                              "request has been forwarded to them, and they answer it under "
                              "their own law (ZVH 17.5-17.6).").format(
             parties="; ".join(p.label(lang) for p in routed)), st.notice))
-    out.append(Paragraph("1. " + _esc(_("Data about you")), st.h2))
+    out.append(Paragraph("1. " + esc(_("Data about you")), st.h2))
     if not view.persons:
         out.append(_p(doc, _("No data about you were found in the cases of the table.")))
     for person in view.persons:
         out += _person(doc, person)
-    out.append(Paragraph("2. " + _esc(_("Retention")), st.h2))
+    out.append(Paragraph("2. " + esc(_("Retention")), st.h2))
     out.append(_p(doc, _retention_text(view)))
-    out.append(Paragraph("3. " + _esc(_("Your rights")), st.h2))
+    out.append(Paragraph("3. " + esc(_("Your rights")), st.h2))
     out.append(_p(doc, _("You may ask for data to be corrected, completed or erased, for "
                          "their processing to be restricted, or object to it (ZVH 18.1; "
                          "art. 16-18 and 21 AVG). You may complain to the Autoriteit "
