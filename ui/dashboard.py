@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _, format_datetime
+from app.i18n import _
 from app.views import AgendaItemView, MeetingView
+from ui.dates import show_datetime
 from ui.models import ID_ROLE, SORT_ROLE, AgendaModel
 from ui.widgets import Banner, RedactedDelegate
 
@@ -127,7 +128,7 @@ class Dashboard(QWidget):
         self.meeting = meeting
         chair = meeting.chair or "—"
         self.header.setText(_("Case meeting {when} · {place} · chair {chair}").format(
-            when=format_datetime(meeting.starts_at, "medium"), place=meeting.place, chair=chair))
+            when=show_datetime(meeting.starts_at), place=meeting.place, chair=chair))
         self._fill_attendance(meeting, can_edit_attendance)
         self.model.set_items(meeting.agenda)
         self.table.resizeColumnsToContents()

@@ -186,7 +186,9 @@ def test_demo_banner_lists_the_demo_users_by_role(qtbot: Any, world: World, stor
     assert text == banner_text(users)
     assert window.demo_banner.isVisible()
     assert "Process director: " in text
+    # The roles after the heading, one segment each: "Role: user, user; Role: ...".
+    segments = text.splitlines()[1].split(": ", 1)[1].split("; ")
     for user in users:
-        line = next(li for li in text.splitlines()
-                    if li.startswith(user.role.label.capitalize() + ": "))
-        assert user.username in line
+        segment = next(s for s in segments
+                       if s.startswith(user.role.label.capitalize() + ": "))
+        assert user.username in segment.split(": ", 1)[1].split(", ")
