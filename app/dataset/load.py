@@ -27,7 +27,7 @@ from app.errors import InputError, StoreError
 from app.i18n import N_, _
 from app.policy.access import Action
 from app.profiles import load_profile
-from app.services import guard, keys
+from app.services import guard, keys, vouch
 from app.services.session import Session
 
 _Row = tuple[Any, ...]
@@ -176,6 +176,15 @@ def load_dataset(session: Session, doc: dict[str, Any], *,
             rows = _Builder(doc, session.user.username, active, existing_cases,
                             bases).build()
             summary = _insert(conn, rows)
+            # The key work trusts no row without a signed entry (app.services.vouch): the
+            # importing root administrator vouches for the users, cases and meetings it
+            # brings.
+            vouch.vouch_rows(
+                store, users=[r[0] for r in rows.users],
+                case_ids=[int(r[0]) for r in conn.execute(
+                    "SELECT id FROM cases WHERE id > ?", (bases["cases"],))],
+                meeting_ids=[int(r[0]) for r in conn.execute(
+                    "SELECT id FROM meetings WHERE id > ?", (bases["meetings"],))])
             # New users get their principals (and parties their keys) first, so that the
             # items can be sealed to them before this transaction commits (issue 9).
             for name, _display, role, party, _now in rows.users:

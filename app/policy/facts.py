@@ -1,16 +1,71 @@
-"""Loading the facts the policy needs, in bulk (one query per kind for any number of cases)."""
+"""Loading the facts the policy needs, in bulk (one query per kind for any number of cases).
+
+The app's views trust the rows (they are the honest app's own).  The key work does not:
+it passes a :class:`Vouched`, the facts a validly signed audit entry stands for
+(:mod:`app.services.vouch`).  Who directs a case and chairs or minutes a meeting is
+taken from the signed facts; a seat, an invitation or a preview counts only where the
+rows and the signed facts agree.  A forged row then gives nobody a key.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from app.domain.records import Case
 from app.policy.engine import CaseFacts, MeetingTable, utc
 from app.store import repo
 from app.store.connection import Connection
+
+
+@dataclass(frozen=True)
+class VouchedCase:
+    """Who directs a case and which parties it names, as signed entries say."""
+
+    director: str | None = None
+    casusregisseur: str | None = None
+    casusregisseur_party: str | None = None
+    registering_party: str | None = None
+
+
+@dataclass(frozen=True)
+class VouchedMeeting:
+    """A meeting's chair, minute taker, present parties, invitations (per case id) and
+    preview decisions (case ids), as signed entries say."""
+
+    chair: str | None = None
+    notulist: str | None = None
+    present: frozenset[str] = frozenset()
+    invited: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    previews: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Vouched:
+    """The signed facts of a batch of cases: an object without a signed entry has none.
+    ``parties`` maps each user with a signed role to the party it was signed for."""
+
+    cases: Mapping[int, VouchedCase]
+    meetings: Mapping[int, VouchedMeeting]
+    parties: Mapping[str, str]
+
+
+def _vouched_case(case: Case, vouched: Vouched) -> Case:
+    # Who directs and which parties the case names are what was signed; the row is only
+    # the app's copy of it, and a forged row must not take the real director's key away.
+    signed = vouched.cases.get(case.id, VouchedCase())
+    return dataclasses.replace(
+        case,
+        procesregisseur=signed.director,
+        casusregisseur=signed.casusregisseur,
+        casusregisseur_party=signed.casusregisseur_party,
+        # Never empty in a row; a party no entry names is no party of the case.
+        registering_party=signed.registering_party or "",
+    )
 
 
 def _where(ids: list[int] | None, column: str = "case_id") -> tuple[str, tuple[object, ...]]:
@@ -19,10 +74,20 @@ def _where(ids: list[int] | None, column: str = "case_id") -> tuple[str, tuple[o
     return f" WHERE {column} IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
 
 
-def _involvement(conn: Connection, where: str, params: tuple[object, ...]
+def _invited_anywhere(vouched: Vouched) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = defaultdict(set)
+    for meeting in vouched.meetings.values():
+        for case_id, parties in meeting.invited.items():
+            out[case_id] |= parties
+    return out
+
+
+def _involvement(conn: Connection, where: str, params: tuple[object, ...],
+                 vouched: Vouched | None = None,
                  ) -> tuple[dict[int, set[str]], dict[int, set[str]], dict[int, set[str]]]:
     """Per case: the parties involved; those declared (other than by items); those
     involved in a lasting way (other than by invitation)."""
+    signed_invites = _invited_anywhere(vouched) if vouched is not None else None
     involved: dict[int, set[str]] = defaultdict(set)
     declared: dict[int, set[str]] = defaultdict(set)
     durable: dict[int, set[str]] = defaultdict(set)  # involved other than by invitation
@@ -36,6 +101,9 @@ def _involvement(conn: Connection, where: str, params: tuple[object, ...]
          + (where.replace(" WHERE ", " AND i.") if where else ""), True),
     ):
         for cid, party in conn.execute(sql, params):
+            if by_item is None and signed_invites is not None \
+                    and party not in signed_invites.get(cid, ()):
+                continue
             involved[cid].add(party)
             if not by_item:
                 declared[cid].add(party)
@@ -44,18 +112,24 @@ def _involvement(conn: Connection, where: str, params: tuple[object, ...]
     return involved, declared, durable
 
 
-def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
-    """CaseFacts for ``cases``; pass every case of the store to load without id filters."""
+def load_facts(conn: Connection, cases: Iterable[Case], vouched: Vouched | None = None
+               ) -> dict[int, CaseFacts]:
+    """CaseFacts for ``cases``; pass every case of the store to load without id filters.
+    With ``vouched`` (the key work), only the rows the signed facts agree with count."""
     case_list = list(cases)
+    if vouched is not None:
+        case_list = [_vouched_case(c, vouched) for c in case_list]
     total = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
     ids: list[int] | None = sorted(c.id for c in case_list)
     if ids is not None and len(ids) == total:
         ids = None  # the whole store: plain scans beat a 10k-element IN list
     where, params = _where(ids)
 
-    involved, declared, durable = _involvement(conn, where, params)
+    involved, declared, durable = _involvement(conn, where, params, vouched)
 
-    user_party = dict(conn.execute("SELECT username, party_id FROM users"))
+    user_party: Mapping[str, str] = (
+        vouched.parties if vouched is not None
+        else dict(conn.execute("SELECT username, party_id FROM users")))
     person_categories: dict[int, dict[int, str]] = defaultdict(dict)
     for cid, pid, category in conn.execute(
             "SELECT case_id, id, category FROM persons" + where, params):
@@ -91,16 +165,20 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
         " FROM agenda a JOIN meetings m ON m.id = a.meeting_id" + a_where, a_params
     ):
         key = (mid, cid)
-        tables[cid].append(MeetingTable(
+        table = MeetingTable(
             mid, notulist, chair, frozenset(invited[key]),
             frozenset(present[mid] - left[key]), dt.date.fromisoformat(starts[:10]),
             status == "held", key in previews,
-        ))
+        )
+        if vouched is not None:
+            table = _vouched_table(table, cid, vouched)
+        tables[cid].append(table)
 
     facts = {}
     for case in case_list:
         named = declared[case.id]
-        named.add(case.registering_party)
+        if case.registering_party:
+            named.add(case.registering_party)
         if case.casusregisseur_party:
             named.add(case.casusregisseur_party)
         # The director's own party is not involved by being the director's (ZVH 9.6).
@@ -122,3 +200,17 @@ def load_facts(conn: Connection, cases: Iterable[Case]) -> dict[int, CaseFacts]:
             person_categories=person_categories.get(case.id, {}),
         )
     return facts
+
+
+def _vouched_table(table: MeetingTable, case_id: int, vouched: Vouched) -> MeetingTable:
+    signed = vouched.meetings.get(table.meeting_id, VouchedMeeting())
+    # The chair and minute taker as signed; who sits at the table only where the rows
+    # and the signed entries agree (a forged seat or invitation counts for nothing).
+    return dataclasses.replace(
+        table,
+        notulist=signed.notulist,
+        chair=signed.chair,
+        invited=table.invited & signed.invited.get(case_id, frozenset()),
+        present=table.present & signed.present,
+        preview=table.preview and case_id in signed.previews,
+    )

@@ -330,7 +330,7 @@ def set_casusregisseur(session: Session, reference: str, *, party: str,
             (username, party, case.id))
         store.mark_case(case.id)
         store.log("case.casusregisseur", object_type="case", object_id=reference,
-                  attributes={"party": party})
+                  attributes={"party": party, "user": username})
         _touch(session, case.id)
 
 

@@ -14,7 +14,6 @@ the case goes into ``key_sync_due`` and the next holder who logs in finishes it.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 from collections.abc import Iterable
@@ -25,12 +24,11 @@ from app import clock
 from app.crypto import envelope
 from app.crypto.keyslots import KdfParams, SlotFile
 from app.domain.principals import party_principal, user_principal
-from app.domain.records import Consent, Grant, Item
+from app.domain.records import Item
 from app.domain.roles import Role
-from app.policy.engine import CaseFacts
 from app.policy.facts import load_facts
 from app.policy.holders import PARTY_ROLES, key_holders, principal_viewers
-from app.services import keys_requests
+from app.services import keys_requests, vouch
 from app.store import repo
 from app.store.keyring import Keyring, register_principal, seal_party_key
 from app.store.layout import SLOTS_NAME
@@ -97,11 +95,13 @@ def hand_over_party_keys(store: Store) -> int:
         private = keyring.party_private(party_id)
         if current is None or private is None:
             continue
+        signed = vouch.roles(store)
         rows = store.conn.execute(
             "SELECT username, role FROM users WHERE party_id = ? AND removed_at IS NULL"
             " AND must_renew = 0", (party_id,)).fetchall()
         for username, role in rows:
-            if Role(role) not in PARTY_ROLES:
+            if Role(role) not in PARTY_ROLES or (
+                    signed is not None and signed.get(username, (role, ""))[0] is not Role(role)):
                 continue
             user = keyring.current(user_principal(username))
             # The party the administrator certified for this user, not the users table
@@ -151,13 +151,13 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
         return 0
     conn = store.conn
     cases = repo.cases(conn, ids)
-    facts = vouched_facts(store, keyring, load_facts(conn, cases))
+    facts = vouch.vouched_grants(store, keyring,
+                                 load_facts(conn, cases, vouch.facts_for(store, cases)))
     ctx = ctx_for()  # type: ignore[operator]
     parties = {p.removeprefix("party:") for p in keyring.existing("party")}
     with_keys = keyring.existing("user")
-    users = {str(u): (Role(r), str(p)) for u, r, p in conn.execute(
-        "SELECT username, role, party_id FROM users WHERE removed_at IS NULL")
-        if user_principal(str(u)) in with_keys}
+    # Roles as the root administrator signed them, not as the users table says.
+    users = vouch.users_with_roles(store, (p.removeprefix("user:") for p in with_keys))
     items_by_case = repo.items_by_case(conn, ids)
     rekey_due = frozenset(int(r[0]) for r in conn.execute(
         "SELECT id FROM items WHERE rekey_due AND case_id IN (SELECT value FROM json_each(?))",
@@ -187,100 +187,6 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
     if keyring.keeps_nothing:
         keyring.end_batch()
     return changed
-
-
-def vouched_facts(store: Store, keyring: Keyring, facts: dict[int, CaseFacts]
-                  ) -> dict[int, CaseFacts]:
-    """The facts with only the grants and consents a signed entry vouches for.
-
-    A grant row is something anyone with the data key can insert; sealing an item's key to
-    its recipient on the strength of the row alone would let a participant grant
-    themselves another party's data and wait for an honest holder to log in.  A grant
-    counts for the keys only if the chain holds a validly signed entry for it, by a user
-    the administrator certified for the providing party (or by the root administrator,
-    for an import), naming the same recipient, item, category, phase and meeting.  A
-    consent likewise needs its ``consent.record`` entry, by a user of the source party or
-    the case's director (who records on its behalf), naming the same source, recipients
-    and categories.  A forged withdrawal or revocation only takes access away.
-    """
-    grants = _entries(store, "grant", "grant.add",
-                      [g.id for f in facts.values() for g in f.grants if not g.revoked])
-    consents = _entries(store, "consent", "consent.record",
-                        [c.id for f in facts.values() for c in f.consents if c.valid])
-    if not grants[1] and not consents[1]:
-        return facts
-    root = _root_user(store)
-    out: dict[int, CaseFacts] = {}
-    for case_id, f in facts.items():
-        kept = tuple(g for g in f.grants if g.revoked or any(
-            _grant_matches(g, attrs) and _entitled(keyring, user, g.provider_party, root)
-            for user, attrs in _valid(store, grants[0].get(g.id, []))))
-        director = f.case.procesregisseur
-        agreed = tuple(c for c in f.consents if not c.valid or any(
-            _consent_matches(c, attrs) and (
-                _entitled(keyring, user, c.source_party or "", root) or user == director)
-            for user, attrs in _valid(store, consents[0].get(c.id, []))))
-        if len(kept) == len(f.grants) and len(agreed) == len(f.consents):
-            out[case_id] = f
-            continue
-        log.warning("facts without a signed entry are left out of the key holders")
-        out[case_id] = dataclasses.replace(
-            f, grants=kept, consents=agreed,
-            item_grants=frozenset(g.item_id for g in kept if g.item_id is not None))
-    return out
-
-
-def _entries(store: Store, object_type: str, name: str, ids: list[int]
-             ) -> tuple[dict[int, list[int]], bool]:
-    """Per object id the seqs of its ``name`` entries; and whether there was anything to
-    vouch for at all."""
-    found: dict[int, list[int]] = {}
-    if not ids:
-        return found, False
-    for seq, object_id in store.conn.execute(
-            "SELECT seq, object_id FROM audit WHERE object_type = ? AND name = ?"
-            " AND object_id IN (SELECT value FROM json_each(?))",
-            (object_type, name, json.dumps([str(i) for i in ids]))):
-        found.setdefault(int(object_id), []).append(int(seq))
-    return found, True
-
-
-def _root_user(store: Store) -> str:
-    row = store.conn.execute(
-        "SELECT k.username FROM signing_keys k JOIN meta m ON m.key = 'root_signing_key'"
-        " AND m.value = k.key_id").fetchone()
-    return str(row[0]) if row else ""
-
-
-def _valid(store: Store, seqs: list[int]) -> list[tuple[str, dict[str, object]]]:
-    """(username, attributes) of those entries that are validly signed."""
-    out = []
-    for seq in seqs:
-        entry = store.audit.valid_entry(seq)
-        if entry is not None:
-            out.append((str(entry[8]), dict(json.loads(str(entry[-1])))))
-    return out
-
-
-def _entitled(keyring: Keyring, username: str, party_id: str, root: str) -> bool:
-    """The root administrator (imports), or a user certified for ``party_id``."""
-    if username == root:
-        return True
-    signer = keyring.current(user_principal(username))
-    return signer is not None and signer.party_id == party_id
-
-
-def _grant_matches(grant: Grant, attrs: dict[str, object]) -> bool:
-    return (attrs.get("recipient"), attrs.get("item"), attrs.get("category"),
-            attrs.get("phase"), attrs.get("meeting")) == (
-        grant.recipient_party, grant.item_id, grant.category, grant.phase, grant.meeting_id)
-
-
-def _consent_matches(consent: Consent, attrs: dict[str, object]) -> bool:
-    recipients, categories = attrs.get("recipients"), attrs.get("categories")
-    return (attrs.get("source") == consent.source_party
-            and isinstance(recipients, list) and frozenset(recipients) == consent.recipients
-            and isinstance(categories, list) and frozenset(categories) == consent.categories)
 
 
 def _sync_item(store: Store, keyring: Keyring, item: Item, want: frozenset[str],

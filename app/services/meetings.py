@@ -58,7 +58,10 @@ def create_meeting(session: Session, *, starts_at: dt.datetime, place: str,
         cur = store.conn.execute(
             "INSERT INTO meetings(starts_at, place, chair, notulist) VALUES (?,?,?,?)",
             (starts_at.isoformat(timespec="minutes"), place, session.user.username, notulist))
-        store.log("meeting.create", object_type="meeting", object_id=str(cur.lastrowid))
+        # The chair and minute taker are named in the signed entry: the key work trusts
+        # no meetings row (app.services.vouch).
+        store.log("meeting.create", object_type="meeting", object_id=str(cur.lastrowid),
+                  attributes={"chair": session.user.username, "notulist": notulist})
     return int(cur.lastrowid)
 
 

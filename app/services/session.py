@@ -57,6 +57,7 @@ class Session:
 
             if slot_repair.orphan_slot_ids(store):
                 slot_repair.prune_orphan_slots(store)
+            _vouch_old_store(store)
         if store.keyring is None or store.keyring.keeps_nothing:
             return
         with store.transaction():
@@ -110,3 +111,15 @@ class Session:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         self.close(backup=exc_type is None)
+
+
+def _vouch_old_store(store: Store) -> None:
+    """A store from before signed facts (app.services.vouch) is vouched for by its root
+    administrator's first login with this version: from then on a forged row widens no
+    one's keys.  What the rows say at that moment is what gets vouched for."""
+    from app.services import vouch
+
+    if vouch.root_user(store) != store.user.username or vouch.required(store):
+        return
+    with store.transaction():
+        vouch.vouch_everything(store)

@@ -228,6 +228,8 @@ class Store:
         with store.transaction():
             store.log("store.init", object_type="store", object_id=slots.store_id,
                       attributes={"profile": profile_id, "profile_version": profile_version})
+            # From the start only signed facts count for the keys (app.services.vouch.MARK).
+            store.log("keys.vouch_facts", object_type="store", object_id=slots.store_id)
         return store
 
     @classmethod
