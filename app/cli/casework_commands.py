@@ -1,7 +1,7 @@
 """CLI commands for the casework on one case (issue 10), and the party's inbox.
 
     casustafel case new|person|item|correct|grant|revoke|next|phase|close|informed|
-                    regisseur|handover STORE --user U ... [--json]
+                    regisseur|handover|edit-joint STORE --user U ... [--json]
     casustafel inbox STORE --user U [--ack ID ...] [--json]
 
 Every command is one service call (:mod:`app.services.casework`, ``phases``,
@@ -28,6 +28,7 @@ from app.cli.inputs import (
     require_text,
     required_id,
 )
+from app.cli.joint_commands import register_edit_joint
 from app.cli.store_commands import open_session
 from app.crypto.keyslots import KdfParams
 from app.domain.vocab import InformedStatus, ItemKind
@@ -325,6 +326,7 @@ def register(sub: Any, user_args: ArgAdder, store_arg: ArgAdder) -> None:
 
     _register_content(cs, user_args)
     _register_process(cs, user_args)
+    register_edit_joint(cs, user_args)
 
     p = sub.add_parser("inbox", help=_("your party's notices (corrections, withdrawals)"))
     user_args(p)

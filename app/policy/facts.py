@@ -94,7 +94,9 @@ def _involvement(conn: Connection, where: str, params: tuple[object, ...],
     inv_where = (where + " AND invited") if where else " WHERE invited"
     for sql, by_item in (
         ("SELECT DISTINCT case_id, party_id FROM invitations" + inv_where, None),
-        ("SELECT DISTINCT case_id, owner_party FROM actions" + where, False),
+        # A corrected action's old owner is no longer involved by it (issue 13, point 7).
+        ("SELECT DISTINCT case_id, owner_party FROM actions"
+         + (where + " AND" if where else " WHERE") + " superseded_by IS NULL", False),
         # What the procesregisseur entered does not involve their party (ZVH 9.6).
         ("SELECT DISTINCT i.case_id, i.source_party FROM items i JOIN cases c"
          " ON c.id = i.case_id WHERE i.created_by IS NOT c.procesregisseur"

@@ -24,6 +24,7 @@ from app.reports.rl import Paragraph, Spacer, Table, TableStyle, colors, simpleS
 from app.views import (
     ActionView,
     CaseView,
+    CorrectionMark,
     DecisionView,
     GoalView,
     ItemView,
@@ -92,6 +93,15 @@ def addendum_mark(text: str, addendum: bool) -> str:
         return esc(text)
     return (f"{esc(text)} <font size=\"7\" color=\"#9e1b1b\">"
             f"[{esc(_(ADDENDUM))}]</font>")
+
+
+def corrected_mark(mark: CorrectionMark | None) -> str:
+    """Paragraph markup after a corrected row of the joint record: "[corrected on <date>
+    by <name>]", or nothing (issue 13, point 7)."""
+    if mark is None:
+        return ""
+    return (f" <font size=\"7\" color=\"#5d6d7e\">"
+            f"[{esc(mark.describe(day(mark.corrected_on, 'short')))}]</font>")
 
 
 def status(value: GoalStatus | ActionStatus | InformedStatus) -> str:
@@ -271,7 +281,8 @@ def items_by_category(ctx: Ctx, items: Sequence[ItemView]) -> list[Any]:
 
 def goals_table(ctx: Ctx, goals: Sequence[GoalView]) -> list[Any]:
     """Goals with their status."""
-    rows = [[str(i), cell(ctx, g.text), cell(ctx, status(g.status))]
+    rows = [[str(i), Paragraph(esc(g.text) + corrected_mark(g.corrected), ctx.styles.cell),
+             cell(ctx, status(g.status))]
             for i, g in enumerate(goals, start=1)]
     return grid(ctx, ["#", _("Goal"), _("Status")], rows, (0.06, 0.74, 0.20))
 
@@ -294,7 +305,7 @@ def actions_table(ctx: Ctx, actions: Sequence[ActionView], *,
         widths = [0.13, 0.37, 0.24, 0.13, 0.13]
     rows = []
     for action in actions:
-        text = addendum_mark(action.text, action.addendum)
+        text = addendum_mark(action.text, action.addendum) + corrected_mark(action.corrected)
         if action.goal_id in numbers:
             goal = "({} {})".format(_("goal"), numbers[action.goal_id])
             text += f" <font size=\"7\" color=\"#5d6d7e\">{esc(goal)}</font>"
@@ -315,7 +326,8 @@ def actions_table(ctx: Ctx, actions: Sequence[ActionView], *,
 def decisions_table(ctx: Ctx, decisions: Sequence[DecisionView]) -> list[Any]:
     """Decisions of the table, dated."""
     rows = [[day(d.decided_on, "short"),
-             Paragraph(addendum_mark(d.text, d.addendum), ctx.styles.cell)]
+             Paragraph(addendum_mark(d.text, d.addendum) + corrected_mark(d.corrected),
+                       ctx.styles.cell)]
             for d in decisions]
     return grid(ctx, [_("Date"), _("Decision")], rows, (0.16, 0.84))
 
@@ -324,7 +336,9 @@ def progress_table(ctx: Ctx, entries: Sequence[ProgressView],
                    actions: Sequence[ActionView]) -> list[Any]:
     """Progress notes, dated, with the action they belong to."""
     texts = {a.action_id: a.text for a in actions}
-    rows = [[day(e.entry_on, "short"), cell(ctx, e.text),
+    rows = [[day(e.entry_on, "short"),
+             Paragraph(addendum_mark(e.text, e.addendum) + corrected_mark(e.corrected),
+                       ctx.styles.cell),
              cell(ctx, texts.get(e.action_id, DASH) if e.action_id else DASH, muted=True)]
             for e in entries]
     return grid(ctx, [_("Date"), _("Progress"), _("Action")], rows, (0.14, 0.50, 0.36))

@@ -6,7 +6,8 @@ addendum."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol, Self, TypeVar
 
 from app.i18n import N_, _
 from app.reports.blocks import (
@@ -28,6 +29,17 @@ from app.reports.blocks import (
 from app.reports.data import AgendaCase, AgendaNote, MeetingReport
 from app.reports.rl import CondPageBreak, Paragraph
 from app.views import ActionView
+
+
+class _Minuted(Protocol):
+    @property
+    def addendum(self) -> bool: ...
+
+    @property
+    def as_agreed(self) -> Self | None: ...
+
+
+R = TypeVar("R", bound=_Minuted)
 
 TITLE = N_("Minutes")
 DRAFT = N_("Draft: the meeting has not been closed yet")
@@ -60,6 +72,15 @@ def attendance(ctx: Ctx) -> list[Any]:
 
 def _meeting_actions(meeting: MeetingReport, entry: AgendaCase) -> list[ActionView]:
     return [a for a in entry.case.view.actions if a.meeting_id == meeting.meeting_id]
+
+
+def as_minuted(rows: Sequence[R]) -> list[R]:
+    """The decisions (or actions) of the meeting as its notulen hold them: what it agreed,
+    in order, with the version as agreed where a later correction replaced it, then the
+    addenda (recorded or corrected after it was closed), each marked (ZVH 15.2)."""
+    agreed = [r.as_agreed if r.as_agreed is not None else r for r in rows if not r.addendum
+              or r.as_agreed is not None]
+    return agreed + [r for r in rows if r.addendum]
 
 
 def notes_table(ctx: Ctx, notes: tuple[AgendaNote, ...]) -> list[Any]:
@@ -96,10 +117,11 @@ def cases(ctx: Ctx) -> list[Any]:
         out.append(para(ctx, _("Discussion"), ctx.styles.label))
         out += notes_table(ctx, entry.notes)
         out.append(para(ctx, _("Decisions"), ctx.styles.label))
-        out += decisions_table(ctx, [d for d in view.decisions
-                                     if d.meeting_id == meeting.meeting_id])
+        out += decisions_table(ctx, as_minuted([d for d in view.decisions
+                                                if d.meeting_id == meeting.meeting_id]))
         out.append(para(ctx, _("Agreed actions"), ctx.styles.label))
-        out += actions_table(ctx, _meeting_actions(meeting, entry), goals=view.goals)
+        out += actions_table(ctx, as_minuted(_meeting_actions(meeting, entry)),
+                             goals=view.goals)
     return out
 
 

@@ -49,7 +49,8 @@ def known_case_ids(session: Session, *, sort: str = "reference", descending: boo
         where.append(
             "(c.registering_party = ? OR c.casusregisseur_party = ?"
             " OR c.id IN (SELECT case_id FROM invitations WHERE party_id = ? AND invited)"
-            " OR c.id IN (SELECT case_id FROM actions WHERE owner_party = ?)"
+            " OR c.id IN (SELECT case_id FROM actions WHERE owner_party = ?"
+            " AND superseded_by IS NULL)"
             " OR c.id IN (SELECT i.case_id FROM items i JOIN cases k ON k.id = i.case_id"
             "             WHERE i.source_party = ? AND i.created_by IS NOT k.procesregisseur))")
         params += [user.party_id] * 5

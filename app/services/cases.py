@@ -19,6 +19,7 @@ from app.policy.engine import CaseFacts, Decision, PolicyContext
 from app.policy.facts import load_facts
 from app.profiles import LocalText, Profile, ProfileError
 from app.services import disclosure, guard
+from app.services.joint_history import joint_views
 from app.services.redaction import (
     Decider,
     blocked_parties,
@@ -42,16 +43,12 @@ from app.store import repo
 from app.store.audit import new_trace_id
 from app.store.connection import Connection
 from app.views import (
-    ActionView,
     CaseFlags,
     CaseRowView,
     CaseView,
-    DecisionView,
-    GoalView,
     PartyRef,
     PhaseStep,
     PlanView,
-    ProgressView,
     ViewKind,
     ViewSpec,
 )
@@ -180,18 +177,8 @@ def build_case_view(
         scope = joint_scope_for(session, spec, facts)
         extra = {
             "goal": case.goal,
-            "goals": tuple(GoalView(g.id, g.text, g.status) for g in bundle.goals),
-            "actions": tuple(
-                ActionView(a.id, a.text, party_ref(profile, a.owner_party), a.due_on, a.status,
-                           a.status == "open" and a.due_on is not None and a.due_on < today,
-                           a.goal_id, a.meeting_id, a.addendum)
-                for a in bundle.actions if scope.covers(a.meeting_id, a.created_on)),
-            "decisions": tuple(DecisionView(d.id, d.meeting_id, d.text, d.decided_on,
-                                            d.addendum)
-                               for d in bundle.decisions
-                               if scope.covers(d.meeting_id, d.decided_on)),
-            "progress": tuple(ProgressView(p.id, p.action_id, p.text, p.entry_on)
-                              for p in bundle.progress if scope.covers(None, p.entry_on)),
+            # Current rows only, corrections marked (issue 13, point 7).
+            **joint_views(conn, case.id, bundle, profile, scope, today),
             "plan": PlanView(case.plan_problem, case.plan_monitoring, case.plan_informing,
                              case.plan_exit_criteria),
             "follows": _reference_of(conn, case.follows_case_id),

@@ -133,7 +133,7 @@ def _mark_party_cases(store: Store, party_id: str) -> None:
         " UNION SELECT case_id, ? FROM items WHERE source_party = ?"
         " UNION SELECT case_id, ? FROM grants WHERE recipient_party = ?"
         " UNION SELECT case_id, ? FROM invitations WHERE party_id = ?"
-        " UNION SELECT case_id, ? FROM actions WHERE owner_party = ?"
+        " UNION SELECT case_id, ? FROM actions WHERE owner_party = ? AND superseded_by IS NULL"
         " UNION SELECT c.case_id, ? FROM consents c, json_each(c.recipients) r"
         " WHERE r.value = ?", (clock.utc_now_iso(), party_id) * 6)
 

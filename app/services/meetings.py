@@ -144,10 +144,11 @@ _UNKNOWN_ROW = {"goals": ("goal.unknown", N_("This case has no such goal.")),
 
 
 def _own_row(session: Session, table: str, row_id: int, case: Case) -> None:
-    """``row_id`` is a goal/action of this case: never link or change another case's."""
+    """``row_id`` is a current goal/action of this case: never link or change another
+    case's, nor a version a correction replaced (app.services.joint_edit)."""
     code, message = _UNKNOWN_ROW[table]
     if session.store.conn.execute(
-            f"SELECT 1 FROM {table} WHERE id = ? AND case_id = ?",
+            f"SELECT 1 FROM {table} WHERE id = ? AND case_id = ? AND superseded_by IS NULL",
             (row_id, case.id)).fetchone() is None:
         raise InputError(code, message)
 
@@ -273,10 +274,11 @@ def add_progress(session: Session, reference: str, text: str, *,
     if action_id is not None:
         _own_row(session, "actions", action_id, case)
     return _insert(session, case,
-                   "INSERT INTO progress(case_id, action_id, text, entry_on, recorded_by)"
-                   " VALUES (?,?,?,?,?)",
+                   "INSERT INTO progress(case_id, action_id, text, entry_on, recorded_by,"
+                   " meeting_id, addendum) VALUES (?,?,?,?,?,?,?)",
                    (case.id, action_id, text.strip(), (entry_on or clock.today()).isoformat(),
-                    session.user.username), "progress.add")
+                    session.user.username, meeting_id,
+                    int(agenda.is_addendum(session, meeting_id))), "progress.add")
 
 
 # --- reading -------------------------------------------------------------------------

@@ -78,6 +78,9 @@ _IN = " IN (SELECT value FROM json_each(?))"
 _CASE_TEXT = (
     ("decisions", "text", "''"), ("goals", "text", "''"), ("actions", "text", "''"),
     ("progress", "text", "''"), ("agenda_notes", "text", "''"),
+    # Why a row of the joint record was corrected (schema 13) may describe the case.
+    ("decisions", "correction_reason", "''"), ("goals", "correction_reason", "''"),
+    ("actions", "correction_reason", "''"), ("progress", "correction_reason", "''"),
     ("phase_history", "note", "''"), ("invitations", "reason", "''"),
     ("grants", "necessity", "''"), ("consents", "purpose", "''"),
     ("consents", "basis_note", "''"),

@@ -157,7 +157,8 @@ def open_action_counts(conn: Connection, ids: Iterable[int], today: dt.date
     return {
         cid: (int(open_ or 0), int(overdue or 0)) for cid, open_, overdue in conn.execute(
             "SELECT case_id, sum(status = 'open'), sum(status = 'open' AND due_on < ?)"
-            " FROM actions WHERE case_id IN (SELECT value FROM json_each(?)) GROUP BY case_id",
+            " FROM actions WHERE case_id IN (SELECT value FROM json_each(?))"
+            " AND superseded_by IS NULL GROUP BY case_id",
             (today.isoformat(), _ids(ids)))
     }
 
@@ -281,6 +282,8 @@ def load_bundles(conn: Connection, ids: Iterable[int] | None) -> dict[int, CaseB
     id_list = None if ids is None else sorted(set(ids))
     where, params = ("", ()) if id_list is None else (
         " WHERE case_id IN (SELECT value FROM json_each(?))", (json.dumps(id_list),))
+    # The joint record's current rows: a corrected row is history (schema 13).
+    current = (where + " AND" if where else " WHERE") + " superseded_by IS NULL"
     bundles: dict[int, CaseBundle] = defaultdict(CaseBundle)
     for cid, items in items_by_case(conn, id_list, current=True).items():
         bundles[cid].items.extend(items)
@@ -288,20 +291,20 @@ def load_bundles(conn: Connection, ids: Iterable[int] | None) -> dict[int, CaseB
                          else persons_by_case(conn, all_case_ids(conn))).items():
         bundles[cid].persons.extend(persons)
     for i, cid, t, s, c in conn.execute(
-            "SELECT id, case_id, text, status, created_on FROM goals" + where + " ORDER BY id",
+            "SELECT id, case_id, text, status, created_on FROM goals" + current + " ORDER BY id",
             params):
         bundles[cid].goals.append(Goal(i, cid, t, GoalStatus(s), _date(c)))
     for i, cid, g, m, t, o, d, s, c, add in conn.execute(
             "SELECT id, case_id, goal_id, meeting_id, text, owner_party, due_on, status,"
-            " created_on, addendum FROM actions" + where + " ORDER BY due_on, id", params):
+            " created_on, addendum FROM actions" + current + " ORDER BY due_on, id", params):
         bundles[cid].actions.append(Action(i, cid, g, m, t, o, _opt_date(d), ActionStatus(s),
                                              _date(c), bool(add)))
     for i, cid, m, t, d, add in conn.execute(
-            "SELECT id, case_id, meeting_id, text, decided_on, addendum FROM decisions" + where
+            "SELECT id, case_id, meeting_id, text, decided_on, addendum FROM decisions" + current
             + " ORDER BY decided_on, id", params):
         bundles[cid].decisions.append(TableDecision(i, cid, m, t, _date(d), bool(add)))
     for i, cid, a, t, d in conn.execute(
-            "SELECT id, case_id, action_id, text, entry_on FROM progress" + where
+            "SELECT id, case_id, action_id, text, entry_on FROM progress" + current
             + " ORDER BY entry_on, id", params):
         bundles[cid].progress.append(ProgressEntry(i, cid, a, t, _date(d)))
     for cid, phase, at in conn.execute(

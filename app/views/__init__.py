@@ -20,6 +20,7 @@ from app.views.case import (
     PlanView,
     ProgressView,
 )
+from app.views.joint import JOINT_KINDS, CorrectionMark, JointVersionView
 from app.views.meeting import AgendaItemView, AttendeeView, MeetingSummary, MeetingView
 from app.views.report import (
     ReportKind,
@@ -43,6 +44,7 @@ from app.views.values import (
 )
 
 __all__ = [
+    "JOINT_KINDS",
     "ActionView",
     "AgendaItemView",
     "AttendeeView",
@@ -56,10 +58,12 @@ __all__ = [
     "ConsentForm",
     "ConsentGiver",
     "ConsentView",
+    "CorrectionMark",
     "DecisionView",
     "GoalView",
     "GrantView",
     "ItemView",
+    "JointVersionView",
     "MeetingSummary",
     "MeetingView",
     "NoticeView",

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from app.domain.vocab import ActionStatus, GoalStatus, InformedStatus
 from app.i18n import _, current_language
 from app.profiles import LocalText
+from app.views.joint import CorrectionMark
 from app.views.values import PartyRef, Redacted, Value, safe_repr, value_json
 
 
@@ -90,6 +91,8 @@ class GoalView:
     goal_id: int
     text: str
     status: GoalStatus
+    # A corrected version: when, by whom (app.services.joint_edit).
+    corrected: CorrectionMark | None = None
 
     def __repr__(self) -> str:
         return safe_repr(self, 'goal_id', 'status')
@@ -109,6 +112,10 @@ class ActionView:
     meeting_id: int | None
     # Agreed after the meeting was closed (an addendum to its record).
     addendum: bool = False
+    corrected: CorrectionMark | None = None
+    # For a correction made after its meeting was closed: the version as agreed there,
+    # which the notulen keep showing (before this addendum).
+    as_agreed: ActionView | None = None
 
     def __repr__(self) -> str:
         return safe_repr(self, 'action_id', 'status')
@@ -124,6 +131,10 @@ class DecisionView:
     decided_on: dt.date
     # Recorded after the meeting was closed (an addendum to its record).
     addendum: bool = False
+    corrected: CorrectionMark | None = None
+    # For a correction made after its meeting was closed: the decision as agreed there,
+    # which the notulen keep showing (before this addendum).
+    as_agreed: DecisionView | None = None
 
     def __repr__(self) -> str:
         return safe_repr(self, 'decision_id', 'meeting_id')
@@ -150,6 +161,10 @@ class ProgressView:
     action_id: int | None
     text: str
     entry_on: dt.date
+    # The meeting it was recorded at, and whether after that meeting was closed.
+    meeting_id: int | None = None
+    addendum: bool = False
+    corrected: CorrectionMark | None = None
 
     def __repr__(self) -> str:
         return safe_repr(self, 'entry_id', 'action_id')
@@ -267,17 +282,20 @@ class CaseView:
             "parties": [p.id for p in self.parties],
             "persons": [p.to_json() for p in self.persons],
             "items": [i.to_json() for i in self.items],
-            "goals": [{"id": g.goal_id, "text": g.text, "status": g.status}
-                      for g in self.goals],
+            "goals": [{"id": g.goal_id, "text": g.text, "status": g.status,
+                       "corrected": _corrected(g.corrected)} for g in self.goals],
             "actions": [{"id": a.action_id, "text": a.text, "owner": a.owner.id,
                          "due_on": a.due_on.isoformat() if a.due_on else None,
                          "status": a.status, "overdue": a.overdue, "goal": a.goal_id,
-                         "addendum": a.addendum} for a in self.actions],
+                         "addendum": a.addendum, "corrected": _corrected(a.corrected)}
+                        for a in self.actions],
             "decisions": [{"id": d.decision_id, "text": d.text,
                            "decided_on": d.decided_on.isoformat(), "meeting": d.meeting_id,
-                           "addendum": d.addendum} for d in self.decisions],
+                           "addendum": d.addendum, "corrected": _corrected(d.corrected)}
+                          for d in self.decisions],
             "progress": [{"id": p.entry_id, "action": p.action_id, "text": p.text,
-                          "entry_on": p.entry_on.isoformat()} for p in self.progress],
+                          "entry_on": p.entry_on.isoformat(), "addendum": p.addendum,
+                          "corrected": _corrected(p.corrected)} for p in self.progress],
             "plan": None if self.plan is None else {
                 "problem": self.plan.problem, "monitoring": self.plan.monitoring,
                 "informing": self.plan.informing, "exit_criteria": self.plan.exit_criteria},
@@ -285,6 +303,10 @@ class CaseView:
             "flags": {"consent_missing": self.flags.consent_missing,
                       "reassessment_needed": self.flags.reassessment_needed},
         }
+
+
+def _corrected(mark: CorrectionMark | None) -> str | None:
+    return mark.corrected_on.isoformat() if mark is not None else None
 
 
 @dataclass(frozen=True, repr=False)

@@ -22,6 +22,7 @@ from shiboken6 import Shiboken
 from app.i18n import _
 from app.services import meetings
 from ui.casework import case_dialogs as cd
+from ui.casework import edit_dialogs as ed
 from ui.casework import meeting_dialogs as md
 from ui.casework import plan_dialogs as pd
 from ui.casework.choices import (
@@ -103,6 +104,8 @@ class Casework(QObject):
                                                        md.DecisionDialog(
                                                            ch.view.reference, self._meeting(),
                                                            run, parent, **kw)))
+        self.a_joint = self._action(case, _("&Edit joint record…"), "Ctrl+Shift+J",
+                                    "record_joint", self._case_form(self._joint_dialog))
         case.addSeparator()
         self.a_inbox = self._action(case, _("In&box…"), "Ctrl+Shift+M", "store", self.inbox)
 
@@ -197,6 +200,14 @@ class Casework(QObject):
             self.window._run(lambda s: case_choices(s, ref, mid), loaded)
 
         return open_form
+
+    def _joint_dialog(self, choices: CaseChoices, run: Any, parent: Any,
+                      **kwargs: Any) -> QDialog:
+        """The joint record row by row with Edit… (issue 13, point 7)."""
+        ref, mid = choices.view.reference, self.window.meeting_id
+        return ed.JointRecordDialog(choices.view, self._meeting(), run, parent,
+                                    reload=lambda s: case_choices(s, ref, mid).view,
+                                    add_goal=self.a_goal.trigger, **kwargs)
 
     def new_case(self) -> None:
         """Register a new case (aanmelding); afterwards it is shown."""
