@@ -86,11 +86,15 @@ def cmd_run(args: argparse.Namespace, kdf: KdfParams) -> int:
     with open_session(args, kdf) as session:
         result = retention_run.run(session, approve=True, lang=args.lang)
     retention_run.save(result, out)
-    emit(args.json, result.to_json(),
-         _("Destroyed {cases} case(s) and {items} item(s); {backups} backup(s) cleaned. "
-           "Destruction report {doc} written to {path}.").format(
-             cases=result.cases, items=result.items, backups=result.backups_cleaned,
-             doc=result.document_id, path=str(out)))
+    text = _("Destroyed {cases} case(s) and {items} item(s); {backups} backup(s) cleaned. "
+             "Destruction report {doc} written to {path}.").format(
+        cases=result.cases, items=result.items, backups=result.backups_cleaned,
+        doc=result.document_id, path=str(out))
+    if result.register_lines:
+        # A sentence of its own, so the first keeps its translation.
+        text += " " + _("Register lines past their term deleted: {lines}.").format(
+            lines=result.register_lines)
+    emit(args.json, result.to_json(), text)
     return ExitCode.OK
 
 

@@ -94,6 +94,10 @@ class Item(NamedTuple):
     has_parts: bool = False
     # A correction replaced this version (kept for the audit, shown to nobody).
     superseded_by: int | None = None
+    # Destroyed by a retention run (issue 12): the day, and the rule (clock id) it went
+    # under; what is left is the row's management metadata.
+    destroyed_on: dt.date | None = None
+    destroyed_rule: str | None = None
 
     @property
     def parts_known(self) -> bool:

@@ -47,6 +47,10 @@ NO_KEY = Decision(Level.MASKED, Reason(
     "ZVH 3.5c"))
 """What shows where the policy would allow an item but the viewer holds no key for it."""
 
+DESTROYED_REASON = N_("Destroyed when its retention term ended; only non-personal "
+                      "management data remain")
+"""Why a destroyed item shows no value (issue 12; ZVH 11.7)."""
+
 
 def opener(session: Session) -> Opener:
     """Opens an item's content with the acting user's keys; None when they hold none.
@@ -205,6 +209,22 @@ def redacted(item: Item, decision: Decision, profile: Profile) -> Redacted:
     )
 
 
+def destroyed(item: Item, profile: Profile) -> Redacted:
+    """The explained placeholder of an item a retention run destroyed: the day and the
+    article of the rule it went under (``Vernietigd op {date} (bewaartermijn, {article})``),
+    never an empty field (the ui-guide: empty means "no data")."""
+    clocks = {c.id: c.article for c in profile.retention.clocks}
+    rule = item.destroyed_rule
+    return Redacted(
+        category=_category_label(profile, item.category),
+        provider=party_ref(profile, item.source_party),
+        reason=DESTROYED_REASON,
+        article=clocks.get(rule, rule) if rule is not None else "—",
+        code="destroyed",
+        destroyed_on=item.destroyed_on,
+    )
+
+
 def _category_label(profile: Profile, category: str) -> LocalText:
     try:
         return profile.data_category(category).name
@@ -246,6 +266,16 @@ def item_views(
     for item in items:
         decision = decider(item, facts, ctx)
         if decision.level is Level.HIDDEN:
+            continue
+        if item.destroyed_on is not None:
+            # Gone, not withheld: the placeholder says when and under which rule.  It is
+            # neither shown in full (nothing is disclosed) nor masked (nothing to reassess).
+            person = persons.get(item.person_id) if item.person_id is not None else None
+            views.append(ItemView(
+                item.id, _category_label(profile, item.category), item.category,
+                party_ref(profile, item.source_party), person.label if person else None,
+                item.field, destroyed(item, profile), item.provided_on, item.legal_basis,
+                item.phase))
             continue
         shown_item = item
         if decision.level is Level.FULL:

@@ -49,8 +49,15 @@ _IN = " IN (SELECT value FROM json_each(?))"
 def _json(values: Iterable[int] | Iterable[str]) -> str:
     """Values as the JSON list the ``json_each`` filters take."""
     return json.dumps(sorted(set(values)))
+
+
 REMINDER_DAYS = 30
 """How far ahead the workbench and the dashboard look (issue 12, point 4)."""
+
+REGISTER_TABLES = {"om_disclosures": "disclosures"}
+"""The table of each register a profile clock may name (``RetentionClock.register``).  The
+report register has no term in any shipped profile; a clock for it would add its table
+(``reports``) here and its lines to :func:`register_lines`."""
 
 
 # --------------------------------------------------------------------------- who asks

@@ -15,9 +15,12 @@ Always today (the one clock): a run never takes another date.  In order:
    the run (signed), so that a backup restored later loses the same data again
    (:func:`app.store.destruction.replay`).
 
-Register lines past their term (the OM disclosure records, ZVH 17.5) are listed by
-:func:`app.services.retention.due` but kept: the disclosure register is append-only and
-cross-checked with the signed audit chain (docs/security.md, "Retention and destruction").
+Register lines past their term (the OM disclosure records, ZVH 17.5) are deleted in the
+same transaction, each cut (register and rule) named in a signed
+``retention.register_destroyed`` entry by the approver: ids and audit seqs as runs, their
+count and digest, the rule and article.  That entry is what lets ``audit verify`` accept
+the missing rows (the registers are cross-checked with the chain); the entries the rows
+belonged to stay (docs/security.md, "Retention and destruction").
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from app.reports import destruction as report
 from app.services.redaction import profile_of
 from app.services.reports import new_document_id
 from app.services.retention import (
+    REGISTER_TABLES,
     approver_role,
     authorize_approver,
     category_counts,
@@ -55,7 +59,8 @@ log = logging.getLogger(__name__)
 _IN = " IN (SELECT value FROM json_each(?))"
 
 
-def _plan(today: dt.date, due: Schedule, run_uid: str) -> destruction.Destruction:
+def _plan(conn: Connection, today: dt.date, due: Schedule, run_uid: str
+          ) -> destruction.Destruction:
     cases: dict[str, list[int]] = {}
     items: dict[str, list[int]] = {}
     for term in due.cases:
@@ -66,7 +71,25 @@ def _plan(today: dt.date, due: Schedule, run_uid: str) -> destruction.Destructio
             items.setdefault(item_term.clock.id, []).extend(item_term.item_ids)
     return destruction.Destruction(run_uid, today.isoformat(),
                                    {k: tuple(v) for k, v in cases.items()},
-                                   {k: tuple(v) for k, v in items.items()})
+                                   {k: tuple(v) for k, v in items.items()},
+                                   _register_cuts(conn, due))
+
+
+def _register_cuts(conn: Connection, due: Schedule) -> tuple[destruction.RegisterCut, ...]:
+    """The register lines of ``due`` (all past their term: the schedule of today), with the
+    audit seq each row belongs to (how ``audit verify`` knows the row)."""
+    cuts = []
+    for term in due.registers:
+        if term.clock.register is None:
+            continue
+        table = REGISTER_TABLES[term.clock.register]
+        lines = tuple((int(i), int(s)) for i, s in conn.execute(
+            f"SELECT id, audit_seq FROM {table} WHERE id" + _IN + " ORDER BY id",
+            (json.dumps(sorted(term.line_ids)),)))
+        if lines:
+            cuts.append(destruction.RegisterCut(table, term.clock.id, term.clock.article,
+                                                lines))
+    return tuple(cuts)
 
 
 def _rule_counts(conn: Connection, profile: Profile, plan: destruction.Destruction
@@ -75,7 +98,10 @@ def _rule_counts(conn: Connection, profile: Profile, plan: destruction.Destructi
     clocks = {c.id: c for c in profile.retention.clocks}
     categories: dict[str, int] = {}
     rules: list[RuleCount] = []
-    for rule in sorted(set(plan.cases) | set(plan.items)):
+    lines: dict[str, int] = {}
+    for cut in plan.registers:
+        lines[cut.rule] = lines.get(cut.rule, 0) + len(cut.lines)
+    for rule in sorted(set(plan.cases) | set(plan.items) | set(lines)):
         case_ids = json.dumps(sorted(plan.cases.get(rule, ())))
         item_ids = json.dumps(sorted(plan.items.get(rule, ())))
         counts = dict(conn.execute(
@@ -87,7 +113,8 @@ def _rule_counts(conn: Connection, profile: Profile, plan: destruction.Destructi
             categories[str(cat)] = categories.get(str(cat), 0) + int(n)
         clock_ = clocks[rule]
         rules.append(RuleCount(rule, clock_.article, clock_.what, len(plan.cases.get(rule, ())),
-                               sum(int(n) for n in counts.values()), persons, 0))
+                               sum(int(n) for n in counts.values()), persons,
+                               lines.get(rule, 0)))
     return tuple(rules), categories
 
 
@@ -114,8 +141,10 @@ def _unopenable_backups(session: Session) -> tuple[str, ...]:
 
 
 def _ledger_digest(plan: destruction.Destruction) -> str:
-    doc = {"cases": {k: sorted(v) for k, v in plan.cases.items()},
-           "items": {k: sorted(v) for k, v in plan.items.items()}}
+    doc: dict[str, object] = {"cases": {k: sorted(v) for k, v in plan.cases.items()},
+                              "items": {k: sorted(v) for k, v in plan.items.items()}}
+    if plan.registers:
+        doc["registers"] = [cut.to_json() for cut in plan.registers]
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
 
 
@@ -135,7 +164,7 @@ def run(session: Session, approve: bool = True, *, lang: str = "nl") -> RunResul
         raise InputError("retention.no_signer", N_("This store cannot record a run."))
     today = clock.today()
     run_uid = uuid.uuid4().hex
-    plan = _plan(today, current_schedule(session, today), run_uid)
+    plan = _plan(store.conn, today, current_schedule(session, today), run_uid)
     rules, categories = _rule_counts(store.conn, profile, plan)
     failed = _unopenable_backups(session)
     outside = _outside_backups(store.conn)
@@ -152,19 +181,29 @@ def run(session: Session, approve: bool = True, *, lang: str = "nl") -> RunResul
         existing - len(failed), failed, outside, agreement)
     rendered = report.render_destruction(view, lang=lang, author=session.user.display_name)
     digest = hashlib.sha256(rendered.pdf).hexdigest()
+    # Signed before the transaction (it reads only keys): the backups keep it beside the
+    # register lines they lose, and this computer's witness remembers it.
+    ledger = destruction.ledger_entry(store.conn, store.store_id, plan, signer)
     with store.transaction():
-        cases, items = destruction.destroy(store.conn, plan)
+        done = destruction.destroy(store.conn, plan)
+        cases, items = done.cases, done.items
+        for cut in done.registers:
+            store.log(destruction.REGISTER_EVENT, object_type="retention_run",
+                      object_id=run_uid,
+                      attributes=destruction.register_attributes(cut, run_uid))
         seq = store.log("retention.run", object_type="retention_run", object_id=run_uid,
                         attributes={"day": plan.day, "cases": cases, "items": items,
-                                    "rules": {r.rule: [r.cases, r.items] for r in rules},
+                                    "register_lines": done.lines,
+                                    "rules": {r.rule: [r.cases, r.items, r.lines]
+                                              for r in rules},
                                     "document": document_id,
                                     "ledger_sha256": _ledger_digest(plan),
                                     "backups_outside": len(outside)})
         store.conn.execute(
             "INSERT INTO retention_runs(run_uid, audit_seq, run_on, approved_by, document_id,"
-            " cases, items, register_lines, created_at) VALUES (?,?,?,?,?,?,?,0,?)",
+            " cases, items, register_lines, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
             (run_uid, seq, plan.day, session.user.username, document_id, cases, items,
-             clock.utc_now_iso()))
+             done.lines, clock.utc_now_iso()))
         report_seq = store.log(
             "report.generate", object_type="report", object_id=document_id,
             attributes={"kind": report.KIND, "recipient": report.RECIPIENT, "sha256": digest,
@@ -178,17 +217,16 @@ def run(session: Session, approve: bool = True, *, lang: str = "nl") -> RunResul
              digest, json.dumps(sorted(categories)), items, session.user.username,
              clock.utc_now_iso()))
     destruction.compact(store.conn)
-    cleaning = destruction.clean_backups(store, plan)
+    cleaning = destruction.clean_backups(store, plan, ledger)
     try:
-        witness.remember_destruction(store.store_id, destruction.ledger_entry(
-            store.conn, store.store_id, plan, signer))
+        witness.remember_destruction(store.store_id, ledger)
     except OSError as error:
         # The run stands (and is in the store's own ledger); only the replay into a backup
         # restored later on this computer is lost.  No personal data in the message.
         log.warning("destruction ledger not written to the witness folder: %s",
                     type(error).__name__)
-    return RunResult(rendered.pdf, document_id, digest, rendered.pages, cases, items, 0,
-                     len(cleaning.cleaned), cleaning.failed, outside)
+    return RunResult(rendered.pdf, document_id, digest, rendered.pages, cases, items,
+                     done.lines, len(cleaning.cleaned), cleaning.failed, outside)
 
 
 def _translated(msgid: str, lang: str) -> str:

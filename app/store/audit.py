@@ -25,7 +25,8 @@ The newest (seq, hash) is kept outside the database twice:
 
 Verify cross-checks the disclosure register and the report register with the chain: every
 ``disclosures`` row has its ``disclosure`` entry with the same facts and vice versa, and the
-same for ``reports`` and ``report.generate``.
+same for ``reports`` and ``report.generate``; an entry may lack its row only when a signed
+record names the row as destroyed past its retention term (:mod:`app.store.audit_registers`).
 
 Fields follow the Logboek Dataverwerkingen model: trace id (16 bytes), span id (8 bytes),
 optional parent span, name, status, start/end time, processing activity, data subject id
@@ -53,6 +54,7 @@ from app.errors import StoreError
 from app.fsutil import atomic_write
 from app.i18n import N_
 from app.store import witness
+from app.store.audit_registers import REGISTER_DESTROYED, REGISTER_EVENTS, check_registers
 from app.store.connection import Connection
 from app.store.layout import HEAD_NAME
 from app.store.signing import Signer, root_key_id, trusted_keys
@@ -400,9 +402,10 @@ class AuditTrail:
                                 gap=(count + 1, head[0]))
         elif not hmac.compare_digest(hash_at_head, head[1]):
             return VerifyResult(False, count, head[0], "entry does not match the head file")
-        broken = _check_registers(self._conn, walk)
-        if broken is not None:
-            return broken
+        mismatch = check_registers(self._conn, walk.store_id, walk.registered,
+                                   walk.register_cuts)
+        if mismatch is not None:
+            return VerifyResult(False, count, *mismatch)
         return VerifyResult(True, count)
 
     def valid_entry(self, seq: int) -> tuple[object, ...] | None:
@@ -515,6 +518,8 @@ class _Walk:
         self.signed_seen = False
         # seq -> (name, username, object_id, attributes) of register entries
         self.registered: dict[int, tuple[str, str, object, dict[str, Any]]] = {}
+        # (seq, attributes) of the entries that name destroyed register lines
+        self.register_cuts: list[tuple[int, dict[str, Any]]] = []
 
     def step(self, raw: tuple[object, ...]) -> VerifyResult | None:
         n = len(_COLUMNS)
@@ -534,9 +539,11 @@ class _Walk:
             if problem is not None:
                 return self._broken(seq, problem)
         name = str(row[_NAME])
-        if name in _REGISTER_EVENTS:
+        if name in REGISTER_EVENTS:
             self.registered[seq] = (name, str(row[_USERNAME]), row[_OBJECT_ID],
                                     _attributes(row))
+        elif name == REGISTER_DESTROYED:
+            self.register_cuts.append((seq, _attributes(row)))
         self.previous, self.expected, self.count = mac, self.expected + 1, self.count + 1
         return None
 
@@ -562,75 +569,3 @@ class _Walk:
 
     def _broken(self, seq: int, problem: str) -> VerifyResult:
         return VerifyResult(False, self.count, seq, problem)
-
-
-# --------------------------------------------------------------------------- registers
-
-_DISCLOSURE = "disclosure"
-_REPORT = "report.generate"
-_REGISTER_EVENTS = frozenset({_DISCLOSURE, _REPORT})
-
-
-def _has_table(conn: Connection, name: str) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                        (name,)).fetchone() is not None
-
-
-def _same(value: object, expected: object) -> bool:
-    return (None if value is None else str(value)) == (None if expected is None
-                                                       else str(expected))
-
-
-def _check_registers(conn: Connection, walk: _Walk) -> VerifyResult | None:
-    """Every register row has its entry with the same facts, every entry its one row."""
-    count = walk.count
-    for table, event, check in (("disclosures", _DISCLOSURE, _disclosure_matches),
-                                ("reports", _REPORT, _report_matches)):
-        if not _has_table(conn, table):
-            continue
-        columns = _REGISTER_COLUMNS[table]
-        seen: set[int] = set()
-        for row in conn.execute(f"SELECT {columns} FROM {table} ORDER BY audit_seq"):
-            seq = int(row[0])
-            entry = walk.registered.get(seq)
-            if entry is None or entry[0] != event:
-                return VerifyResult(False, count, seq, f"{table} row without its audit entry")
-            if seq in seen:
-                return VerifyResult(False, count, seq, f"{table} row duplicated")
-            seen.add(seq)
-            if not check(tuple(row), entry):
-                return VerifyResult(False, count, seq, f"{table} row does not match its "
-                                    "audit entry")
-        for seq, entry in sorted(walk.registered.items()):
-            if entry[0] == event and seq not in seen:
-                return VerifyResult(False, count, seq, f"audit entry without its {table} row")
-    return None
-
-
-_REGISTER_COLUMNS = {
-    "disclosures": "audit_seq, item_id, provider_party, recipient_party, legal_basis,"
-                   " channel, document_id, username",
-    "reports": "audit_seq, document_id, sha256, created_by, kind, recipient, pages",
-}
-
-
-def _disclosure_matches(row: tuple[object, ...],
-                        entry: tuple[str, str, object, dict[str, Any]]) -> bool:
-    _seq, item_id, provider, recipient, basis, channel, document, username = row
-    _name, entry_user, object_id, attrs = entry
-    return (_same(object_id, item_id) and entry_user == username
-            and all(_same(attrs.get(key), value) for key, value in (
-                ("provider", provider), ("recipient", recipient), ("legal_basis", basis),
-                ("channel", channel), ("document", document))))
-
-
-def _report_matches(row: tuple[object, ...],
-                    entry: tuple[str, str, object, dict[str, Any]]) -> bool:
-    _seq, document_id, sha256, created_by, kind, recipient, pages = row
-    _name, entry_user, object_id, attrs = entry
-    if not _same(object_id, document_id) or entry_user != created_by:
-        return False
-    # What report.generate logs: sha256, kind, recipient and pages must agree when logged.
-    return all(_same(attrs[key], value) for key, value in (
-        ("document_id", document_id), ("sha256", sha256), ("kind", kind),
-        ("recipient", recipient), ("pages", pages)) if key in attrs)

@@ -8,7 +8,12 @@ its key seals go (without a seal nobody can open the content any more, whatever 
 the key material they hold) and so do its ciphertext and any clear body; for a whole case
 also the free text of the joint record and of the persons, keeping only the non-personal
 management metadata (phase, dates, profile, counts: ZVH 11.7, OND 11.3).  The ids go into
-the ``destroyed`` ledger.  :func:`compact` then rebuilds the file (``secure_delete`` is on,
+the ``destroyed`` ledger.  Register lines past their own term (the OM disclosure records,
+ZVH 17.5) are deleted whole: the registers are append-only and cross-checked with the signed
+audit chain, so every deletion is named, row by row, in a signed
+``retention.register_destroyed`` entry (and, in a cleaned backup, by the approver's signed
+ledger entry kept in its ``meta``), which is what lets ``audit verify`` accept the missing
+rows (:mod:`app.store.audit`).  :func:`compact` then rebuilds the file (``secure_delete`` is on,
 the journal is a rollback journal; VACUUM leaves no freed page behind).
 
 The ledger is also kept outside the store, in this computer's witness folder
@@ -20,12 +25,13 @@ destruction").
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -45,16 +51,46 @@ log = logging.getLogger(__name__)
 
 _LEDGER_DOMAIN = b"casustafel destruction ledger v1\x00"
 REPLAY_EVENT = "retention.replay"
+REGISTER_EVENT = "retention.register_destroyed"
+"""The signed entry that names the register lines a run (or a replay) deleted."""
+
+REGISTER_TABLES: Mapping[str, str] = {"disclosures": "disclosure", "reports": "report.generate"}
+"""The registers whose lines a clock may destroy: table -> the audit event of each row."""
+
+LEDGER_META = "destruction.ledger."
+"""``meta`` key prefix (+ run uid) of the approver's signed ledger entry of a run that
+deleted register lines, kept in every copy the run cleaned (see :func:`store_ledger`)."""
+
+Line = tuple[int, int]
+"""A register line: (row id, the audit seq of the entry the row belongs to)."""
+
+
+@dataclass(frozen=True)
+class RegisterCut:
+    """The lines of one register destroyed under one rule (its article kept for the
+    signed entry and the replay, which have no profile at hand)."""
+
+    table: str
+    rule: str
+    article: str
+    lines: tuple[Line, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The cut as the ledger holds it."""
+        return {"table": self.table, "rule": self.rule, "article": self.article,
+                "lines": [list(line) for line in sorted(self.lines)]}
 
 
 @dataclass(frozen=True)
 class Destruction:
-    """What one run destroys: per rule (clock id), the whole cases and the single items."""
+    """What one run destroys: per rule (clock id), the whole cases and the single items,
+    and the register lines past their term."""
 
     run_uid: str
     day: str  # ISO date the destruction is recorded with
     cases: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     items: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    registers: tuple[RegisterCut, ...] = ()
 
     @property
     def case_ids(self) -> list[int]:
@@ -90,9 +126,23 @@ _CASE_TEXT = (
 )
 
 
-def destroy(conn: Connection, plan: Destruction) -> tuple[int, int]:
-    """Destroy ``plan`` on ``conn`` inside the caller's transaction; returns the number of
-    (cases, items) destroyed now (what was destroyed before is left as it is)."""
+class Destroyed(NamedTuple):
+    """What one application of a plan destroyed now: cases, items, and the register lines
+    per cut (only the lines that were still there)."""
+
+    cases: int
+    items: int
+    registers: tuple[RegisterCut, ...]
+
+    @property
+    def lines(self) -> int:
+        """Register lines deleted."""
+        return sum(len(cut.lines) for cut in self.registers)
+
+
+def destroy(conn: Connection, plan: Destruction) -> Destroyed:
+    """Destroy ``plan`` on ``conn`` inside the caller's transaction; returns what was
+    destroyed now (what was destroyed before is left as it is)."""
     case_ids = [int(r[0]) for r in conn.execute(
         "SELECT id FROM cases WHERE destroyed_on IS NULL AND id" + _IN,
         (_ids(plan.case_ids),))]
@@ -124,7 +174,91 @@ def destroy(conn: Connection, plan: Destruction) -> tuple[int, int]:
              for iid in ids]
     conn.executemany("INSERT OR IGNORE INTO destroyed(kind, object_id, run_uid, rule)"
                      " VALUES (?, ?, ?, ?)", rows)
-    return len(case_ids), len(item_ids)
+    return Destroyed(len(case_ids), len(item_ids), _destroy_registers(conn, plan.registers))
+
+
+def _destroy_registers(conn: Connection, cuts: Sequence[RegisterCut]
+                       ) -> tuple[RegisterCut, ...]:
+    """Delete the named register lines that are still there; return those deleted.
+
+    A row goes only if both its id and its audit seq are the ones named (a row is known to
+    ``audit verify`` by its entry).  The append-only trigger is dropped for the one DELETE
+    and created again from its own stored SQL, inside the caller's transaction, so a
+    failure rolls both back; the trigger guards against mistakes, not against someone with
+    the data key (that is what the signed chain is for)."""
+    done: list[RegisterCut] = []
+    for cut in cuts:
+        if cut.table not in REGISTER_TABLES:
+            raise ValueError("not a register whose lines a clock destroys")
+        pairs = json.dumps(sorted([int(i), int(s)] for i, s in cut.lines))
+        named = ("(id, audit_seq) IN (SELECT json_extract(value, '$[0]'),"
+                 " json_extract(value, '$[1]') FROM json_each(?))")
+        present = tuple(sorted((int(i), int(s)) for i, s in conn.execute(
+            f"SELECT id, audit_seq FROM {cut.table} WHERE {named}", (pairs,))))
+        if not present:
+            continue
+        trigger = f"{cut.table}_no_delete"
+        row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+                           " AND name = ?", (trigger,)).fetchone()
+        if row is not None:
+            conn.execute(f'DROP TRIGGER "{trigger}"')
+        conn.execute(f"DELETE FROM {cut.table} WHERE {named}", (pairs,))
+        if row is not None:
+            conn.execute(str(row[0]))
+        done.append(RegisterCut(cut.table, cut.rule, cut.article, present))
+    return tuple(done)
+
+
+def ranges(values: Iterable[int]) -> list[list[int]]:
+    """Sorted values as inclusive ``[first, last]`` runs (compact in a signed entry)."""
+    out: list[list[int]] = []
+    for value in sorted(set(values)):
+        if out and value == out[-1][1] + 1:
+            out[-1][1] = value
+        else:
+            out.append([value, value])
+    return out
+
+
+def lines_digest(lines: Iterable[Line]) -> str:
+    """SHA-256 of the sorted (row id, audit seq) pairs: pins exactly which rows went."""
+    doc = sorted([int(i), int(s)] for i, s in lines)
+    return hashlib.sha256(json.dumps(doc, separators=(",", ":")).encode()).hexdigest()
+
+
+def register_attributes(cut: RegisterCut, run_uid: str, *, replay: bool = False
+                        ) -> dict[str, object]:
+    """The attributes of the signed ``retention.register_destroyed`` entry of one cut:
+    which register, which rule and article, the lines by audit seq and by row id (as runs)
+    with their count and digest.  No content: the lines' facts were in the rows, and the
+    entries the rows belonged to stay in the chain."""
+    return {"register": cut.table, "rule": cut.rule, "article": cut.article,
+            "run": run_uid, "lines": len(cut.lines),
+            "seqs": ranges(s for _i, s in cut.lines), "ids": ranges(i for i, _s in cut.lines),
+            "sha256": lines_digest(cut.lines), "replay": replay}
+
+
+def store_ledger(conn: Connection, entry: Mapping[str, Any]) -> None:
+    """Keep a run's signed ledger entry in the database (inside the caller's transaction)
+    when it deleted register lines: a cleaned backup has no chain entry for the lines it
+    lost, and this signature is what ``audit verify`` accepts instead."""
+    if entry.get("registers"):
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                     (LEDGER_META + str(entry["run_uid"]), json.dumps(entry, sort_keys=True)))
+
+
+def stored_ledgers(conn: Connection) -> list[dict[str, Any]]:
+    """The signed ledger entries kept in the database (unchecked; see :func:`entry_valid`)."""
+    out = []
+    for (value,) in conn.execute("SELECT value FROM meta WHERE key >= ? AND key < ?",
+                                 (LEDGER_META, LEDGER_META[:-1] + "/")):
+        try:
+            doc = json.loads(str(value))
+        except ValueError:
+            continue
+        if isinstance(doc, dict):
+            out.append(doc)
+    return out
 
 
 def compact(conn: Connection) -> None:
@@ -157,11 +291,13 @@ def internal_backups(folder: Path) -> list[Path]:
                   if p.is_dir() and not p.is_symlink() and (p / DB_NAME).is_file())
 
 
-def clean_backups(store: Store, plan: Destruction) -> BackupCleaning:
-    """Apply ``plan`` to every backup inside the store folder and compact it.  A backup
-    under another data key (a pre-restore copy of another generation) cannot be opened
-    with this store's key: it is reported, and the ledger replays into it if it is ever
-    restored here."""
+def clean_backups(store: Store, plan: Destruction, entry: Mapping[str, Any] | None = None
+                  ) -> BackupCleaning:
+    """Apply ``plan`` to every backup inside the store folder and compact it; ``entry``,
+    the run's signed ledger entry, is kept in each (:func:`store_ledger`) so that a backup
+    without its register lines still verifies.  A backup under another data key (a
+    pre-restore copy of another generation) cannot be opened with this store's key: it is
+    reported, and the ledger replays into it if it is ever restored here."""
     cleaned: list[str] = []
     failed: list[str] = []
     for backup in internal_backups(store.folder):
@@ -175,6 +311,8 @@ def clean_backups(store: Store, plan: Destruction) -> BackupCleaning:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 destroy(conn, plan)
+                if entry is not None:
+                    store_ledger(conn, entry)
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -224,6 +362,9 @@ def ledger_entry(conn: Connection, store_id: str, plan: Destruction, signer: Sig
         "items": {rule: sorted(ids) for rule, ids in plan.items.items()},
         "signer": signer.key_id,
     }
+    if plan.registers:
+        # Only when there are any: the entries of earlier runs keep their signed shape.
+        body["registers"] = [cut.to_json() for cut in plan.registers]
     return {**body, "keys": _key_chain(conn, signer.key_id),
             "sig": b64(signer.sign(_message(store_id, body)))}
 
@@ -283,7 +424,23 @@ def _plan_of(entry: Mapping[str, Any]) -> Destruction:
                 if isinstance(values, list)}
 
     return Destruction(str(entry["run_uid"]), str(entry["day"]), ids(entry.get("cases")),
-                       ids(entry.get("items")))
+                       ids(entry.get("items")), registers_of(entry))
+
+
+def registers_of(entry: Mapping[str, Any]) -> tuple[RegisterCut, ...]:
+    """The register cuts of a ledger entry (malformed parts are left out)."""
+    cuts = []
+    raw = entry.get("registers")
+    for part in raw if isinstance(raw, list) else []:
+        try:
+            table = str(part["table"])
+            lines = tuple((int(i), int(s)) for i, s in part["lines"])
+            if table in REGISTER_TABLES:
+                cuts.append(RegisterCut(table, str(part["rule"]), str(part["article"]),
+                                        lines))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return tuple(cuts)
 
 
 def replay(store: Store) -> int:
@@ -308,13 +465,21 @@ def replay(store: Store) -> int:
             continue
         plan = _plan_of(entry)
         with store.transaction():
-            cases, items = destroy(store.conn, plan)
+            done = destroy(store.conn, plan)
+            # The register lines this copy loses now are named in the chain, signed by the
+            # user who opened it; the approver's own signature is kept beside them.
+            for cut in done.registers:
+                store.log(REGISTER_EVENT, object_type="retention_run", object_id=uid,
+                          attributes=register_attributes(cut, uid, replay=True))
+            store_ledger(store.conn, entry)
             seq = store.log(REPLAY_EVENT, object_type="retention_run", object_id=uid,
-                            attributes={"cases": cases, "items": items, "day": plan.day})
+                            attributes={"cases": done.cases, "items": done.items,
+                                        "register_lines": done.lines, "day": plan.day})
             store.conn.execute(
                 "INSERT INTO retention_runs(run_uid, audit_seq, run_on, approved_by, cases,"
-                " items, replayed, created_at) VALUES (?,?,?,?,?,?,1,?)",
-                (uid, seq, plan.day, store.user.username, cases, items, _now()))
+                " items, register_lines, replayed, created_at) VALUES (?,?,?,?,?,?,?,1,?)",
+                (uid, seq, plan.day, store.user.username, done.cases, done.items,
+                 done.lines, _now()))
         replayed += 1
     if replayed:
         try:

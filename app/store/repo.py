@@ -86,7 +86,13 @@ def all_case_ids(conn: Connection) -> list[int]:
 _ITEM_SQL = (
     "SELECT id, case_id, person_id, kind, field, body, structured, source_party, category,"
     " phase, legal_basis, provided_on, incident_class,"
-    " by_director, content, key_gen, has_parts, superseded_by FROM items"
+    " by_director, content, key_gen, has_parts, superseded_by, destroyed_on,"
+    # The rule it was destroyed under: its own line in the ledger, or its whole case's
+    # (looked up only for destroyed items; the ledger's key is (kind, object_id)).
+    " CASE WHEN destroyed_on IS NULL THEN NULL ELSE coalesce("
+    "(SELECT rule FROM destroyed d WHERE d.kind = 'item' AND d.object_id = items.id),"
+    " (SELECT rule FROM destroyed d WHERE d.kind = 'case' AND d.object_id = items.case_id))"
+    " END FROM items"
 )
 
 
@@ -107,7 +113,7 @@ def items_by_case(conn: Connection, ids: Iterable[int] | None, *,
     kinds = {k.value: k for k in ItemKind}
     dates: dict[str, dt.date] = {}
     for (iid, cid, pid, kind, fld, body, structured, src, cat, phase, basis, provided,
-         klass, director, content, gen, parts, successor) in rows:
+         klass, director, content, gen, parts, successor, gone, rule) in rows:
         day = dates.get(provided)
         if day is None:
             day = dates[provided] = _date(provided)
@@ -115,7 +121,7 @@ def items_by_case(conn: Connection, ids: Iterable[int] | None, *,
             iid, cid, pid, kinds[kind], fld, body,
             json.loads(structured) if structured else None,
             src, cat, phase, basis, day, klass, bool(director), content, gen, bool(parts),
-            successor,
+            successor, _date(gone) if gone else None, rule,
         ))
     return grouped
 
@@ -133,9 +139,10 @@ def items_by_case_rows(rows: Sequence[Any]) -> list[Item]:
     return [
         Item(iid, cid, pid, ItemKind(kind), fld, body,
              json.loads(structured) if structured else None, src, cat, phase, basis,
-             _date(provided), klass, bool(director), content, gen, bool(parts), successor)
+             _date(provided), klass, bool(director), content, gen, bool(parts), successor,
+             _date(gone) if gone else None, rule)
         for (iid, cid, pid, kind, fld, body, structured, src, cat, phase, basis, provided,
-             klass, director, content, gen, parts, successor) in rows
+             klass, director, content, gen, parts, successor, gone, rule) in rows
     ]
 
 

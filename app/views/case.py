@@ -40,6 +40,17 @@ class ItemView(NamedTuple):
         """Whether the value is a placeholder."""
         return isinstance(self.value, Redacted)
 
+    @property
+    def destroyed_on(self) -> dt.date | None:
+        """The day a retention run destroyed the item (None: not destroyed)."""
+        return self.value.destroyed_on if isinstance(self.value, Redacted) else None
+
+    @property
+    def destroyed_article(self) -> str | None:
+        """The article of the retention rule the item was destroyed under."""
+        value = self.value
+        return value.article if isinstance(value, Redacted) and value.destroyed_on else None
+
     def __repr__(self) -> str:
         return f"ItemView(item_id={self.item_id!r}, category_id={self.category_id!r})"
 

@@ -7,11 +7,12 @@ simply absent, and counts are made over what is present.  Labels keep both langu
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from app.domain.reprs import safe_repr
-from app.i18n import _, current_language
+from app.i18n import _, current_language, format_date
 from app.profiles import LocalText
 
 __all__ = ["PartyRef", "Redacted", "Value", "display_text", "safe_repr", "value_json"]
@@ -42,17 +43,25 @@ class CategoryRef(PartyRef):
 
 @dataclass(frozen=True, repr=False)
 class Redacted:
-    """The explained placeholder of a MASKED value: what exists, from whom, and why not."""
+    """The explained placeholder of a MASKED value: what exists, from whom, and why not.
+
+    ``destroyed_on``: the value was destroyed by a retention run that day (code
+    ``destroyed``, ``article`` the retention rule's): it is gone, not withheld."""
 
     category: LocalText
     provider: PartyRef
     reason: str          # English msgid; translate with ``_``
     article: str
     code: str
+    destroyed_on: dt.date | None = None
 
     def short(self) -> str:
-        """One line, e.g. ``Afgeschermd · Politiegegevens · bron: Politie · art. 20 Wpg``."""
+        """One line, e.g. ``Afgeschermd · Politiegegevens · bron: Politie · art. 20 Wpg``;
+        for a destroyed value ``Vernietigd op 2 dec 2030 (bewaartermijn, DM 001 ...)``."""
         lang = current_language()
+        if self.destroyed_on is not None:
+            return _("Destroyed on {date} (retention term, {article})").format(
+                date=format_date(self.destroyed_on, "medium"), article=self.article)
         return " · ".join((
             _("Masked"),
             self.category.get(lang),
@@ -76,6 +85,8 @@ class Redacted:
             "reason": _(self.reason),
             "article": self.article,
             "code": self.code,
+            **({"destroyed_on": self.destroyed_on.isoformat()}
+               if self.destroyed_on is not None else {}),
         }
 
 
