@@ -30,6 +30,23 @@ def show_datetime(value: dt.datetime | None) -> str:
     return format_datetime(value, DATETIME) if value is not None else "—"
 
 
+def show_moment(value: str | dt.datetime | None) -> str:
+    """A stored moment (UTC: ISO text, or a datetime, naive meaning UTC) in local time as
+    on every screen, or "—" for none.  Text that is not a time is shown as it is."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    else:
+        moment = value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return show_datetime(moment.astimezone().replace(tzinfo=None))
+
+
 def qt_locale() -> QLocale:
     """Qt's locale for the app's language (not the system's): day and month names of date
     editors and calendars."""

@@ -17,15 +17,24 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.errors import CasusError
 from app.i18n import N_, _
+from app.services.damage import store_damage
 from app.tasks import Cancelled
 
 log = logging.getLogger(__name__)
 
 GENERIC = N_("Something went wrong; details are in the technical log.")
+# A damaged database file is not a bug (the CLI's exit 5): the user must stop and get the
+# store restored, which only the administrator may do (issue 9, hardening).
+DAMAGED = N_("Store damaged: part of the store's database file cannot be read. Close "
+             "Casustafel and ask the administrator to restore the store from a backup; "
+             "do not go on working in it or copy files over it yourself.")
 
 
 def message_for(error: BaseException) -> str:
-    """The sentence to show for ``error``: its own message, or the generic one."""
+    """The sentence to show for ``error``: "store damaged" with what to do, its own
+    message, or the generic one."""
+    if store_damage(error) is not None:
+        return _(DAMAGED)
     return error.user_message() if isinstance(error, CasusError) else _(GENERIC)
 
 
@@ -56,7 +65,7 @@ def _show(parent: QWidget | None, text: str) -> QMessageBox:
 class _Reporter(QObject):
     """Brings uncaught exceptions of any thread to the GUI thread, one box at a time."""
 
-    uncaught = Signal()
+    uncaught = Signal(str)  # the sentence: no exception crosses to the GUI thread
 
     def __init__(self) -> None:
         super().__init__()
@@ -64,10 +73,10 @@ class _Reporter(QObject):
         # Queued when emitted from another thread: widgets live in the GUI thread only.
         self.uncaught.connect(self._show)
 
-    def _show(self) -> None:
+    def _show(self, text: str) -> None:
         if self._box is not None:
             return  # one is open already: an exception in a paint event would repeat
-        self._box = _show(QApplication.activeWindow(), _(GENERIC))
+        self._box = _show(QApplication.activeWindow(), text)
         self._box.finished.connect(self._closed)
 
     def _closed(self, _result: int) -> None:
@@ -84,7 +93,8 @@ def _on_uncaught(kind: type[BaseException], error: BaseException,
         return
     log.error("uncaught exception", exc_info=(kind, error, trace))
     if _reporter is not None:
-        _reporter.uncaught.emit()
+        _reporter.uncaught.emit(_(DAMAGED) if store_damage(error) is not None
+                                else _(GENERIC))
 
 
 def _on_thread_uncaught(args: threading.ExceptHookArgs) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from app.i18n import _, format_date, format_datetime, ngettext
+from app.i18n import N_, _, format_date, format_datetime, ngettext
 from app.views import AgendaItemView, CaseRowView, MeetingSummary, Redacted, Value
 from ui.dates import DATE, DATETIME
 
@@ -55,6 +55,17 @@ def flags_text(row: CaseRowView) -> str:
     return ", ".join(parts)
 
 
+NOT_APPOINTED = N_("not yet appointed")
+
+
+def _case_director_text(row: CaseRowView) -> str:
+    # The row always carries the casusregisseur's party, withheld row or not: none means
+    # none appointed yet, said in words ("—" would read as withheld on a masked row).
+    if row.casusregisseur_party is not None:
+        return row.casusregisseur_party.label()
+    return _(NOT_APPOINTED)
+
+
 def _actions_text(row: CaseRowView) -> str:
     if not row.content_visible:
         # Withheld, not "no data": the placeholder word, never the em dash (issue 13, 9).
@@ -88,7 +99,7 @@ class _RowColumns:
             lambda r: r.reference,
             lambda r: r.name,
             lambda r: r.phase.get(_lang()),
-            lambda r: r.casusregisseur_party.label() if r.casusregisseur_party else "—",
+            _case_director_text,
             _actions_text,
             flags_text,
             lambda r: _updated_text(r.updated_at),

@@ -201,7 +201,9 @@ def _register_backup(sub: Any, user_args: ArgAdder, store_arg: ArgAdder) -> None
     p = sub.add_parser("restore", help=_("restore a backup into a store folder"))
     p.add_argument("backup", type=Path, metavar="BACKUP")
     store_arg(p)
-    p.add_argument("--user", required=True, metavar="NAME")
+    # Restoring is the administrator's act (admin.restore asks the policy).
+    p.add_argument("--user", required=True, metavar="NAME",
+                   help=_("an administrator of the backup"))
     p.add_argument("--passphrase-file", type=Path, metavar="PATH")
     p.add_argument("--force", action="store_true", help=_("replace an existing store"))
     p.set_defaults(handler=cmd_restore)

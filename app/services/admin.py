@@ -10,9 +10,10 @@ from pathlib import Path
 from app import clock
 from app.crypto.keyslots import PRODUCTION_KDF, KdfParams, normalise_username
 from app.domain.roles import Role
-from app.errors import InputError
+from app.errors import AccessDeniedError, InputError
 from app.i18n import N_
-from app.policy.access import Action
+from app.policy.access import Action, allowed
+from app.policy.engine import Viewer
 from app.services import guard, keys
 from app.services.session import Session
 from app.store import backup as backups
@@ -215,8 +216,24 @@ def backup(session: Session, dest: Path) -> Path:
 
 def restore(backup_folder: Path, target: Path, username: str, passphrase: str,
             *, force: bool = False) -> None:
-    """Restore a backup into ``target`` (the user must be able to open the backup)."""
-    backups.restore(backup_folder, target, username, passphrase, force=force)
+    """Restore a backup into ``target``: the administrator's act (ZVH 9.6, issue 9).
+
+    It runs without a session (the store may be lost or damaged): the user proves who they
+    are by opening the backup with their own slot, and the policy is asked about the role
+    the backup gives them, before anything in ``target`` is touched.  Any other role, or a
+    user the backup holds no longer, is refused with ``access.role``."""
+    backups.restore(backup_folder, target, username, passphrase, force=force,
+                    authorize=_may_restore)
+
+
+RESTORE_REFUSED = N_("Only the administrator may restore a backup.")
+
+
+def _may_restore(user: backups.BackupUser) -> None:
+    if user is not None and allowed(Viewer(user[0], user[1]), Action.ADMINISTER):
+        return
+    # No session exists to log the refusal in; nothing has been changed at this point.
+    raise AccessDeniedError("access.role", RESTORE_REFUSED)
 
 
 def set_dagmonitor_agreement(session: Session, agreement: str) -> None:

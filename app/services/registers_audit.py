@@ -24,7 +24,7 @@ from app.errors import InputError, StoreError
 from app.i18n import N_, _
 from app.policy.access import Action
 from app.profiles import Profile
-from app.services import admin, guard
+from app.services import admin, audit_words, guard
 from app.services.redaction import party_ref, profile_of
 from app.services.registers import MAX_PAGE, case_id_of, order_by, utc_bounds
 from app.services.session import Session
@@ -118,14 +118,17 @@ def audit_page(session: Session, f: AuditFilter, offset: int = 0,
                         " LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
     _log(session, "audit.read", f, offset=offset, rows=len(rows))
     profile = profile_of(session)
-    return [_row(profile, r) for r in rows]
+    namer = audit_words.Namer(conn, profile)
+    return [_row(profile, namer, r) for r in rows]
 
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _row(profile: Profile, r: Sequence[object]) -> AuditRow:
+def _row(profile: Profile, namer: audit_words.Namer, r: Sequence[object]) -> AuditRow:
+    """One entry, with the words the screen shows (the service decides what an object is
+    called: :mod:`app.services.audit_words`)."""
     try:
         attrs = json.loads(str(r[15]))
     except ValueError:
@@ -133,12 +136,19 @@ def _row(profile: Profile, r: Sequence[object]) -> AuditRow:
     pairs = tuple(sorted(
         (str(k), v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
         for k, v in (attrs.items() if isinstance(attrs, dict) else ())))
+    object_type, object_id, subject = _text(r[10]), _text(r[11]), _text(r[13])
     return AuditRow(
         seq=int(str(r[0])), trace_id=str(r[1]), span_id=str(r[2]), parent_span_id=_text(r[3]),
         name=str(r[4]), status=str(r[5]), start_time=str(r[6]), end_time=str(r[7]),
         username=str(r[8]), party=party_ref(profile, str(r[9])) if r[9] is not None else None,
-        object_type=_text(r[10]), object_id=_text(r[11]), processing_activity_id=_text(r[12]),
-        data_subject_id=_text(r[13]), data_subject_id_type=_text(r[14]), attributes=pairs)
+        object_type=object_type, object_id=object_id, processing_activity_id=_text(r[12]),
+        data_subject_id=subject, data_subject_id_type=_text(r[14]), attributes=pairs,
+        label=audit_words.entry_label(str(r[4])),
+        object_label=namer.object(object_type, object_id),
+        object_when=(namer.meeting_start(object_id)
+                     if object_type == "meeting" and object_id is not None else None),
+        subject_label=namer.person(subject) if subject is not None else None,
+        activity_name=namer.activity(_text(r[12])))
 
 
 def export_audit(session: Session, f: AuditFilter) -> tuple[int, Iterator[str]]:

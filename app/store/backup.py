@@ -12,15 +12,17 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from app import clock
-from app.crypto.keyslots import SlotFile
+from app.crypto.keyslots import SlotFile, normalise_username
+from app.domain.roles import Role
 from app.errors import InputError, StoreError
 from app.fsutil import atomic_write
 from app.i18n import N_
 from app.store import witness
-from app.store.connection import open_connection
+from app.store.connection import Connection, open_connection
 from app.store.integrity import integrity_problem
 from app.store.layout import BACKUP_DIR, DB_NAME, HEAD_NAME, SLOTS_NAME
 from app.store.migrations import current_version
@@ -160,8 +162,14 @@ def _auto_backups(root: Path) -> list[Path]:
                   if _AUTO_NAME.match(p.name) and p.is_dir() and not p.is_symlink())
 
 
-def verify_backup(backup: Path, username: str, passphrase: str) -> None:
-    """Check that ``username`` can open ``backup`` and that its database is intact."""
+BackupUser = tuple[str, Role] | None
+"""``(party_id, role)`` of a user in a backup, or None (unknown or removed there)."""
+
+
+def verify_backup(backup: Path, username: str, passphrase: str) -> BackupUser:
+    """Check that ``username`` can open ``backup`` and that its database is intact; the
+    user as the backup knows them (their party and role, None when the backup has no such
+    current user)."""
     check_folder(backup)
     slots = SlotFile.read(backup / SLOTS_NAME)
     key = slots.unlock(username, passphrase)
@@ -170,14 +178,32 @@ def verify_backup(backup: Path, username: str, passphrase: str) -> None:
         # A page failing its HMAC makes integrity_check raise instead of answering;
         # integrity_problem turns both kinds of damage into an answer.
         problem = integrity_problem(conn)
+        user = _backup_user(conn, username) if problem is None else None
     finally:
         conn.close()
     if problem is not None:
         raise StoreError("backup.damaged", N_("The backup is damaged."))
+    return user
 
 
-def restore(backup: Path, target: Path, username: str, passphrase: str, *, force: bool) -> None:
+def _backup_user(conn: Connection, username: str) -> BackupUser:
+    row = conn.execute("SELECT party_id, role FROM users WHERE username = ?"
+                       " AND removed_at IS NULL", (normalise_username(username),)).fetchone()
+    if row is None:
+        return None
+    try:
+        return str(row[0]), Role(str(row[1]))
+    except ValueError:  # a role this version does not know: no rights at all
+        return None
+
+
+def restore(backup: Path, target: Path, username: str, passphrase: str, *, force: bool,
+            authorize: Callable[[BackupUser], None] | None = None) -> None:
     """Copy ``backup`` into ``target`` after checking it opens for ``username``.
+
+    ``authorize`` gets the user as the backup knows them, after the backup is checked and
+    before anything in ``target`` is touched; it raises to refuse (the service asks the
+    policy there: restoring is the administrator's act).
 
     An existing store in ``target`` is replaced only with ``force``; its files are first
     moved into ``target/backups/pre-restore-<time>/`` so nothing is lost.  The backup is
@@ -185,7 +211,9 @@ def restore(backup: Path, target: Path, username: str, passphrase: str, *, force
     round is the usual case (a store's own ``backups/<time>/`` restored into it).
     """
     _check_not_onto_itself(backup, target)
-    verify_backup(backup, username, passphrase)
+    user = verify_backup(backup, username, passphrase)
+    if authorize is not None:
+        authorize(user)
     if target.exists() and (target / SLOTS_NAME).exists():
         if not force:
             raise StoreError(

@@ -252,6 +252,12 @@ class AuditRow:
     data_subject_id: str | None
     data_subject_id_type: str | None
     attributes: tuple[tuple[str, str], ...] = field(default=())
+    # In words, for the screen (the raw name and ids above stay for the tooltip):
+    label: str = ""                         # the entry, translated ("Information shared")
+    object_label: str | None = None         # "Sharing, case ZVH-0012", "Request 3"
+    object_when: dt.datetime | None = None  # a meeting's start, formatted by the screen
+    subject_label: str | None = None        # the data subject: "B1, case ZVH-0012"
+    activity_name: LocalText | None = None  # the processing activity's name
 
     def __repr__(self) -> str:
         return safe_repr(self, "seq", "name")

@@ -13,11 +13,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.fsutil import atomic_write
-from app.i18n import _, current_language
+from app.i18n import N_, _, current_language
 from app.services import admin, registers_audit
 from app.services.session import Session
 from app.views.registers import AuditFilter, AuditRow, AuditVerdict
 from ui.casework.forms import Runner
+from ui.dates import show_datetime
 from ui.privacy.common import PeriodFields, Tab, ask_save_path, when_text
 from ui.privacy.paged import Column, PagedModel
 from ui.privacy.registers_tab import lazy_table, optional_text
@@ -27,26 +28,73 @@ def _lang() -> str:
     return current_language()
 
 
+# The entry's outcome in words; the stored code stays in the tooltip.
+_STATUS = {"ok": N_("done"), "error": N_("refused or failed")}
+
+
+def _action(row: AuditRow) -> str:
+    return row.label or row.name
+
+
+def _action_tooltip(row: AuditRow) -> str:
+    """The raw entry name (what the CLI, the export and the filter use) and the entry's
+    attributes, for the officer who wants the detail."""
+    return "\n".join([row.name, *(f"{k} = {v}" for k, v in row.attributes)])
+
+
+def _status(row: AuditRow) -> str:
+    return _(_STATUS[row.status]) if row.status in _STATUS else row.status
+
+
 def _object(row: AuditRow) -> str:
-    return f"{row.object_type}:{row.object_id}" if row.object_type else "—"
+    """The object as the service names it, a meeting with its date (ui-guide format)."""
+    if row.object_type is None:
+        return "—"
+    text = row.object_label or row.object_type
+    if row.object_when is not None:
+        text = f"{text} · {show_datetime(row.object_when)}"
+    return text
 
 
-def _attributes(row: AuditRow) -> str | None:
-    return "\n".join(f"{k} = {v}" for k, v in row.attributes) or None
+def _object_tooltip(row: AuditRow) -> str | None:
+    if row.object_type is None:
+        return None
+    return f"{row.object_type}:{row.object_id}" if row.object_id else row.object_type
+
+
+def _subject(row: AuditRow) -> str:
+    if row.data_subject_id is None:
+        return "—"
+    return row.subject_label or _("a person no longer in the store")
+
+
+def _subject_tooltip(row: AuditRow) -> str | None:
+    if row.data_subject_id is None:
+        return None
+    return f"{row.data_subject_id_type or ''} {row.data_subject_id}".strip()
+
+
+def _activity(row: AuditRow) -> str:
+    if row.processing_activity_id is None:
+        return "—"
+    if row.activity_name is not None:
+        return row.activity_name.get(_lang())
+    return row.processing_activity_id
 
 
 def audit_columns() -> list[Column[AuditRow]]:
-    """The trail's columns, headers in the current language."""
+    """The trail's columns, headers in the current language: the entries in words, the
+    raw names and ids in the tooltips."""
     return [
         Column("#", lambda r: str(r.seq), sort="seq"),
         Column(_("When"), lambda r: when_text(r.start_time)),
         Column(_("User"), lambda r: r.username, sort="user"),
         Column(_("Party"), lambda r: r.party.label(_lang()) if r.party else "—"),
-        Column(_("Action"), lambda r: r.name, tooltip=_attributes, sort="name"),
-        Column(_("Status"), lambda r: r.status, sort="status"),
-        Column(_("Object"), _object),
-        Column(_("Data subject"), lambda r: r.data_subject_id or "—"),
-        Column(_("Activity"), lambda r: r.processing_activity_id or "—"),
+        Column(_("Action"), _action, tooltip=_action_tooltip, sort="name"),
+        Column(_("Status"), _status, tooltip=lambda r: r.status, sort="status"),
+        Column(_("Object"), _object, tooltip=_object_tooltip),
+        Column(_("Data subject"), _subject, tooltip=_subject_tooltip),
+        Column(_("Activity"), _activity, tooltip=lambda r: r.processing_activity_id),
     ]
 
 

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _, format_date, format_datetime
+from app.i18n import _
 from ui import errors
 from ui.casework.forms import ERROR_STYLE, Runner, date_field, date_of
+from ui.dates import show_date, show_moment
 
 # Badge colours (background, text): late is the red of errors, due an amber that stays
 # readable on the default light palette.
@@ -55,18 +56,14 @@ def paint_badge(item: QTableWidgetItem, kind: str | None) -> None:
 
 
 def when_text(value: str | dt.datetime | None) -> str:
-    """A stored UTC time (ISO text or aware datetime) in local time, short."""
-    if value is None or value == "":
-        return "—"
-    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return format_datetime(moment.astimezone().replace(tzinfo=None), "short")
+    """A stored UTC time (ISO text or aware datetime) in local time, as the ui-guide shows
+    it everywhere ("di 24 nov 2026 09:30"), or a dash."""
+    return show_moment(value)
 
 
 def day_text(value: dt.date | None) -> str:
-    """A date, short, or a dash."""
-    return format_date(value, "short") if value is not None else "—"
+    """A date as the ui-guide shows it ("di 24 nov 2026"), or a dash."""
+    return show_date(value)
 
 
 class Tab(QWidget):

@@ -83,13 +83,14 @@ class ExtendDialog(FormDialog):
                                                "retention.extension_too_long": "until"}
 
     def __init__(self, line: DueLine, run: Runner, parent: QWidget | None = None,
-                 **kwargs: Any) -> None:
+                 *, rule: str | None = None, **kwargs: Any) -> None:
+        """``rule``: the clock in words (the tab has them); its id otherwise."""
         super().__init__(_("Extend the term of case {case}").format(case=line.case_ref),
                          run, parent, ok_text=_("Record extension"), **kwargs)
         self.setMinimumWidth(520)
         self.line = line
         facts = _("Rule {rule} ({article}); due {due}.").format(
-            rule=line.rule, article=line.article, due=day_text(line.due_on))
+            rule=rule or line.rule, article=line.article, due=day_text(line.due_on))
         if line.extended_until is not None:
             facts += " " + _("Already extended until {day}.").format(
                 day=day_text(line.extended_until))

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import Shiboken
 
 from app.i18n import _, current_language
-from app.services import retention, retention_run
+from app.services import clock_words, retention, retention_run
 from app.services.session import Session
 from app.views.retention import DueLine, DueView, ExtensionView, RunResult
 from ui.casework.forms import Runner
@@ -86,6 +86,7 @@ class RetentionTab(Tab):
         super().__init__(run, parent)
         self.view: DueView | None = None
         self.lines: list[DueLine] = []
+        self.rule_labels: dict[str, str] = {}
         self.dialog: QDialog | None = None
         self.progress: QProgressDialog | None = None
         self.unsaved: RunResult | None = None
@@ -158,10 +159,16 @@ class RetentionTab(Tab):
         """The schedule of today, or with the next 30 days when ticked."""
         if not self.loaded:
             return
-        if self.ahead.isChecked():
-            self.call(retention.upcoming, self.show_view)
-        else:
-            self.call(retention.due, self.show_view)
+        source = retention.upcoming if self.ahead.isChecked() else retention.due
+        self.call(lambda s: (source(s), clock_words.rule_labels(s)), self._fetched)
+
+    def _fetched(self, found: tuple[DueView, dict[str, str]]) -> None:
+        view, self.rule_labels = found
+        self.show_view(view)
+
+    def rule_text(self, line: DueLine) -> str:
+        """The line's clock in words (the service's), its id only if it has none."""
+        return self.rule_labels.get(line.rule, line.rule)
 
     def show_view(self, view: DueView) -> None:
         """One row per line, earliest due first, overdue lines with a late badge."""
@@ -173,11 +180,12 @@ class RetentionTab(Tab):
             categories = categories_text(line)
             values = [day_text(line.due_on), state_text(line, view.as_of),
                       line.case_ref or _("register"), what_text(line), size_text(line),
-                      line.rule, line.article, day_text(line.extended_until),
+                      self.rule_text(line), line.article, day_text(line.extended_until),
                       day_text(line.extend_limit), categories]
             for c, text in enumerate(values):
-                item = cell(text, n if c == 0 else None,
-                            tooltip=text if c in (6, 9) else None)
+                # The rule's id (as in the profile and the proces-verbaal) in its tooltip.
+                tip = f"{text}\n{line.rule}" if c == 5 else text if c in (6, 9) else None
+                item = cell(text, n if c == 0 else None, tooltip=tip)
                 if c == 1:
                     paint_badge(item, "late" if line.overdue else "due")
                 self.table.setItem(n, c, item)
@@ -216,7 +224,7 @@ class RetentionTab(Tab):
                 if line.case_ref else _("Register: {what}").format(what=what_text(line)))
         out = [head + f" · {size_text(line)}",
                _("Rule {rule} ({article}); due {due}, {state}.").format(
-                   rule=line.rule, article=line.article, due=day_text(line.due_on),
+                   rule=self.rule_text(line), article=line.article, due=day_text(line.due_on),
                    state=state_text(line, today))]
         if line.starts_on is not None:
             out.append(_("The term started on {day}.").format(day=day_text(line.starts_on)))
@@ -260,7 +268,8 @@ class RetentionTab(Tab):
         """The form to keep the selected case longer (ZVH 11.3-11.4)."""
         line = self.current()
         if line is not None and extendable(line) and not self.busy:
-            self._open(ExtendDialog(line, self.run, self, done=self._extended))
+            self._open(ExtendDialog(line, self.run, self, rule=self.rule_text(line),
+                                    done=self._extended))
 
     def _extended(self, view: ExtensionView) -> None:
         self._notice = _("Case {case}: kept until {until} ({article}); recorded in the "
@@ -390,6 +399,7 @@ class RetentionTab(Tab):
         self._end_progress()
         self.view = None
         self.lines = []
+        self.rule_labels = {}
         self.unsaved = None
         self._notice = ""
         self.table.setRowCount(0)

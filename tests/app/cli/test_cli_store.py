@@ -323,7 +323,13 @@ def test_backup_and_restore(store: Path, tmp_path: Path, cli: Cli, pw: dict[str,
     _one_line_error(cli("backup", *_as(store, "beheer", pw["admin"]), "--out", out), 5)
 
     restored = tmp_path / "restored"
-    result = cli("restore", out, restored, "--user", "jan", "--passphrase-file", pw["jan"])
+    # Restoring is the administrator's act (ZVH 9.6): a deelnemer who can open the backup
+    # is refused (exit 3) and nothing is written.
+    line = _one_line_error(cli("restore", out, restored, "--user", "jan",
+                               "--passphrase-file", pw["jan"]), 3)
+    assert "Only the administrator may restore a backup." in line
+    assert not restored.exists()
+    result = cli("restore", out, restored, "--user", "beheer", "--passphrase-file", pw["admin"])
     assert result.code == 0, result.err
     assert result.out.strip() == "Store restored."
     assert cli("audit", "verify", *_as(restored, "beheer", pw["admin"])).code == 0
