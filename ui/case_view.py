@@ -34,9 +34,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, current_language
-from app.views import CaseCapabilities, CaseView, ConsentView, GrantView, Redacted, Value
+from app.views import (
+    CaseCapabilities,
+    CaseView,
+    ConsentView,
+    CorrectionMark,
+    GrantView,
+    Redacted,
+    Value,
+)
 from ui.dates import show_date, show_datetime
-from ui.models import REDACTED_ROLE, value_text, value_tooltip
+from ui.models import NOT_APPOINTED, REDACTED_ROLE, value_text, value_tooltip
 from ui.widgets import Banner, RedactedDelegate, ValueLabel
 
 COLUMN_CAP = 240        # px: the widest a column other than the text column is sized
@@ -130,6 +138,27 @@ def _set_value(row: QTreeWidgetItem, column: int, value: Value | None) -> None:
     if isinstance(value, Redacted):
         row.setData(column, REDACTED_ROLE, True)
         row.setToolTip(column, value_tooltip(value) or "")
+
+
+def mark_text(mark: CorrectionMark) -> str:
+    """"corrected on di 24 nov 2026 by A. Jansen" (the words of the reports and the edit
+    list)."""
+    return mark.describe(show_date(mark.corrected_on))
+
+
+def _set_mark(row: QTreeWidgetItem, mark: CorrectionMark | None) -> None:
+    """A row of the joint record that replaced an earlier version says so in its last
+    column, and with the reason in the tooltip of each cell: the text shown is not the
+    one first recorded (issue 13, point 7)."""
+    if mark is None:
+        return
+    column = row.columnCount() - 1
+    text = mark_text(mark)
+    row.setText(column, "✎ " + text)
+    tip = text if not mark.reason else "\n".join(
+        (text, _("reason: {reason}").format(reason=mark.reason)))
+    for cell in range(column + 1):
+        row.setToolTip(cell, tip)
 
 
 class CaseWidget(QWidget):
@@ -228,9 +257,11 @@ class CaseWidget(QWidget):
 
         plan = QWidget()
         plan_layout = QVBoxLayout(plan)
-        self.goals = self._tree([_("Goal"), _("Status")], _("Goals"))
-        self.action_tree = self._tree([_("Action"), _("Owner"), _("Due"), _("Status")],
-                                      _("Actions"))
+        # The last column of the four trees of the joint record: the "corrected" mark,
+        # hidden while no row of the tree was corrected.
+        self.goals = self._tree([_("Goal"), _("Status"), _("Corrected")], _("Goals"))
+        self.action_tree = self._tree([_("Action"), _("Owner"), _("Due"), _("Status"),
+                                       _("Corrected")], _("Actions"))
         plan_layout.addWidget(self.goals)
         plan_layout.addWidget(self.action_tree)
         self.plan_buttons = QHBoxLayout()
@@ -243,7 +274,8 @@ class CaseWidget(QWidget):
 
         progress = QWidget()
         progress_layout = QVBoxLayout(progress)
-        self.progress = self._tree([_("Date"), _("Progress")], _("Progress"), text_column=1)
+        self.progress = self._tree([_("Date"), _("Progress"), _("Corrected")], _("Progress"),
+                                   text_column=1)
         progress_layout.addWidget(self.progress)
         self.b_progress = QPushButton(_("Add progress…"))
         self.b_progress.clicked.connect(self.add_progress)
@@ -252,7 +284,8 @@ class CaseWidget(QWidget):
 
         decisions = QWidget()
         decisions_layout = QVBoxLayout(decisions)
-        self.decisions = self._tree([_("Date"), _("Decision")], _("Decisions"), text_column=1)
+        self.decisions = self._tree([_("Date"), _("Decision"), _("Corrected")], _("Decisions"),
+                                    text_column=1)
         decisions_layout.addWidget(self.decisions)
         self.b_decision = QPushButton(_("Record decision…"))
         self.b_decision.clicked.connect(self.record_decision)
@@ -306,6 +339,8 @@ class CaseWidget(QWidget):
         self.tabs.setVisible(True)
         for tree in self.trees():
             tree.clear()
+        for tree in (self.goals, self.action_tree, self.progress, self.decisions):
+            tree.setColumnHidden(tree.columnCount() - 1, True)  # no "corrected" column
         for label in (self.f_registered, self.f_director, self.f_case_director, self.f_themes,
                       self.f_goal, self.f_parties):
             label.set_value(None)
@@ -338,9 +373,13 @@ class CaseWidget(QWidget):
             self.notice.show()
         self.f_registered.set_value(view.registering_party.label())
         self.f_director.set_value(view.procesregisseur)
+        case_director = " · ".join(
+            x for x in (view.casusregisseur, view.casusregisseur_party.label()
+                        if view.casusregisseur_party else None) if x)
+        # Held back, the view carries no casusregisseur: withheld, not "no data" and not
+        # "none appointed"; otherwise none means none appointed yet (issue 13, point 9).
         self.f_case_director.set_value(
-            " · ".join(x for x in (view.casusregisseur, view.casusregisseur_party.label()
-                                   if view.casusregisseur_party else None) if x) or None)
+            case_director or ("▒ " + _("Masked") if hold_back else _(NOT_APPOINTED)))
         self.f_themes.set_value(", ".join(view.themes) or None)
         self.f_parties.set_value(", ".join(p.label() for p in view.parties) or None)
         if hold_back:
@@ -362,19 +401,32 @@ class CaseWidget(QWidget):
                                                    category.get(lang)])
                 _set_value(row, 0, item.value)
                 row.setData(0, Qt.ItemDataRole.UserRole, item.item_id)
+        self._show_joint(view)
+
+    def _show_joint(self, view: CaseView) -> None:
+        """The joint record: goals, actions, progress and decisions, each corrected row
+        with its mark."""
         for goal in view.goals:
-            QTreeWidgetItem(self.goals, [goal.text, _(goal.status.label)])
+            _set_mark(QTreeWidgetItem(self.goals, [goal.text, _(goal.status.label), ""]),
+                      goal.corrected)
         for action in view.actions:
             due = show_date(action.due_on)
             status = _(action.status.label) + (" · " + _("overdue") if action.overdue else "")
             row = QTreeWidgetItem(self.action_tree, [action.text, action.owner.label(), due,
-                                                 status])
+                                                 status, ""])
             row.setData(0, Qt.ItemDataRole.UserRole, action.action_id)
+            _set_mark(row, action.corrected)
         for entry in view.progress:
-            QTreeWidgetItem(self.progress, [show_date(entry.entry_on), entry.text])
+            _set_mark(QTreeWidgetItem(self.progress, [show_date(entry.entry_on), entry.text,
+                                                      ""]), entry.corrected)
         for decision in view.decisions:
-            QTreeWidgetItem(self.decisions, [show_date(decision.decided_on),
-                                             decision.text])
+            _set_mark(QTreeWidgetItem(self.decisions, [show_date(decision.decided_on),
+                                                       decision.text, ""]),
+                      decision.corrected)
+        for tree, rows in ((self.goals, view.goals), (self.action_tree, view.actions),
+                           (self.progress, view.progress), (self.decisions, view.decisions)):
+            if any(shown.corrected for shown in rows):
+                tree.setColumnHidden(tree.columnCount() - 1, False)
 
     def show_sharing(self, grants: list[GrantView], consents: list[ConsentView]) -> None:
         """Fill the sharing tab (metadata only)."""

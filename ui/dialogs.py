@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QWidget,
 )
 
@@ -46,23 +45,6 @@ def ok_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box
-
-
-class TextDialog(QDialog):
-    """One multi-line text (decision, progress entry)."""
-
-    def __init__(self, title: str, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        form = QFormLayout(self)
-        self.text = QPlainTextEdit()
-        self.text.setAccessibleName(label)
-        form.addRow(label, self.text)
-        form.addRow(ok_cancel_buttons(self))
-
-    def value(self) -> str:
-        """The text typed."""
-        return self.text.toPlainText()
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,10 @@ from tests.ui.support import (
     unlock,
     wait_idle,
 )
+from ui.casework.meeting_dialogs import DecisionDialog
+from ui.casework.plan_dialogs import CaseActionDialog
 from ui.dates import show_date
-from ui.dialogs import ActionDialog, GrantDialog, TextDialog
+from ui.dialogs import GrantDialog
 from ui.main_window import MainWindow
 from ui.models import REDACTED_ROLE
 
@@ -199,8 +201,7 @@ def test_open_a_meeting_and_a_case(qtbot: Any, world: World, store: Path,
 # --------------------------------------------------------------------------- 3. chair edits
 
 def test_chair_records_a_decision_and_an_action(qtbot: Any, world: World, store: Path,
-                                                make_window: Any,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+                                                make_window: Any) -> None:
     window = make_window()
     unlock(qtbot, window, store, world.chair)
     reference = agenda_refs(window)[0]
@@ -212,28 +213,31 @@ def test_chair_records_a_decision_and_an_action(qtbot: Any, world: World, store:
     actions_before = case.action_tree.topLevelItemCount()
 
     decision = "Besluit UI-test: casus blijft op de agenda"
-    dialogs: list[Any] = []
-    drive_dialog(monkeypatch, TextDialog, lambda d: d.text.setPlainText(decision), dialogs)
     case.tabs.setCurrentWidget(case.decisions.parentWidget())
+    qtbot.mouseClick(case.b_decision, Qt.MouseButton.LeftButton)
+    form = window.edits.form
+    assert isinstance(form, DecisionDialog)
+    qtbot.waitExposed(form)
+    assert form.windowTitle() == _("Record decision")
+    form.text.setPlainText(decision)
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
-        qtbot.mouseClick(case.b_decision, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
-    assert len(dialogs) == 1
-    assert dialogs[0].windowTitle() == _("Record decision")
+    assert not form.isVisible()
     assert case.decisions.topLevelItemCount() == decisions_before + 1
     assert decision in tree_texts(case.decisions)
 
     owner = "politie-rotterdam"
     due = dt.date.today() + dt.timedelta(days=21)  # noqa: DTZ011 - local day, as the dialog
 
-    def fill_action(d: ActionDialog) -> None:
-        d.text.setText("Actie UI-test: huisbezoek plannen")
-        d.owner.setCurrentIndex(d.owner.findData(owner))
-        d.due.setDate(QDate(due.year, due.month, due.day))
-
-    drive_dialog(monkeypatch, ActionDialog, fill_action)
+    action = window.edits.add_action()  # what "Add action…" reaches
+    assert isinstance(action, CaseActionDialog)
+    qtbot.waitExposed(action)
+    action.text.setPlainText("Actie UI-test: huisbezoek plannen")
+    action.owner.setCurrentIndex(action.owner.findData(owner))
+    action.due.setDate(QDate(due.year, due.month, due.day))
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
-        window.edits.add_action()  # what "Add action…" reaches
+        qtbot.mouseClick(action.ok_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     assert case.action_tree.topLevelItemCount() == actions_before + 1
     rows = [[case.action_tree.topLevelItem(i).text(c) for c in range(4)]
@@ -250,21 +254,19 @@ def test_chair_records_a_decision_and_an_action(qtbot: Any, world: World, store:
 
 
 def test_cancelled_dialog_changes_nothing(qtbot: Any, world: World, store: Path,
-                                          make_window: Any,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+                                          make_window: Any) -> None:
     window = make_window()
     unlock(qtbot, window, store, world.chair)
     open_case(qtbot, window, agenda_refs(window)[0])
     before = tree_texts(window.case_widget.decisions)
-
-    def exec_(self: Any) -> int:
-        QTimer.singleShot(0, self.reject)
-        return int(QDialog.exec(self))
-
-    monkeypatch.setattr(TextDialog, "exec", exec_)
-    window.edits.record_decision()  # the slot behind the button
+    form = window.edits.record_decision()  # the slot behind the button
+    assert isinstance(form, DecisionDialog)
+    qtbot.waitExposed(form)
+    form.text.setPlainText("Besluit dat niet wordt vastgelegd")
+    form.reject()
     qtbot.wait(50)
     assert window.ctx.worker.idle
+    assert not form.isVisible()
     assert tree_texts(window.case_widget.decisions) == before
 
 

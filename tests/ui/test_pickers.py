@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
@@ -22,6 +21,7 @@ from app.services import involvement
 from app.views import CaseView, PartyRef
 from tests.ui.support import TIMEOUT, World, agenda_refs, open_case, unlock, wait_idle
 from ui.casework.forms import chosen
+from ui.casework.plan_dialogs import CaseActionDialog
 from ui.dialogs import ActionDialog, GrantDialog
 from ui.main_window import MainWindow
 
@@ -121,50 +121,46 @@ def test_typed_party_name_selects_exactly_that_party_or_nothing_zvh_13_2(
     assert chosen(dialog.owner) == new.id
 
 
-def _drive(monkeypatch: pytest.MonkeyPatch, fill: Callable[[ActionDialog], None],
-           answer: QMessageBox.StandardButton, seen: dict[str, Any]) -> None:
-    """ActionDialog.exec: fill, press OK, answer the confirmation, then close."""
-    def exec_(self: ActionDialog) -> int:
-        def reply() -> None:
-            box = next(w for w in QApplication.topLevelWidgets()
-                       if isinstance(w, QMessageBox) and w.isVisible())
-            seen["question"] = box.text() + "\n" + box.informativeText()
-            seen["default"] = box.defaultButton() is box.button(QMessageBox.StandardButton.No)
-            box.button(answer).click()
+def _drive(qtbot: Any, window: MainWindow, fill: Callable[[CaseActionDialog], None],
+           answer: QMessageBox.StandardButton, seen: dict[str, Any]) -> CaseActionDialog:
+    """"Add action…" on the case screen: fill its form, press OK and answer the
+    confirmation; returns the form (open after No, closing once the write succeeded)."""
+    form = window.edits.add_action()
+    assert isinstance(form, CaseActionDialog)
+    qtbot.waitExposed(form)
+    fill(form)
 
-        def press() -> None:
-            fill(self)
-            QTimer.singleShot(0, reply)
-            self.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-            seen["open_after"] = self.isVisible()
-            if self.isVisible():
-                self.reject()
+    def reply() -> None:
+        box = next(w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, QMessageBox) and w.isVisible())
+        seen["question"] = box.text() + "\n" + box.informativeText()
+        seen["default"] = box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+        box.button(answer).click()
 
-        QTimer.singleShot(0, press)
-        return int(QDialog.exec(self))
-
-    monkeypatch.setattr(ActionDialog, "exec", exec_)
+    QTimer.singleShot(0, reply)
+    form.ok_button.click()  # the question is asked (and answered) before anything runs
+    assert "question" in seen
+    return form
 
 
 def test_choosing_a_party_not_involved_asks_naming_what_it_will_see_and_no_changes_nothing(
-        qtbot: Any, world: World, store: Path, make_window: Any,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot: Any, world: World, store: Path, make_window: Any) -> None:
     """ZVH 13.2: owning an action makes a party involved; that is an explicit act."""
     window = make_window()
     view, covenant = _case(qtbot, window, store, world)
     new = _new_party(view, covenant)
     actions_before = len(view.actions)
 
-    def fill(dialog: ActionDialog) -> None:
-        dialog.text.setText("Actie picker-test")
+    def fill(dialog: CaseActionDialog) -> None:
+        dialog.text.setPlainText("Actie picker-test")
         dialog.owner_choice.others.setChecked(True)
         _type(qtbot, dialog.owner, new.label())
 
     seen: dict[str, Any] = {}
-    _drive(monkeypatch, fill, QMessageBox.StandardButton.No, seen)
-    window.edits.add_action()
-    qtbot.waitUntil(lambda: "open_after" in seen, timeout=TIMEOUT)
+    form = _drive(qtbot, window, fill, QMessageBox.StandardButton.No, seen)
     wait_idle(qtbot, window)
+    seen["open_after"] = form.isVisible()
+    form.reject()
     assert new.label() in seen["question"]
     for kind in involvement.would_see(view, new.id):
         assert kind in seen["question"]
@@ -178,11 +174,10 @@ def test_choosing_a_party_not_involved_asks_naming_what_it_will_see_and_no_chang
     assert len(after.actions) == actions_before
     # Yes: the action is written and the party is involved from then on.
     seen.clear()
-    _drive(monkeypatch, fill, QMessageBox.StandardButton.Yes, seen)
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
-        window.edits.add_action()
+        form = _drive(qtbot, window, fill, QMessageBox.StandardButton.Yes, seen)
     wait_idle(qtbot, window)
-    assert not seen["open_after"]
+    assert not form.isVisible()
     after = window.case_widget.view
     assert after is not None
     assert involvement.is_involved(after, new.id)

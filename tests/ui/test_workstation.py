@@ -40,7 +40,8 @@ from tests.ui.support import (
     wait_idle,
     widget_texts,
 )
-from ui.dialogs import ActionDialog, ConsentDialog, GrantDialog, TextDialog
+from ui.casework.meeting_dialogs import DecisionDialog
+from ui.dialogs import ConsentDialog, GrantDialog
 from ui.main_window import MainWindow
 from ui.main_window import reports as mw_reports
 from ui.main_window.workspace import VIEW_CASE
@@ -119,8 +120,8 @@ def test_lock_closes_every_dialog_and_the_preview_and_leaves_no_case_text(
     save = preview.findChild(QFileDialog)
     assert save is not None
     assert save.isVisible()
-    _open_without_waiting(monkeypatch, TextDialog, ActionDialog, GrantDialog, ConsentDialog,
-                          ReportDialog)
+    # Decision, progress and action are casework forms, opened with open() already.
+    _open_without_waiting(monkeypatch, GrantDialog, ConsentDialog, ReportDialog)
     for slot in (window.edits.record_decision, window.edits.add_progress,
                  window.edits.add_action, window.edits.share, window.edits.record_consent,
                  window.reporting.make_report):
@@ -133,8 +134,9 @@ def test_lock_closes_every_dialog_and_the_preview_and_leaves_no_case_text(
     box.open()
     dialogs = [w for w in _app_windows(window) if isinstance(w, QDialog) and w.isVisible()]
     kinds = {type(d).__name__ for d in dialogs}
-    assert {"TextDialog", "ActionDialog", "GrantDialog", "ConsentDialog", "ReportDialog",
-            "PreviewDialog", "QFileDialog", "QMessageBox"} <= kinds, kinds
+    assert {"DecisionDialog", "ProgressDialog", "CaseActionDialog", "GrantDialog",
+            "ConsentDialog", "ReportDialog", "PreviewDialog", "QFileDialog",
+            "QMessageBox"} <= kinds, kinds
     for dialog in dialogs:  # the user was typing case text into every one of them
         for field in dialog.findChildren(QPlainTextEdit):
             field.setPlainText(secret)
@@ -176,10 +178,9 @@ def test_ctrl_l_locks_from_every_window(qtbot: Any, world: World, store: Path,
     if where == "preview":
         target: QWidget = _make_preview(qtbot, window, monkeypatch)
     else:
-        _open_without_waiting(monkeypatch, TextDialog)
         window.edits.record_decision()
         (target,) = [w for w in _app_windows(window)
-                     if isinstance(w, TextDialog) and w.isVisible()]
+                     if isinstance(w, DecisionDialog) and w.isVisible()]
         qtbot.waitExposed(target)
     target.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is target, timeout=TIMEOUT)

@@ -4,15 +4,24 @@ on the dashboard the chair's attendance.
 Each slot asks with a dialog, binds what it needs (the reference, the meeting, the values
 typed) and calls one service function in the store thread through the window's ``_run``;
 afterwards the window shows the case again.  The services check whether the user may.
+
+Decisions, progress and actions use the casework forms (:class:`ui.casework.forms.FormDialog`,
+the same as the Case menu's): a refusal is shown in the open form and what was typed stays;
+decisions and progress are dated the day of the meeting on screen (issue 13, point 7).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.i18n import _
+from shiboken6 import Shiboken
+
 from app.services import casework, consents, meetings
-from ui.dialogs import ActionDialog, ConsentDialog, GrantDialog, TextDialog
+from app.views import MeetingView
+from ui.casework.forms import Done, Failed, FormDialog, Job
+from ui.casework.meeting_dialogs import DecisionDialog
+from ui.casework.plan_dialogs import CaseActionDialog, ProgressDialog
+from ui.dialogs import ConsentDialog, GrantDialog
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -23,6 +32,7 @@ class CaseEdits:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.form: FormDialog | None = None  # the last form opened by a button
         case = window.case_widget
         case.record_decision.connect(self.record_decision)
         case.add_action.connect(self.add_action)
@@ -55,32 +65,56 @@ class CaseEdits:
                                                      left=left),
                     lambda _r: window.load_meeting(meeting_id))
 
-    def record_decision(self) -> None:
-        """Record a decision of the meeting on the case."""
-        dialog = TextDialog(_("Record decision"), _("Decision"), self.window)
-        if dialog.exec() and (ref := self.window.reference):
-            text, mid = dialog.value(), self.window.meeting_id
-            self.window._run(lambda s: meetings.record_decision(s, ref, text, meeting_id=mid))
+    # -- the joint record: forms that stay open on a refusal ------------------------------
+    def _meeting(self) -> MeetingView | None:
+        """The meeting on screen (the dashboard's), if it is the window's current one."""
+        meeting = self.window.dashboard.meeting
+        if meeting is None or meeting.meeting_id != self.window.meeting_id:
+            return None
+        return meeting
 
-    def add_progress(self) -> None:
-        """Add a progress entry to the case."""
-        dialog = TextDialog(_("Add progress"), _("Progress"), self.window)
-        if dialog.exec() and (ref := self.window.reference):
-            text, mid = dialog.value(), self.window.meeting_id
-            self.window._run(lambda s: meetings.add_progress(s, ref, text, meeting_id=mid))
+    def _open(self, form: FormDialog) -> FormDialog:
+        """Open ``form`` window-modally (``open()``: the store thread and the idle lock go
+        on).  A form closed before is deleted; the lock closes and deletes an open one."""
+        old = self.form
+        if old is not None and Shiboken.isValid(old) and not old.isVisible():
+            old.deleteLater()
+        self.form = form
+        form.open()
+        return form
 
-    def add_action(self) -> None:
-        """Agree an action with an owner party and a due date."""
-        opened, ref = self.window.opened, self.window.reference
+    def _runner(self, job: Job, done: Done, failed: Failed) -> None:
+        # Answers from before a lock are dropped, refusals included: the lock closed the form.
+        window = self.window
+        window.ctx.worker.submit(job, done=window._current(done),
+                                 failed=window._current(failed))
+
+    def record_decision(self) -> FormDialog | None:
+        """Record a decision of the meeting on the case, dated the meeting's day."""
+        ref = self.window.reference
+        if not ref or self.window.case_widget.view is None:
+            return None
+        return self._open(DecisionDialog(ref, self._meeting(), self._runner, self.window,
+                                         done=self.window._after_edit))
+
+    def add_progress(self) -> FormDialog | None:
+        """Add a progress entry to the case (or one action), dated the meeting's day."""
         view = self.window.case_widget.view
-        if not opened or not ref or view is None:
-            return
-        dialog = ActionDialog(view, opened.parties, self.window)
-        if dialog.exec():
-            value, mid = dialog.value(), self.window.meeting_id
-            self.window._run(lambda s: meetings.add_action(
-                s, ref, value.text, owner_party=value.owner_party, due_on=value.due_on,
-                meeting_id=mid))
+        if not self.window.reference or view is None:
+            return None
+        return self._open(ProgressDialog(view, self._meeting(), self._runner, self.window,
+                                         done=self.window._after_edit))
+
+    def add_action(self) -> FormDialog | None:
+        """Agree an action with the party responsible and a deadline.  The owner is one of
+        the case's parties; another covenant party only after "other parties" and a Yes
+        naming what it will see (issue 13, point 3)."""
+        opened, view = self.window.opened, self.window.case_widget.view
+        if not opened or not self.window.reference or view is None:
+            return None
+        return self._open(CaseActionDialog(view, self._meeting(), self._runner, self.window,
+                                           covenant=opened.parties,
+                                           done=self.window._after_edit))
 
     def share(self) -> None:
         """Share my party's items (all, a category, or one item) with a party."""
