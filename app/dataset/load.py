@@ -27,7 +27,7 @@ from app.errors import InputError, StoreError
 from app.i18n import N_, _
 from app.policy.access import Action
 from app.profiles import load_profile
-from app.services import guard, keys, vouch
+from app.services import guard, keys, vouch, vouch_items
 from app.services.session import Session
 
 _Row = tuple[Any, ...]
@@ -185,6 +185,11 @@ def load_dataset(session: Session, doc: dict[str, Any], *,
                     "SELECT id FROM cases WHERE id > ?", (bases["cases"],))],
                 meeting_ids=[int(r[0]) for r in conn.execute(
                     "SELECT id FROM meetings WHERE id > ?", (bases["meetings"],))])
+            vouch_items.vouch_rows(
+                store, [int(r[0]) for r in conn.execute(
+                    "SELECT id FROM items WHERE id > ?", (bases["items"],))],
+                [int(r[0]) for r in conn.execute(
+                    "SELECT id FROM actions WHERE id > ?", (bases["actions"],))])
             # New users get their principals (and parties their keys) first, so that the
             # items can be sealed to them before this transaction commits (issue 9).
             for name, _display, role, party, _now in rows.users:

@@ -52,6 +52,11 @@ class Vouched:
     cases: Mapping[int, VouchedCase]
     meetings: Mapping[int, VouchedMeeting]
     parties: Mapping[str, str]
+    # The items whose row matches a signed digest (app.services.vouch_items); None: the
+    # store trusts its item rows (no mark yet).
+    items: frozenset[int] | None = None
+    # Likewise the current actions whose owner party a signed entry names.
+    actions: frozenset[int] | None = None
 
 
 def _vouched_case(case: Case, vouched: Vouched) -> Case:
@@ -88,6 +93,8 @@ def _involvement(conn: Connection, where: str, params: tuple[object, ...],
     """Per case: the parties involved; those declared (other than by items); those
     involved in a lasting way (other than by invitation)."""
     signed_invites = _invited_anywhere(vouched) if vouched is not None else None
+    signed_items = vouched.items if vouched is not None else None
+    signed_actions = vouched.actions if vouched is not None else None
     involved: dict[int, set[str]] = defaultdict(set)
     declared: dict[int, set[str]] = defaultdict(set)
     durable: dict[int, set[str]] = defaultdict(set)  # involved other than by invitation
@@ -96,13 +103,24 @@ def _involvement(conn: Connection, where: str, params: tuple[object, ...],
         ("SELECT DISTINCT case_id, party_id FROM invitations" + inv_where, None),
         # A corrected action's old owner is no longer involved by it (issue 13, point 7).
         ("SELECT DISTINCT case_id, owner_party FROM actions"
-         + (where + " AND" if where else " WHERE") + " superseded_by IS NULL", False),
+         + (where + " AND" if where else " WHERE") + " superseded_by IS NULL"
+         + (" AND id IN (SELECT value FROM json_each(?))" if signed_actions is not None
+            else ""), False),
         # What the procesregisseur entered does not involve their party (ZVH 9.6).
+        # For the key work, only items whose row a signed entry pinned (a forged item row
+        # involves its party in nothing).
         ("SELECT DISTINCT i.case_id, i.source_party FROM items i JOIN cases c"
          " ON c.id = i.case_id WHERE i.created_by IS NOT c.procesregisseur"
+         + (" AND i.id IN (SELECT value FROM json_each(?))" if signed_items is not None
+            else "")
          + (where.replace(" WHERE ", " AND i.") if where else ""), True),
     ):
-        for cid, party in conn.execute(sql, params):
+        args = params
+        if by_item and signed_items is not None:
+            args = (json.dumps(sorted(signed_items)), *params)
+        elif by_item is False and signed_actions is not None:
+            args = (*params, json.dumps(sorted(signed_actions)))
+        for cid, party in conn.execute(sql, args):
             if by_item is None and signed_invites is not None \
                     and party not in signed_invites.get(cid, ()):
                 continue

@@ -20,7 +20,7 @@ from app.domain.vocab import InformedStatus, ItemKind
 from app.errors import InputError
 from app.i18n import N_
 from app.policy.access import Action
-from app.services import guard, phases
+from app.services import guard, phases, vouch_items
 from app.services.phases import change_phase, close_case
 from app.services.redaction import profile_of
 from app.services.session import Session
@@ -190,7 +190,9 @@ def add_item(
         store.mark_case(case.id)
         store.log("item.add", object_type="item", object_id=str(cur.lastrowid),
                   data_subject_id=str(person_id) if person_id else None,
-                  attributes={"case": reference, "category": category})
+                  attributes={"case": reference, "category": category,
+                              # What the key work holds the row to (app.services.vouch_items).
+                              "facts": vouch_items.facts_attribute(store, cur.lastrowid)})
     return int(cur.lastrowid)
 
 

@@ -18,7 +18,7 @@ from app.domain.records import Item
 from app.errors import InputError
 from app.i18n import N_
 from app.policy.access import Action
-from app.services import guard
+from app.services import guard, vouch_items
 from app.services.session import Session
 from app.store import repo
 
@@ -105,7 +105,8 @@ def correct_item(
         store.mark_case(old.case_id)
         store.log("item.correct", object_type="item", object_id=str(new_id),
                   data_subject_id=str(old.person_id) if old.person_id else None,
-                  attributes={"case": reference, "replaces": old.id, "told": len(told)})
+                  attributes={"case": reference, "replaces": old.id, "told": len(told),
+                              "facts": vouch_items.facts_attribute(store, new_id)})
     return new_id
 
 

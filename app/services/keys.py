@@ -14,6 +14,7 @@ the case goes into ``key_sync_due`` and the next holder who logs in finishes it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Iterable
@@ -28,7 +29,7 @@ from app.domain.records import Item
 from app.domain.roles import Role
 from app.policy.facts import load_facts
 from app.policy.holders import PARTY_ROLES, key_holders, principal_viewers
-from app.services import keys_requests, vouch
+from app.services import keys_requests, vouch, vouch_items
 from app.store import repo
 from app.store.keyring import Keyring, register_principal, seal_party_key
 from app.store.layout import SLOTS_NAME
@@ -151,19 +152,24 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
         return 0
     conn = store.conn
     cases = repo.cases(conn, ids)
-    facts = vouch.vouched_grants(store, keyring,
-                                 load_facts(conn, cases, vouch.facts_for(store, cases)))
+    items_by_case = repo.items_by_case(conn, ids)
+    # Only item rows a signed entry pinned count for new seals (app.services.vouch_items).
+    trusted = vouch_items.vouched(store, (i for v in items_by_case.values() for i in v))
+    signed = vouch.facts_for(store, cases)
+    if signed is not None:
+        signed = dataclasses.replace(signed, items=trusted,
+                                     actions=vouch_items.vouched_actions(store, ids))
+    facts = vouch.vouched_grants(store, keyring, load_facts(conn, cases, signed))
     ctx = ctx_for()  # type: ignore[operator]
     parties = {p.removeprefix("party:") for p in keyring.existing("party")}
     with_keys = keyring.existing("user")
     # Roles as the root administrator signed them, not as the users table says.
     users = vouch.users_with_roles(store, (p.removeprefix("user:") for p in with_keys))
-    items_by_case = repo.items_by_case(conn, ids)
     rekey_due = frozenset(int(r[0]) for r in conn.execute(
         "SELECT id FROM items WHERE rekey_due AND case_id IN (SELECT value FROM json_each(?))",
         (json.dumps(ids),)))
     officers = keys_requests.officer_holders(store, facts, users)
-    changed = 0
+    changed = unpinned = 0
     finished: list[int] = []
     for case in cases:
         items = items_by_case.get(case.id, [])
@@ -173,8 +179,16 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
         have = keyring.holders_of(i.id for i in items)
         done = True
         for item in items:
-            outcome = _sync_item(store, keyring, item, want[item.id], have.get(item.id, set()),
-                                 rekey_due)
+            held = have.get(item.id, set())
+            wanted = want[item.id]
+            if trusted is not None and item.id not in trusted:
+                # A row no signed entry pinned is left as it is: a forged row must neither
+                # seal to someone new nor re-key the provider away.  Leaving the old
+                # holders costs nothing real, since items are never edited (what a holder
+                # could read, they could keep).
+                unpinned += 1
+                continue
+            outcome = _sync_item(store, keyring, item, wanted, held, rekey_due)
             changed += outcome > 0
             done = done and outcome >= 0
         if done:
@@ -184,6 +198,9 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
     now = clock.utc_now_iso()
     conn.executemany("INSERT OR IGNORE INTO key_sync_due(case_id, since) VALUES (?, ?)",
                      [(cid, now) for cid in ids if cid not in finished])
+    if unpinned:
+        log.warning("%d item row(s) without a matching signed entry left as they are",
+                    unpinned)
     if keyring.keeps_nothing:
         keyring.end_batch()
     return changed

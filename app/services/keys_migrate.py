@@ -32,7 +32,7 @@ from app.domain.roles import Role
 from app.errors import AuthError, InputError, StoreError
 from app.i18n import N_
 from app.policy.holders import PARTY_ROLES
-from app.services import keys, vouch
+from app.services import keys, vouch, vouch_items
 from app.services.session import Session
 from app.store import backup as backups
 from app.store import repo
@@ -126,6 +126,7 @@ def _convert(store: Store, username: str, passphrase: str, kdf: KdfParams,
         # What the old rows say is vouched for once, by the administrator converting the
         # store; from here on only signed facts count (app.services.vouch).
         vouch.vouch_everything(store)
+        vouch_items.vouch_everything(store)
         changed = keys.sync_cases(store, repo.all_case_ids(conn), lambda: context(session))
         keyring.end_batch()
         store.write_slots()

@@ -153,12 +153,12 @@ def _own_row(session: Session, table: str, row_id: int, case: Case) -> None:
         raise InputError(code, message)
 
 def _insert(session: Session, case: Case, sql: str, params: tuple[object, ...],
-            event: str) -> int:
+            event: str, extra: dict[str, object] | None = None) -> int:
     store = session.store
     with store.transaction():
         cur = store.conn.execute(sql, params)
         store.log(event, object_type=event.split(".", maxsplit=1)[0], object_id=str(cur.lastrowid),
-                  attributes={"case": case.reference})
+                  attributes={"case": case.reference, **(extra or {})})
         # No case last-change time here: a party whose involvement ended, and the support
         # roles, may know the case but not that the table recorded more (ZVH 13.2).
     return int(cur.lastrowid)
@@ -246,7 +246,9 @@ def add_action(session: Session, reference: str, text: str, *, owner_party: str,
                    (case.id, goal_id, meeting_id, text.strip(), owner_party,
                     due_on.isoformat() if due_on else None, clock.today().isoformat(),
                     int(agenda.is_addendum(session, meeting_id))),
-                   "action.add")
+                   # The owner party (an id, no content) in the signed entry: it involves
+                   # that party in the case, for the key work too (app.services.vouch_items).
+                   "action.add", {"owner": owner_party})
 
 
 def set_action_status(session: Session, reference: str, action_id: int,

@@ -117,9 +117,15 @@ def _vouch_old_store(store: Store) -> None:
     """A store from before signed facts (app.services.vouch) is vouched for by its root
     administrator's first login with this version: from then on a forged row widens no
     one's keys.  What the rows say at that moment is what gets vouched for."""
-    from app.services import vouch
+    from app.services import vouch, vouch_items
 
-    if vouch.root_user(store) != store.user.username or vouch.required(store):
+    if vouch.root_user(store) != store.user.username:
+        return
+    facts, items = not vouch.required(store), not vouch_items.required(store)
+    if not facts and not items:
         return
     with store.transaction():
-        vouch.vouch_everything(store)
+        if facts:
+            vouch.vouch_everything(store)
+        if items:
+            vouch_items.vouch_everything(store)

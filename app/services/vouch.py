@@ -59,7 +59,9 @@ _cache: weakref.WeakKeyDictionary[Store, dict[tuple[int, str | None], Signed | N
     weakref.WeakKeyDictionary())
 
 
-def _valid(store: Store, seq: int) -> Signed | None:
+def signed_entry(store: Store, seq: int) -> Signed | None:
+    """(signer, attributes) of entry ``seq`` if it is validly signed and chained; None
+    otherwise (memoised per store)."""
     memo = _cache.setdefault(store, {})
     key = (seq, store.audit.entry_hash_at(seq))
     if key not in memo:
@@ -84,9 +86,14 @@ def required(store: Store) -> bool:
     gap counts as marked: deleting the mark must not bring the old trust back."""
     root = root_user(store)
     for seq in store.audit.entries_named(MARK):
-        signed = _valid(store, seq)
+        signed = signed_entry(store, seq)
         if signed is not None and signed[0] == root:
             return True
+    return has_gap(store)
+
+
+def has_gap(store: Store) -> bool:
+    """Whether entries are missing from the chain (a cut or deleted entry)."""
     count, top = store.conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM audit"
                                     ).fetchone()
     return int(count) != int(top)
@@ -105,7 +112,7 @@ def roles(store: Store) -> dict[str, tuple[Role, str]] | None:
             "SELECT seq, object_id FROM audit WHERE object_type = 'user'"
             " AND name IN (SELECT value FROM json_each(?)) ORDER BY seq",
             (json.dumps(_USER_EVENTS),)):
-        signed = _valid(store, int(seq))
+        signed = signed_entry(store, int(seq))
         if signed is None or signed[0] != root:
             continue
         role, party = signed[1].get("role"), signed[1].get("party")
@@ -145,7 +152,7 @@ def facts_for(store: Store, cases: Sequence[Case]) -> Vouched | None:
          json.dumps([str(m) for m in meeting_ids]), json.dumps(_MEETING_EVENTS))).fetchall()
     replay = _Replay(root_user(store), signed_roles, by_ref)
     for seq, name, object_type, object_id in rows:
-        signed = _valid(store, int(seq))
+        signed = signed_entry(store, int(seq))
         if signed is not None:
             replay.step(str(name), str(object_type), str(object_id), *signed)
     return replay.result()
@@ -381,7 +388,7 @@ def _entries(store: Store, object_type: str, name: str, ids: list[int]
 
 def _signed(store: Store, seqs: list[int]) -> list[Signed]:
     """(username, attributes) of those entries that are validly signed."""
-    return [s for s in (_valid(store, seq) for seq in seqs) if s is not None]
+    return [s for s in (signed_entry(store, seq) for seq in seqs) if s is not None]
 
 
 def _entitled(keyring: Keyring, username: str, party_id: str, root: str) -> bool:

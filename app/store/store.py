@@ -230,6 +230,8 @@ class Store:
                       attributes={"profile": profile_id, "profile_version": profile_version})
             # From the start only signed facts count for the keys (app.services.vouch.MARK).
             store.log("keys.vouch_facts", object_type="store", object_id=slots.store_id)
+            # Likewise item rows (app.services.vouch_items.MARK).
+            store.log("keys.vouch_items", object_type="store", object_id=slots.store_id)
         return store
 
     @classmethod

@@ -207,7 +207,12 @@ def test_valid_document_loads(session: Session) -> None:
         (after["audit"] - before["audit"],))]
     # The vouching entries: the key work trusts no imported row without one (issue 9).
     assert sorted(set(new)) == ["admin.user_vouch", "case.vouch", "consent.record",
-                                "grant.add", "import", "key.party_created", "meeting.vouch"]
+                                "grant.add", "import", "items.vouch", "key.party_created",
+                                "meeting.vouch"]
+    # One items.vouch per case that got items, pinning each imported item's row.
+    assert new.count("items.vouch") == len({r[0] for r in session.store.conn.execute(
+        "SELECT case_id FROM items WHERE id IN (SELECT id FROM items ORDER BY id DESC"
+        " LIMIT ?)", (summary.counts()["items"],))})
     assert new.count("grant.add") == summary.counts()["grants"]
     assert new.count("import") == 1
 

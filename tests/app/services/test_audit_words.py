@@ -32,7 +32,7 @@ APP = Path(app.__file__).parent
 DYNAMIC = {f"{kind}.{what}" for kind in JOINT_KINDS for what in ("correct", "status")} | {
     f"{kind}.add" for kind in ("decision", "goal", "action", "progress")} | {
     "register.read", "register.export", "audit.read", "audit.export", "keys.vouch_facts",
-    "retention.replay"}
+    "retention.replay", "items.vouch"}
 
 
 def _logged_names() -> set[str]:
