@@ -3,6 +3,7 @@ Delen.  Renders one :class:`app.views.CaseView`; knows nothing of the policy."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import (
@@ -138,6 +139,15 @@ def _set_value(row: QTreeWidgetItem, column: int, value: Value | None) -> None:
     if isinstance(value, Redacted):
         row.setData(column, REDACTED_ROLE, True)
         row.setToolTip(column, value_tooltip(value) or "")
+
+
+def _phase_day(entered_at: str) -> str:
+    """The day a phase began, as on every screen ("di 24 nov 2026"); stored text that is
+    no date is shown as it is."""
+    try:
+        return show_date(dt.date.fromisoformat(entered_at[:10]))
+    except ValueError:
+        return entered_at
 
 
 def mark_text(mark: CorrectionMark) -> str:
@@ -385,7 +395,7 @@ class CaseWidget(QWidget):
         if hold_back:
             return
         for step in view.phase_history:
-            QTreeWidgetItem(self.history, [step.phase.get(lang), step.entered_at[:10]])
+            QTreeWidgetItem(self.history, [step.phase.get(lang), _phase_day(step.entered_at)])
         if not view.content_visible:
             return
         self.f_goal.set_value(view.goal or None)

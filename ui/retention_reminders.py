@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import Shiboken
 
 from app.i18n import _
-from app.services import retention
+from app.services import clock_words, retention
 from app.views.retention import DueLine, DueView, ExtensionView
 from ui import errors
 from ui.casework.forms import ERROR_STYLE, Runner
@@ -47,6 +47,7 @@ class RetentionReminders(QFrame):
         self.run = run
         self.view: DueView | None = None
         self.lines: list[DueLine] = []
+        self.rule_labels: dict[str, str] = {}
         self.dialog: QDialog | None = None
         self._notice = ""
         self.setObjectName("retention-reminders")
@@ -99,7 +100,16 @@ class RetentionReminders(QFrame):
 
     def load(self) -> None:
         """Fetch the reminders (after unlocking, and after an extension)."""
-        self.run(retention.upcoming, self.show_view, self._failed)
+        self.run(lambda s: (retention.upcoming(s), clock_words.rule_labels(s)),
+                 self._fetched, self._failed)
+
+    def _fetched(self, found: tuple[DueView, dict[str, str]]) -> None:
+        view, self.rule_labels = found
+        self.show_view(view)
+
+    def rule_text(self, line: DueLine) -> str:
+        """The line's clock in words (issue 13, point 9: no raw ids), its id if none."""
+        return self.rule_labels.get(line.rule, line.rule)
 
     def show_view(self, view: DueView) -> None:
         """One row per line; the strip hides when nothing falls due."""
@@ -110,14 +120,15 @@ class RetentionReminders(QFrame):
         self.list.clear()
         for line in self.lines:
             text = " · ".join((line.case_ref or "—", what_text(line),
-                               f"{line.rule} ({line.article})",
+                               f"{self.rule_text(line)} ({line.article})",
                                _("due {day}").format(day=day_text(line.due_on)),
                                state_text(line, view.as_of)))
             if line.extended_until is not None:
                 text += " · " + _("extended until {day}").format(
                     day=day_text(line.extended_until))
             item = QListWidgetItem(text)
-            item.setToolTip(text)
+            # The rule's id (as the profile and the proces-verbaal name it) in the tooltip.
+            item.setToolTip(f"{text}\n{line.rule}")
             self.list.addItem(item)
         late = sum(line.overdue for line in self.lines)
         self.summary.setText(_(
@@ -154,7 +165,8 @@ class RetentionReminders(QFrame):
             return
         if self.dialog is not None and Shiboken.isValid(self.dialog):
             self.dialog.deleteLater()
-        self.dialog = ExtendDialog(line, self.run, self, done=self._extended)
+        self.dialog = ExtendDialog(line, self.run, self, done=self._extended,
+                                   rule=self.rule_text(line))
         self.dialog.open()
 
     def _extended(self, view: ExtensionView) -> None:
@@ -176,6 +188,7 @@ class RetentionReminders(QFrame):
         self.dialog = None
         self.view = None
         self.lines = []
+        self.rule_labels = {}
         self.list.clear()
         self.summary.clear()
         self._notice = ""

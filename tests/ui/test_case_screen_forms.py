@@ -6,6 +6,7 @@ record as the reports and the edit list do."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from app.views import (
     DecisionView,
     GoalView,
     PartyRef,
+    PhaseStep,
     ProgressView,
     ViewSpec,
 )
@@ -275,3 +277,16 @@ def test_a_goal_corrected_in_the_store_is_marked_on_the_case_screen(
     assert "corrected on" in row.text(goals.columnCount() - 1)
     assert "Scherper" in row.toolTip(0)
     assert not [r for r in rows if r.text(0) == "Doel-OUD"]
+
+
+def test_the_phase_history_dates_are_in_the_ui_guide_format(qtbot: Any) -> None:
+    """Issue 13, point 9: dates as in the ui-guide ("di 24 nov 2026"), not as stored."""
+    widget = CaseWidget()
+    qtbot.addWidget(widget)
+    view = dataclasses.replace(_view(marked=False), phase_history=(
+        PhaseStep(LocalText("Casusoverleg", "Case conference"), "casusoverleg",
+                  "2026-11-23T09:15:00+00:00"),))
+    widget.show_case(view)
+    texts = tree_texts(widget.history)
+    assert show_date(dt.date(2026, 11, 23)) in texts
+    assert not any("2026-11-23" in t for t in texts)

@@ -247,7 +247,11 @@ def test_zvh_11_3_the_procesregisseur_is_reminded_and_extends(qtbot: Any, make_w
     assert strip.isVisible()
     texts = [strip.list.item(r).text() for r in range(strip.list.count())]
     row = next(r for r, t in enumerate(texts) if t.startswith(f"{ref} · "))
-    assert "zvh-max-term (ZVH 11.2" in texts[row]
+    # The clock in words, its id only in the tooltip (issue 13, point 9: no raw ids).
+    assert ("Case file: 5 years after processing started, can be extended (ZVH 11.2"
+            in texts[row])
+    assert "zvh-max-term" not in texts[row]
+    assert "zvh-max-term" in strip.list.item(row).toolTip()
     assert f"due in {(mine[ref].due_on - clock.today()).days} days" in texts[row]
     strip.list.setCurrentRow(row)
     strip.list.setFocus()
