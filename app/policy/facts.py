@@ -30,6 +30,11 @@ class VouchedCase:
     casusregisseur: str | None = None
     casusregisseur_party: str | None = None
     registering_party: str | None = None
+    # The phase, since when (ISO time) and the closing day (ISO date), when a signed entry
+    # names them; phase None: entries from before the phase was signed (the row counts).
+    phase: str | None = None
+    since: str | None = None
+    closed_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,10 @@ class VouchedMeeting:
     present: frozenset[str] = frozenset()
     invited: Mapping[int, frozenset[str]] = field(default_factory=dict)
     previews: frozenset[int] = frozenset()
+    # The day (ISO date) meeting.create signed, and whether its chair closed it; day None:
+    # an entry from before the day was signed (the row counts).
+    day: str | None = None
+    held: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,11 @@ def _vouched_case(case: Case, vouched: Vouched) -> Case:
     # Who directs and which parties the case names are what was signed; the row is only
     # the app's copy of it, and a forged row must not take the real director's key away.
     signed = vouched.cases.get(case.id, VouchedCase())
+    if signed.phase is not None:
+        # A forged phase or closing day must not move the time windows (ZVH 3.5b, 11.6).
+        case = dataclasses.replace(
+            case, phase=signed.phase,
+            closed_at=dt.date.fromisoformat(signed.closed_on) if signed.closed_on else None)
     return dataclasses.replace(
         case,
         procesregisseur=signed.director,
@@ -71,6 +85,16 @@ def _vouched_case(case: Case, vouched: Vouched) -> Case:
         # Never empty in a row; a party no entry names is no party of the case.
         registering_party=signed.registering_party or "",
     )
+
+
+def _phase_since(conn: Connection, ids: list[int] | None, vouched: Vouched | None
+                 ) -> dict[int, str]:
+    """When each case entered its phase: as signed where the chain knows the phase."""
+    since = repo.current_phase_since(conn, ids)
+    if vouched is not None:
+        since.update({cid: c.since for cid, c in vouched.cases.items()
+                      if c.phase is not None and c.since})
+    return since
 
 
 def _where(ids: list[int] | None, column: str = "case_id") -> tuple[str, tuple[object, ...]]:
@@ -155,7 +179,7 @@ def load_facts(conn: Connection, cases: Iterable[Case], vouched: Vouched | None 
             "SELECT case_id, id, category FROM persons" + where, params):
         person_categories[cid][pid] = category
     grants = repo.grants_by_case(conn, ids)
-    since = repo.current_phase_since(conn, ids)
+    since = _phase_since(conn, ids, vouched)
     consents = repo.consents_by_case(conn, ids)
 
     present: dict[int, set[str]] = defaultdict(set)
@@ -226,6 +250,10 @@ def _vouched_table(table: MeetingTable, case_id: int, vouched: Vouched) -> Meeti
     signed = vouched.meetings.get(table.meeting_id, VouchedMeeting())
     # The chair and minute taker as signed; who sits at the table only where the rows
     # and the signed entries agree (a forged seat or invitation counts for nothing).
+    if signed.day is not None:
+        # The day and the closing as signed: a forged day must not move the window.
+        table = dataclasses.replace(table, day=dt.date.fromisoformat(signed.day[:10]),
+                                    closed=signed.held)
     return dataclasses.replace(
         table,
         notulist=signed.notulist,

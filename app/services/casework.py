@@ -106,9 +106,10 @@ def create_case(
         )
         store.log("case.create", object_type="case", object_id=reference,
                   processing_activity_id=profile.first_phase().activity,
-                  attributes={"registering_party": registering_party,
-                              "follows": follows} if follows else
-                  {"registering_party": registering_party})
+                  # The first phase and its moment are signed too: the key work takes
+                  # the phase from the chain, not from the row (app.services.vouch).
+                  attributes={"registering_party": registering_party, "phase": first,
+                              "at": now, **({"follows": follows} if follows else {})})
     return reference
 
 

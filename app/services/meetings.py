@@ -61,7 +61,8 @@ def create_meeting(session: Session, *, starts_at: dt.datetime, place: str,
         # The chair and minute taker are named in the signed entry: the key work trusts
         # no meetings row (app.services.vouch).
         store.log("meeting.create", object_type="meeting", object_id=str(cur.lastrowid),
-                  attributes={"chair": session.user.username, "notulist": notulist})
+                  attributes={"chair": session.user.username, "notulist": notulist,
+                              "starts_at": starts_at.isoformat(timespec="minutes")})
     return int(cur.lastrowid)
 
 

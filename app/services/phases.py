@@ -56,21 +56,25 @@ def _check_transition(profile: Profile, current: str, target: str) -> None:
 
 
 def _enter(session: Session, case_id: int, reference: str, current: str, target: str,
-           note: str) -> None:
+           note: str, closed_on: dt.date | None = None) -> None:
     store = session.store
     profile = profile_of(session)
     closing = profile.phase(target).closing
+    now = clock.utc_now_iso()
+    closed = (closed_on or clock.today()) if closing else None
     store.conn.execute(
-        "UPDATE cases SET phase = ?, closed_at = CASE WHEN ? THEN coalesce(closed_at, ?)"
-        " ELSE NULL END, updated_at = ? WHERE id = ?",
-        (target, closing, clock.today().isoformat(), clock.utc_now_iso(), case_id))
+        "UPDATE cases SET phase = ?, closed_at = ?, updated_at = ? WHERE id = ?",
+        (target, closed.isoformat() if closed else None, now, case_id))
     store.conn.execute(
         "INSERT INTO phase_history(case_id, phase, entered_at, entered_by, note)"
         " VALUES (?,?,?,?,?)",
-        (case_id, target, clock.utc_now_iso(), session.user.username, note))
+        (case_id, target, now, session.user.username, note))
+    # The moment and the closing day are signed with the phase: the key work's time
+    # windows follow the chain, not the rows (app.services.vouch).
     store.log("case.phase", object_type="case", object_id=reference,
               processing_activity_id=profile.phase(target).activity,
-              attributes={"from": current, "to": target})
+              attributes={"from": current, "to": target, "at": now,
+                          "closed_on": closed.isoformat() if closed else None})
     store.mark_case(case_id)
 
 
@@ -109,10 +113,10 @@ def close_case(session: Session, reference: str, *, phase: str, reason: str, bas
         raise InputError("close.future", N_("A case cannot be closed on a future date."), {})
     store = session.store
     with store.transaction():
-        _enter(session, case.id, reference, case.phase, phase, reason.strip())
+        _enter(session, case.id, reference, case.phase, phase, reason.strip(), day)
         store.conn.execute(
-            "UPDATE cases SET closed_at = ?, close_reason = ?, close_basis = ? WHERE id = ?",
-            (day.isoformat(), reason.strip(), basis.strip(), case.id))
+            "UPDATE cases SET close_reason = ?, close_basis = ? WHERE id = ?",
+            (reason.strip(), basis.strip(), case.id))
 
 
 def hand_over(session: Session, reference: str, *, to: str, reason: str) -> None:

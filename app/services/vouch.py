@@ -12,8 +12,10 @@ instead of trusting the rows:
 * a case's **director** is the procesregisseur who signed ``case.create``, then whoever a
   ``case.handover`` by the director at that time names; its **registering party** and
   **casusregisseur** come from that ``case.create`` and from ``case.casusregisseur``
-  entries by the director;
-* a meeting's **chair** signed ``meeting.create`` (which names the minute taker); its
+  entries by the director; its **phase**, since when and its closing day from
+  ``case.create`` and the director's ``case.phase`` entries;
+* a meeting's **chair** signed ``meeting.create`` (which names the minute taker and the
+  start), and ``meeting.close`` by the chair says it was held; its
   **attendance** comes from ``meeting.attendance`` entries by the chair, its
   **invitations** and **preview decisions** from ``meeting.agenda`` and ``meeting.preview``
   entries by the case's director;
@@ -42,14 +44,16 @@ from app.domain.roles import Role
 from app.policy.engine import CaseFacts
 from app.policy.facts import Vouched, VouchedCase, VouchedMeeting
 from app.store.keyring import Keyring
+from app.store.repo import current_phase_since
 from app.store.store import Store
 
 log = logging.getLogger(__name__)
 
 MARK = "keys.vouch_facts"
-_CASE_EVENTS = ("case.vouch", "case.create", "case.handover", "case.casusregisseur")
+_CASE_EVENTS = ("case.vouch", "case.create", "case.handover", "case.casusregisseur",
+                "case.phase")
 _MEETING_EVENTS = ("meeting.vouch", "meeting.create", "meeting.attendance", "meeting.agenda",
-                   "meeting.preview")
+                   "meeting.preview", "meeting.close")
 _USER_EVENTS = ("admin.user_add", "admin.user_vouch")
 
 Signed = tuple[str, dict[str, object]]
@@ -165,6 +169,8 @@ class _Meeting:
     present: dict[str, bool] = dataclasses.field(default_factory=dict)
     invited: dict[int, set[str]] = dataclasses.field(default_factory=lambda: defaultdict(set))
     previews: set[int] = dataclasses.field(default_factory=set)
+    day: str | None = None
+    held: bool = False
 
 
 class _Replay:
@@ -195,10 +201,18 @@ class _Replay:
         if name == "case.vouch" and signer == self.root:
             self.cases[case_id] = VouchedCase(
                 _text(attrs.get("director")), _text(attrs.get("casusregisseur")),
-                _text(attrs.get("casusregisseur_party")), _text(attrs.get("registering_party")))
+                _text(attrs.get("casusregisseur_party")), _text(attrs.get("registering_party")),
+                _text(attrs.get("phase")), _text(attrs.get("since")),
+                _text(attrs.get("closed_on")))
         elif name == "case.create" and self._is(signer, Role.PROCESREGISSEUR):
             self.cases[case_id] = VouchedCase(
-                signer, None, None, _text(attrs.get("registering_party")))
+                signer, None, None, _text(attrs.get("registering_party")),
+                _text(attrs.get("phase")), _text(attrs.get("at")))
+        elif name == "case.phase" and now.director == signer and now.phase is not None:
+            # Only a case whose phase the chain knows follows the chain from here.
+            self.cases[case_id] = dataclasses.replace(
+                now, phase=_text(attrs.get("to")), since=_text(attrs.get("at")),
+                closed_on=_text(attrs.get("closed_on")))
         elif name == "case.handover" and now.director == signer \
                 and self._is(attrs.get("to"), Role.PROCESREGISSEUR):
             self.cases[case_id] = dataclasses.replace(now, director=_text(attrs.get("to")))
@@ -218,18 +232,22 @@ class _Replay:
                                   for ref, parties in (invited or {}).items()  # type: ignore[attr-defined]
                                   if ref in self.by_ref}),
                 {self.by_ref[str(r)] for r in _list(attrs.get("previews"))
-                 if str(r) in self.by_ref})
+                 if str(r) in self.by_ref},
+                _text(attrs.get("starts_at")), attrs.get("status") == "held")
             return
         if name == "meeting.create":
             if self._is(signer, Role.PROCESREGISSEUR):
                 notulist = attrs.get("notulist")
                 self.meetings[meeting_id] = _Meeting(
-                    signer, notulist if self._is(notulist, Role.NOTULIST) else None)  # type: ignore[arg-type]
+                    signer, notulist if self._is(notulist, Role.NOTULIST) else None,  # type: ignore[arg-type]
+                    day=_text(attrs.get("starts_at")))
             return
         meeting = self.meetings.get(meeting_id)
         if meeting is None:
             return
-        if name == "meeting.attendance" and signer == meeting.chair:
+        if name == "meeting.close" and signer == meeting.chair:
+            meeting.held = True
+        elif name == "meeting.attendance" and signer == meeting.chair:
             meeting.present[str(attrs.get("party"))] = bool(attrs.get("present"))
         elif name in {"meeting.agenda", "meeting.preview"}:
             reference = attrs.get("case")
@@ -246,7 +264,8 @@ class _Replay:
             cases=dict(self.cases),
             meetings={mid: VouchedMeeting(
                 m.chair, m.notulist, frozenset(p for p, here in m.present.items() if here),
-                {cid: frozenset(ps) for cid, ps in m.invited.items()}, frozenset(m.previews))
+                {cid: frozenset(ps) for cid, ps in m.invited.items()}, frozenset(m.previews),
+                m.day, m.held)
                 for mid, m in self.meetings.items()},
             parties={u: party for u, (_role, party) in self.roles.items()},
         )
@@ -275,14 +294,16 @@ def vouch_rows(store: Store, *, users: Iterable[str] = (), case_ids: Iterable[in
         store.log("admin.user_vouch", object_type="user", object_id=str(name),
                   attributes={"role": role, "party": party})
     ids = sorted(set(case_ids))
-    for ref, director, casus, casus_party, registering in conn.execute(
-            "SELECT reference, procesregisseur, casusregisseur, casusregisseur_party,"
-            " registering_party FROM cases WHERE id IN (SELECT value FROM json_each(?))"
-            " ORDER BY id", (json.dumps(ids),)):
+    since = current_phase_since(conn, ids)
+    for cid, ref, director, casus, casus_party, registering, phase, closed in conn.execute(
+            "SELECT id, reference, procesregisseur, casusregisseur, casusregisseur_party,"
+            " registering_party, phase, closed_at FROM cases"
+            " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", (json.dumps(ids),)):
         store.log("case.vouch", object_type="case", object_id=str(ref),
                   attributes={"director": director, "casusregisseur": casus,
                               "casusregisseur_party": casus_party,
-                              "registering_party": registering})
+                              "registering_party": registering, "phase": phase,
+                              "since": since.get(int(cid)), "closed_on": closed})
     for mid in sorted(set(meeting_ids)):
         store.log("meeting.vouch", object_type="meeting", object_id=str(mid),
                   attributes=_meeting_snapshot(store, mid))
@@ -290,8 +311,9 @@ def vouch_rows(store: Store, *, users: Iterable[str] = (), case_ids: Iterable[in
 
 def _meeting_snapshot(store: Store, meeting_id: int) -> dict[str, object]:
     conn = store.conn
-    chair, notulist = conn.execute("SELECT chair, notulist FROM meetings WHERE id = ?",
-                                   (meeting_id,)).fetchone()
+    chair, notulist, starts, status = conn.execute(
+        "SELECT chair, notulist, starts_at, status FROM meetings WHERE id = ?",
+        (meeting_id,)).fetchone()
     invited: dict[str, list[str]] = defaultdict(list)
     for ref, party in conn.execute(
             "SELECT c.reference, i.party_id FROM invitations i JOIN cases c ON c.id = i.case_id"
@@ -299,7 +321,7 @@ def _meeting_snapshot(store: Store, meeting_id: int) -> dict[str, object]:
             (meeting_id,)):
         invited[str(ref)].append(str(party))
     return {
-        "chair": chair, "notulist": notulist,
+        "chair": chair, "notulist": notulist, "starts_at": starts, "status": status,
         "present": [str(r[0]) for r in conn.execute(
             "SELECT party_id FROM attendees WHERE meeting_id = ? AND present ORDER BY party_id",
             (meeting_id,))],

@@ -238,3 +238,37 @@ def test_a_store_from_before_signed_facts_is_vouched_at_its_root_login(
     _queue(conn, _case_id(_as(folder, halt_user), ref))
     ts._open(folder, rdam_user).close()
     assert item_id not in attack(folder, halt_user, _STORE_IDS[folder]).items
+
+
+def test_zvh_3_5b_a_closed_case_written_back_into_its_phase_gets_no_seal(
+        demo_store: DemoStoreFactory) -> None:
+    """ZVH 3.5b: what is shared in a phase does not carry over.  The municipality grants
+    HALT an item in the casusoverleg; the procesregisseur closes the case (afschaling) and
+    HALT loses the key.  HALT writes the case back into ``casusoverleg`` (phase, no closing
+    day): the procesregisseur's next login seals nothing to HALT again."""
+    folder = demo_store(ts.SPEC)
+    ref = ts._new_case(folder, involve=(ts.HALT,))
+    rdam, halt = ts._user(ts.RDAM), ts._user(ts.HALT)
+    item_id = ts._item(folder, rdam, ref, "RDAM-CANARY-terug")
+    ts._grant(folder, rdam, ref, ts.HALT, item_id=item_id)
+    _users(folder)
+    store_id = _STORE_IDS[folder]
+    assert item_id in attack(folder, halt, store_id).items
+    with ts._open(folder, ts.CHAIR) as session:
+        phases.close_case(session, ref, phase="afschaling", reason="Doelen bereikt",
+                          basis="ZVH 1.21")
+    ts._open(folder, rdam).close()
+    assert item_id not in attack(folder, halt, store_id).items
+    conn = _as(folder, halt)
+    conn.execute("UPDATE cases SET phase = 'casusoverleg', closed_at = NULL"
+                 " WHERE reference = ?", (ref,))
+    case_id = _case_id(conn, ref)
+    conn.execute("DELETE FROM phase_history WHERE case_id = ? AND phase = 'afschaling'",
+                 (case_id,))
+    _queue(conn, case_id)
+    assert _fooled(folder, halt, ref, item_id)  # the rows fool the policy
+    # After the afschaling only the procesregisseur holds the key: their login does the
+    # key work.
+    ts._open(folder, ts.CHAIR).close()
+    assert item_id not in attack(folder, halt, store_id).items
+    assert item_id in attack(folder, ts.CHAIR, store_id).items
