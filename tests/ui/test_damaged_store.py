@@ -17,13 +17,11 @@ import pytest
 import sqlcipher3
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.crypto.keyslots import SlotFile
 from app.errors import StoreError
 from app.i18n import _, language
 from app.services.damage import store_damage
-from app.store.connection import PAGE_SIZE, key_pragma
-from app.store.layout import DB_NAME, SLOTS_NAME
-from tests.conftest import DEMO_ADMIN, PASSPHRASE
+from tests.app.cli.test_cli_hardening import _connect, _damage_table
+from tests.conftest import PASSPHRASE
 from tests.ui.support import TIMEOUT, World, unlock, wait_idle
 from ui import errors
 from ui.main_window import PAGE_UNLOCK, MainWindow
@@ -31,35 +29,6 @@ from ui.main_window import PAGE_UNLOCK, MainWindow
 DAMAGED_EN = ("Store damaged: part of the store's database file cannot be read. Close "
               "Casustafel and ask the administrator to restore the store from a backup; do "
               "not go on working in it or copy files over it yourself.")
-
-
-def _connect(store: Path) -> sqlcipher3.Connection:
-    key = SlotFile.read(store / SLOTS_NAME).unlock(DEMO_ADMIN, PASSPHRASE)
-    conn = sqlcipher3.connect(str(store / DB_NAME))
-    conn.execute(key_pragma(key))
-    conn.execute("PRAGMA cipher_log_level = NONE")
-    return conn
-
-
-def _damage_table(store: Path, table: str) -> None:
-    """Overwrite 200 bytes in the middle of the root page of ``table`` (not page 1, so the
-    key check at unlock still passes), and show that reading the table now fails."""
-    conn = _connect(store)
-    try:
-        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE type = 'table'"
-                               " AND name = ?", (table,)).fetchone()
-    finally:
-        conn.close()
-    assert root > 1
-    with (store / DB_NAME).open("r+b") as fh:
-        fh.seek((root - 1) * PAGE_SIZE + 100)
-        fh.write(b"\xff" * 200)
-    conn = _connect(store)
-    try:
-        with pytest.raises(sqlcipher3.DatabaseError):
-            conn.execute(f"SELECT * FROM {table}").fetchall()
-    finally:
-        conn.close()
 
 
 def _boxes() -> list[QMessageBox]:
