@@ -438,8 +438,8 @@ class CaseWriter:
         for k in range(rng.randint(1, 3)):
             status = "open" if d.closed is None else rng.choice(
                 ("reached", "reached", "not_reached"))
-            self.goals.append({"key": f"G{k + 1}", "text": self.joint_text[1][
-                (d.index + k) % len(self.joint_text[1])], "status": status,
+            self.goals.append({"key": f"G{k + 1}", "text": self._marked(self.joint_text[1][
+                (d.index + k) % len(self.joint_text[1])], f"G{k + 1}"), "status": status,
                 "created_on": d.table_from.isoformat()})
         # The plan van aanpak when the case reached the table, then each held meeting.
         moments: list[tuple[dt.date, Meeting | None]] = [
@@ -447,11 +447,17 @@ class CaseWriter:
         for day, meeting in moments:
             if meeting is not None and rng.random() < 0.8:
                 self.decisions.append({
-                    "meeting": meeting.key, "text": rng.choice(txt.DECISIONS),
+                    "meeting": meeting.key, "text": self._marked(
+                        rng.choice(txt.DECISIONS), f"D{len(self.decisions) + 1}"),
                     "decided_on": day.isoformat(),
                     "recorded_by": meeting.notulist or meeting.chair})
             for _ in range(rng.randint(1, 2)):
                 self._action(day, meeting)
+
+    def _marked(self, text: str, key: str) -> str:
+        """The joint record's words with their canary marker (``J`` and the row's key):
+        the insider tests look for it, as for the items' (issue 9)."""
+        return f"{text} CANARY-{self.d.ref}-J{key}" if self.g.canary else text
 
     def _action(self, day: dt.date, meeting: Meeting | None) -> None:
         g, d, rng = self.g, self.d, self.rng
@@ -463,7 +469,7 @@ class CaseWriter:
         else:
             status = "open" if rng.random() < 0.85 else "done"
         key = f"A{len(self.actions) + 1}"
-        action: Json = {"key": key, "text": rng.choice(self.joint_text[2]),
+        action: Json = {"key": key, "text": self._marked(rng.choice(self.joint_text[2]), key),
                         "owner_party": rng.choice(d.parties), "due_on": due.isoformat(),
                         "status": status, "created_on": day.isoformat()}
         if self.goals:
@@ -474,8 +480,9 @@ class CaseWriter:
         later = [m for m in self.held if m.when.date() > day][:2]
         for m in later:
             mday = m.when.date()
-            self.progress.append({"action": key, "text": g.fill(
+            self.progress.append({"action": key, "text": self._marked(g.fill(
                 rng.choice(txt.PROGRESS), Fill(mday, d.city, d.parties[0])),
+                f"P{len(self.progress) + 1}"),
                 "entry_on": mday.isoformat(), "recorded_by": m.notulist or m.chair})
 
     def _informed(self) -> Json:

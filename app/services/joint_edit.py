@@ -34,6 +34,7 @@ from app.services.joint_history import TABLES, Version, chain, load_version, ver
 from app.services.redaction import profile_of
 from app.services.session import Session
 from app.store import repo
+from app.store.joint_keys import readable
 from app.views import JOINT_KINDS, JointVersionView
 
 
@@ -83,6 +84,10 @@ def _target(session: Session, kind: str, reference: str, row_id: int,
     if old.superseded_by is not None:
         raise InputError("joint.corrected", N_(
             "This entry was corrected in the meantime; open the current version."))
+    if not readable(conn, kind, row_id):
+        # Correcting words one cannot read would put the placeholder in their place.
+        raise InputError("joint.no_key", N_(
+            "This entry is not readable with your keys, so it cannot be corrected."))
     return _Target(found, old)
 
 

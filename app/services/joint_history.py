@@ -24,6 +24,7 @@ from app.profiles import Profile
 from app.services.redaction import party_ref
 from app.store import repo
 from app.store.connection import Connection
+from app.store.joint_keys import text_sql
 from app.views import (
     ActionView,
     CorrectionMark,
@@ -37,14 +38,17 @@ from app.views import (
 # names come from here only, never from a caller.
 TABLES = {"goal": "goals", "action": "actions", "decision": "decisions",
           "progress": "progress"}
+# The words through the SQL function that opens them with the reader's keys
+# (app.store.joint_keys).
 _COLUMNS = {
-    "goal": "id, case_id, text, created_on, NULL, 0, NULL, NULL, status, NULL, NULL",
-    "action": ("id, case_id, text, created_on, meeting_id, addendum, owner_party, due_on,"
-               " status, goal_id, NULL"),
-    "decision": "id, case_id, text, decided_on, meeting_id, addendum, NULL, NULL, NULL, NULL,"
-                " NULL",
-    "progress": ("id, case_id, text, entry_on, meeting_id, addendum, NULL, NULL, NULL, NULL,"
-                 " action_id"),
+    "goal": f"id, case_id, {text_sql('goal')}, created_on, NULL, 0, NULL, NULL, status,"
+            " NULL, NULL",
+    "action": (f"id, case_id, {text_sql('action')}, created_on, meeting_id, addendum,"
+               " owner_party, due_on, status, goal_id, NULL"),
+    "decision": f"id, case_id, {text_sql('decision')}, decided_on, meeting_id, addendum,"
+                " NULL, NULL, NULL, NULL, NULL",
+    "progress": (f"id, case_id, {text_sql('progress')}, entry_on, meeting_id, addendum,"
+                 " NULL, NULL, NULL, NULL, action_id"),
 }
 _CORRECTION = ", superseded_by, corrected_at, corrected_by, correction_reason"
 

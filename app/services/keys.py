@@ -29,8 +29,8 @@ from app.domain.records import Item
 from app.domain.roles import Role
 from app.policy.facts import load_facts
 from app.policy.holders import PARTY_ROLES, key_holders, principal_viewers
-from app.services import keys_requests, vouch, vouch_items
-from app.store import repo
+from app.services import joint_seal, keys_requests, vouch, vouch_items
+from app.store import joint_keys, repo
 from app.store.keyring import Keyring, register_principal, seal_party_key
 from app.store.layout import SLOTS_NAME
 from app.store.signing import KeySigner, register_key
@@ -169,6 +169,10 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
         "SELECT id FROM items WHERE rekey_due AND case_id IN (SELECT value FROM json_each(?))",
         (json.dumps(ids),)))
     officers = keys_requests.officer_holders(store, facts, users)
+    joint_rows: dict[int, list[joint_keys.Row]] = {}
+    for row in joint_keys.rows(conn, ids):
+        joint_rows.setdefault(row.case_id, []).append(row)
+    joint_have = joint_keys.holders_of(conn, ids)
     changed = unpinned = 0
     finished: list[int] = []
     for case in cases:
@@ -191,6 +195,11 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
             outcome = _sync_item(store, keyring, item, wanted, held, rekey_due)
             changed += outcome > 0
             done = done and outcome >= 0
+        rows = joint_rows.get(case.id)
+        if rows:
+            # The joint record's rows under their own keys (app.services.joint_seal).
+            wanted_rows = joint_seal.joint_holders(rows, facts[case.id], ctx, viewers)
+            done = joint_seal.sync_case(store, rows, wanted_rows, joint_have) and done
         if done:
             finished.append(case.id)
     conn.execute("DELETE FROM key_sync_due WHERE case_id IN (SELECT value FROM json_each(?))",
@@ -293,6 +302,11 @@ def renew_own_keys(store: Store, old: str, new: str, kdf: KdfParams) -> None:
                 "SELECT item_id, key_gen FROM item_keys WHERE holder = ?",
                 (user_principal(me),))]
             opened = {k: keyring.item_key(*k) for k in mine}
+            # And the joint record's rows sealed to me (schema 14).
+            rows = {(str(k), int(i), int(c), int(g)): joint_keys.row_key(
+                keyring, store.conn, str(k), int(i), int(g)) for k, i, c, g in store.conn.execute(
+                    "SELECT kind, row_id, case_id, key_gen FROM joint_keys WHERE holder = ?",
+                    (user_principal(me),)).fetchall()}
             parties = {p: keyring.party_private(p.removeprefix("party:"))
                        for p in keyring.acts_as if p.startswith("party:")}
             store.conn.execute("DELETE FROM party_key_seals WHERE username = ?", (me,))
@@ -309,6 +323,10 @@ def renew_own_keys(store: Store, old: str, new: str, kdf: KdfParams) -> None:
             for (item_id, gen), key in opened.items():
                 if key is not None:
                     new_ring.seal(item_id, gen, key, [user_principal(me)])
+            for (kind, row_id, case_id, gen), key in rows.items():
+                if key is not None:
+                    joint_keys.seal(new_ring, store.conn, (kind, row_id, case_id), gen, key,
+                                    [user_principal(me)])
             store.conn.execute("UPDATE users SET must_renew = 0 WHERE username = ?", (me,))
             store.log("session.keys_renewed", object_type="user", object_id=me,
                       attributes={"version": version})

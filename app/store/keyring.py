@@ -96,7 +96,9 @@ class Keyring:
         # principal id -> (version, private key) of every principal this user acts as.
         self._own: dict[str, tuple[int, X25519PrivateKey]] = {}
         self._pairs: dict[tuple[str, int, str, int], bytes] = {}
-        self._item_keys: dict[tuple[int, int], bytes] = {}
+        # Item keys by (item id, generation), row keys of the joint record by (kind, row
+        # id, generation): only what this user opened or made.
+        self._item_keys: dict[tuple[object, ...], bytes] = {}
         self._principals: dict[tuple[str, int], Principal | None] = {}
         self._trusted: dict[str, tuple[str, bytes]] | None = None
         self.reload()
@@ -233,6 +235,12 @@ class Keyring:
         own = self._own.get(self.me)
         return (self.me, own[0], own[1]) if own else None
 
+    @property
+    def can_seal(self) -> bool:
+        """Whether this user can seal a key to anyone (their own key is trusted, or they
+        seal with a one-off key)."""
+        return self.keeps_nothing or self.me in self._own
+
     def end_batch(self) -> None:
         """Forget the one-off sealing key and every item key of a support role's batch
         (import, migration): afterwards it can open nothing it sealed."""
@@ -257,20 +265,52 @@ class Keyring:
             " WHERE item_id = ? AND key_gen = ? AND holder IN (SELECT value FROM json_each(?))",
             (item_id, key_gen, json.dumps(own))).fetchall()
         for holder, holder_version, sealer, sealer_version, sealed in rows:
-            if self._own[holder][0] != holder_version:
-                continue
-            other = self.principal(sealer, int(sealer_version))
-            pair = self._pair(holder, other) if other is not None else None
-            if pair is None:
-                continue
-            try:
-                key = envelope.aead_decrypt(pair, bytes(sealed), _item_seal_aad(
-                    self.store_id, item_id, key_gen, holder))
-            except EnvelopeError:
-                continue
-            self._item_keys[(item_id, key_gen)] = key
-            return key
+            key = self.open_seal(str(holder), int(holder_version), str(sealer),
+                                 int(sealer_version), bytes(sealed), _item_seal_aad(
+                                     self.store_id, item_id, key_gen, str(holder)))
+            if key is not None:
+                self._item_keys[(item_id, key_gen)] = key
+                return key
         return None
+
+    def open_seal(self, holder: str, holder_version: int, sealer: str, sealer_version: int,
+                  sealed: bytes, aad: bytes) -> bytes | None:
+        """Open one static-static seal made for ``holder`` (one of this user's principals)
+        by ``sealer``; None when it is not for a key this user holds or does not open."""
+        own = self._own.get(holder)
+        if own is None or own[0] != holder_version:
+            return None
+        other = self.principal(sealer, sealer_version)
+        pair = self._pair(holder, other) if other is not None else None
+        if pair is None:
+            return None
+        try:
+            return envelope.aead_decrypt(pair, sealed, aad)
+        except EnvelopeError:
+            return None
+
+    def seal_for(self, holder_id: str, payload: bytes, aad: bytes
+                 ) -> tuple[int, str, int, bytes] | None:
+        """Seal ``payload`` to the newest trustworthy key of ``holder_id``, by this user:
+        (holder version, sealer, sealer version, blob), or None when there is no key to
+        seal to (or this user cannot seal)."""
+        sealer = self._sealer()
+        holder = self.current(holder_id)
+        if sealer is None or holder is None:
+            return None
+        pair = self._pair(sealer[0], holder)
+        if pair is None:
+            return None
+        return holder.version, sealer[0], sealer[1], envelope.aead_encrypt(pair, payload, aad)
+
+    def remember(self, ref: tuple[object, ...], key: bytes) -> None:
+        """Keep a key this user just made or opened (not for a support role's batch)."""
+        if not self.keeps_nothing:
+            self._item_keys[ref] = key
+
+    def remembered(self, ref: tuple[object, ...]) -> bytes | None:
+        """A key kept by :meth:`remember` or :meth:`item_key`."""
+        return self._item_keys.get(ref)
 
     def holders_of(self, item_ids: Iterable[int]) -> dict[int, set[str]]:
         """Per item: the principals holding a seal of its current key."""
@@ -286,26 +326,21 @@ class Keyring:
         """Seal ``key`` to each trustworthy holder (sealed by this user); returns those
         sealed.  A holder without a usable key is skipped: nothing can be sealed to it."""
         sealed: set[str] = set()
-        sealer = self._sealer()
-        if sealer is None:
-            return sealed
         for holder_id in sorted(set(holders)):
-            holder = self.current(holder_id)
-            pair = self._pair(sealer[0], holder) if holder is not None else None
-            if holder is None or pair is None:
-                continue
-            blob = envelope.aead_encrypt(pair, key, _item_seal_aad(
+            made = self.seal_for(holder_id, key, _item_seal_aad(
                 self.store_id, item_id, key_gen, holder_id))
+            if made is None:
+                continue
+            holder_version, sealer, sealer_version, blob = made
             self._conn.execute(
                 "INSERT INTO item_keys(item_id, key_gen, holder, holder_version, sealer,"
                 " sealer_version, sealed) VALUES (?,?,?,?,?,?,?)"
                 " ON CONFLICT(item_id, holder) DO UPDATE SET key_gen = excluded.key_gen,"
                 " holder_version = excluded.holder_version, sealer = excluded.sealer,"
                 " sealer_version = excluded.sealer_version, sealed = excluded.sealed",
-                (item_id, key_gen, holder_id, holder.version, sealer[0], sealer[1], blob))
+                (item_id, key_gen, holder_id, holder_version, sealer, sealer_version, blob))
             sealed.add(holder_id)
-        if not self.keeps_nothing:
-            self._item_keys[(item_id, key_gen)] = key
+        self.remember((item_id, key_gen), key)
         return sealed
 
     # -- content ------------------------------------------------------------------

@@ -30,6 +30,7 @@ from app.domain.records import (
 )
 from app.domain.vocab import ActionStatus, GoalStatus, InformedStatus, ItemKind, MeetingStatus
 from app.store.connection import Connection
+from app.store.joint_keys import text_sql
 
 _date = dt.date.fromisoformat
 
@@ -298,20 +299,24 @@ def load_bundles(conn: Connection, ids: Iterable[int] | None) -> dict[int, CaseB
                          else persons_by_case(conn, all_case_ids(conn))).items():
         bundles[cid].persons.extend(persons)
     for i, cid, t, s, c in conn.execute(
-            "SELECT id, case_id, text, status, created_on FROM goals" + current + " ORDER BY id",
+            "SELECT id, case_id, " + text_sql("goal") + ", status, created_on FROM goals"
+            + current + " ORDER BY id",
             params):
         bundles[cid].goals.append(Goal(i, cid, t, GoalStatus(s), _date(c)))
     for i, cid, g, m, t, o, d, s, c, add in conn.execute(
-            "SELECT id, case_id, goal_id, meeting_id, text, owner_party, due_on, status,"
-            " created_on, addendum FROM actions" + current + " ORDER BY due_on, id", params):
+            "SELECT id, case_id, goal_id, meeting_id, " + text_sql("action") + ", owner_party,"
+            " due_on, status, created_on, addendum FROM actions" + current
+            + " ORDER BY due_on, id", params):
         bundles[cid].actions.append(Action(i, cid, g, m, t, o, _opt_date(d), ActionStatus(s),
                                              _date(c), bool(add)))
     for i, cid, m, t, d, add in conn.execute(
-            "SELECT id, case_id, meeting_id, text, decided_on, addendum FROM decisions" + current
+            "SELECT id, case_id, meeting_id, " + text_sql("decision") + ", decided_on, addendum"
+            " FROM decisions" + current
             + " ORDER BY decided_on, id", params):
         bundles[cid].decisions.append(TableDecision(i, cid, m, t, _date(d), bool(add)))
     for i, cid, a, t, d in conn.execute(
-            "SELECT id, case_id, action_id, text, entry_on FROM progress" + current
+            "SELECT id, case_id, action_id, " + text_sql("progress") + ", entry_on FROM progress"
+            + current
             + " ORDER BY entry_on, id", params):
         bundles[cid].progress.append(ProgressEntry(i, cid, a, t, _date(d)))
     for cid, phase, at in conn.execute(
@@ -327,7 +332,8 @@ def agenda_notes(conn: Connection, meeting_id: int
     recorded_at (UTC ISO), addendum)."""
     out: dict[int, list[tuple[int, str, str, str, bool]]] = defaultdict(list)
     for nid, cid, text, by, at, addendum in conn.execute(
-            "SELECT id, case_id, text, recorded_by, recorded_at, addendum FROM agenda_notes"
+            "SELECT id, case_id, " + text_sql("note") + ", recorded_by, recorded_at, addendum"
+            " FROM agenda_notes"
             " WHERE meeting_id = ? ORDER BY id", (meeting_id,)):
         out[int(cid)].append((int(nid), str(text), str(by), str(at), bool(addendum)))
     return dict(out)

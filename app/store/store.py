@@ -30,7 +30,7 @@ from app.domain.roles import SUPPORT_ROLES, Role
 from app.errors import AuthError, InputError, StoreError
 from app.fsutil import atomic_write
 from app.i18n import N_
-from app.store import destruction, witness
+from app.store import destruction, joint_keys, witness
 from app.store.audit import AuditEvent, AuditTrail
 from app.store.connection import SQLITE_MAGIC, Connection, key_pragma, open_connection
 from app.store.keyring import Keyring, register_principal
@@ -127,6 +127,9 @@ class Store:
         self.dirty_cases: set[int] = set()
         self.pre_commit: Callable[[set[int]], None] | None = None
         self.store_id = self.meta("store_id")
+        # The joint record's words are read through a SQL function that opens them with
+        # this user's keyring as it is at that moment (app.store.joint_keys).
+        joint_keys.install(conn, lambda: self.keyring)
         self.bind_keys(keys)
 
     def bind_keys(self, keys: UserKeys) -> None:
@@ -349,8 +352,12 @@ class Store:
         self._depth = 1
         try:
             yield
-            if self.dirty_cases and self.pre_commit is not None:
-                self.pre_commit(self.dirty_cases)
+            if self.pre_commit is not None:
+                # Rows of the joint record written in clear in this transaction (any
+                # writer) are encrypted and sealed before it commits.
+                due = self.dirty_cases | joint_keys.clear_cases(self.conn)
+                if due:
+                    self.pre_commit(due)
         except BaseException:
             self.conn.execute("ROLLBACK")
             self.audit.discard_pending()

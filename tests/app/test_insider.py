@@ -74,9 +74,12 @@ def _connect(folder: Path, data_key: bytes) -> sqlcipher3.Connection:
     return conn
 
 
-def attack(folder: Path, username: str, store_id: str,
-           extra_seals: list[tuple[object, ...]] | None = None) -> Loot:
-    """Everything ``username`` can decrypt with their own passphrase and a script."""
+def reach(folder: Path, username: str, store_id: str
+          ) -> tuple[sqlcipher3.Connection, list[X25519PrivateKey],
+                     dict[tuple[str, int], bytes]]:
+    """What ``username`` reaches with their own passphrase: the open database, every
+    private key they can unseal (their own box key and any party key sealed to it) and
+    every principal's public key."""
     keys = SlotFile.read(folder / "keyslots.json").unlock_keys(username, PASSPHRASE)
     conn = _connect(folder, keys.data_key)
     privates = [keys.box]
@@ -99,22 +102,39 @@ def attack(folder: Path, username: str, store_id: str,
     publics = {}
     for pid, version, box in conn.execute("SELECT id, version, box_public FROM principals"):
         publics[(str(pid), int(version))] = bytes(box)
+    return conn, privates, publics
+
+
+def open_seal(privates: list[X25519PrivateKey], publics: dict[tuple[str, int], bytes],
+              sealer: object, sealer_version: object, sealed: object, aad: bytes
+              ) -> bytes | None:
+    """Try one static-static seal with every private key the attacker holds."""
+    sealer_public = (bytes.fromhex(str(sealer)[4:]) if str(sealer).startswith("eph:")
+                     else publics.get((str(sealer), int(str(sealer_version)))))
+    if sealer_public is None:
+        return None
+    for own in privates:
+        shared = own.exchange(X25519PublicKey.from_public_bytes(sealer_public))
+        salt = b"".join(sorted((_raw(own), sealer_public)))
+        pair = _hkdf(shared, salt, b"casustafel item seal v1")
+        key = _open_gcm(pair, bytes(sealed), aad)  # type: ignore[arg-type]
+        if key is not None:
+            return key
+    return None
+
+
+def attack(folder: Path, username: str, store_id: str,
+           extra_seals: list[tuple[object, ...]] | None = None) -> Loot:
+    """Everything ``username`` can decrypt with their own passphrase and a script."""
+    conn, privates, publics = reach(folder, username, store_id)
     seals = conn.execute("SELECT item_id, key_gen, holder, sealer, sealer_version, sealed"
                          " FROM item_keys").fetchall() + list(extra_seals or [])
     item_keys: dict[tuple[int, int], bytes] = {}
     for item_id, gen, holder, sealer, sealer_version, sealed in seals:
-        sealer_public = (bytes.fromhex(str(sealer)[4:]) if str(sealer).startswith("eph:")
-                         else publics.get((str(sealer), int(sealer_version))))
-        if sealer_public is None:
-            continue
-        for own in privates:
-            shared = own.exchange(X25519PublicKey.from_public_bytes(sealer_public))
-            salt = b"".join(sorted((_raw(own), sealer_public)))
-            pair = _hkdf(shared, salt, b"casustafel item seal v1")
-            aad = f"item-key|{store_id}|{item_id}|{gen}|{holder}".encode()
-            key = _open_gcm(pair, bytes(sealed), aad)
-            if key is not None:
-                item_keys[(int(item_id), int(gen))] = key
+        aad = f"item-key|{store_id}|{item_id}|{gen}|{holder}".encode()
+        key = open_seal(privates, publics, sealer, sealer_version, sealed, aad)
+        if key is not None:
+            item_keys[(int(item_id), int(gen))] = key
     loot = Loot()
     for item_id, gen, content in conn.execute(
             "SELECT id, key_gen, content FROM items WHERE content IS NOT NULL"):

@@ -41,7 +41,14 @@ from tests.conftest import PASSPHRASE, TEST_KDF, DemoSpec, DemoStore
 from ui.models import REDACTED_ROLE
 
 PROFILE = "zvh-rotterdam-rijnmond"
-CANARY_RE = re.compile(r"CANARY-[A-Z]+-\d+-I\d+")
+# Items carry I and their key; the rows of the joint record J, the kind and the key
+# (app.demo.cases, issue 9).
+CANARY_RE = re.compile(r"CANARY-[A-Z]+-\d+-(?:I\d+|J[GADP]\d+)")
+
+
+def item_canaries(tokens: Iterable[str]) -> set[str]:
+    """The items' canaries among ``tokens`` (the joint record's left out)."""
+    return {t for t in tokens if re.search(r"-I\d+$", t)}
 TIMEOUT = 15_000
 
 Role = Qt.ItemDataRole

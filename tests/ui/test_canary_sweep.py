@@ -1,13 +1,13 @@
 """Canary sweep: everything the window can show holds only canaries the viewer may see FULL.
 
-Every item body (names included) of the demo store carries a unique ``CANARY-<ref>-<key>``
-marker.  For each viewer the allowed set is computed with the services (``case_views``);
-then every model reachable from the window is walked -- each row (recursively), column and
-role, the headers and the MIME data -- together with every widget's text, tooltip and
-accessible name and description, the window titles and the clipboard after Ctrl+C.  Every
-canary found must be in the allowed set; each case screen must show exactly the case's
-allowed canaries (nothing dropped either), and a viewer with masked items must have seen
-placeholders.
+Every item body (names included) and every row of the joint record of the demo store carries
+a unique ``CANARY-<ref>-<key>`` marker. For each viewer the allowed set is computed with the
+services (``case_views``); then every model reachable from the window is walked -- each row
+(recursively), column and role, the headers and the MIME data -- together with every
+widget's text, tooltip and accessible name and description, the window titles and the
+clipboard after Ctrl+C. Every canary found must be in the allowed set; each case screen must
+show exactly the case's allowed canaries (nothing dropped either), and a viewer with masked
+items must have seen placeholders.
 """
 
 from __future__ import annotations

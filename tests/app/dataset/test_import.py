@@ -267,8 +267,14 @@ def test_valid_document_rows(session: Session) -> None:
                       (None, "identity", None, mid, "beheer", "2025-03-10", "beheer")]
     assert conn.execute("SELECT withdrawn_on, withdrawn_by FROM consents ORDER BY id"
                         ).fetchall() == [(None, None), ("2025-02-20", "beheer")]
-    (gid, goal_text) = conn.execute("SELECT id, text FROM goals").fetchone()
-    assert goal_text == "Woonsituatie stabiel"
+    # The joint record's words are under row keys (schema 14): the administrator who
+    # imported them keeps none, so the column is empty and their own reading shows the
+    # placeholder.
+    (gid, goal_text, sealed, shown) = conn.execute(
+        "SELECT id, text, content IS NOT NULL, joint_text('goal', id, key_gen, content, text)"
+        " FROM goals").fetchone()
+    assert (goal_text, sealed) == ("", 1)
+    assert "Woonsituatie stabiel" not in shown
     (aid,) = conn.execute("SELECT id FROM actions WHERE goal_id = ? AND meeting_id = ?",
                           (gid, mid)).fetchone()
     assert conn.execute("SELECT action_id, recorded_by FROM progress").fetchone() == (
@@ -321,6 +327,9 @@ def test_imported_store_works(session: Session, folder: Path, kdf: KdfParams) ->
         rows = cases.list_cases(pr)
         assert [r.reference for r in rows] == ["ZVH-T1", "ZVH-T2"]
         assert rows[0].name == "Jan de Vries"  # the procesregisseur's own case, own party
+        # The joint record opens with the procesregisseur's own (renewed) keys.
+        view = cases.show_case(pr, "ZVH-T1")
+        assert [g.text for g in view.goals] == ["Woonsituatie stabiel"]
     with _first_login(folder, "ggz1", kdf) as ggz:
         assert ggz.user.party_id == "ggz-antes"
 

@@ -29,6 +29,7 @@ ZVH = "zvh-rotterdam-rijnmond"
 PROFILES = (ZVH, "woonoverlast", "ondermijning")
 TODAY = dt.date(2026, 3, 10)
 CANARY = re.compile(r"CANARY-[A-Z]+-\d+-I\d{3}")
+JOINT_CANARY = re.compile(r"CANARY-[A-Z]+-\d+-J[GADP]\d+")
 
 
 @cache
@@ -314,10 +315,24 @@ def test_canary_markers_are_unique_per_item() -> None:
         seen.add(marker)
     text = json.dumps(demo.doc, ensure_ascii=False)
     assert set(CANARY.findall(text)) == seen
+    # The joint record's words carry a marker of their own (J and the row's key), one
+    # per row, so the insider tests can find them too (issue 9).
+    joint: list[str] = []
+    for case in demo.doc["cases"]:
+        for part in ("goals", "actions", "decisions", "progress"):
+            for row in case.get(part, []):
+                found = JOINT_CANARY.findall(row["text"])
+                assert len(found) == 1, part
+                assert row["text"].endswith(" " + found[0]), part
+                assert found[0].startswith(f"CANARY-{case['ref']}-J")
+                joint.append(found[0])
+    assert joint
+    assert len(set(joint)) == len(joint)
+    assert set(JOINT_CANARY.findall(text)) == set(joint)
     plain = _demo(ZVH)
     assert "CANARY" not in json.dumps(plain.doc)
     # the marker is all that differs: the same seed gives the same data otherwise
-    stripped = re.sub(r" CANARY-[A-Z]+-\d+-I\d{3}", "", text)
+    stripped = re.sub(r" CANARY-[A-Z]+-\d+-(I\d{3}|J[GADP]\d+)", "", text)
     assert stripped == json.dumps(plain.doc, ensure_ascii=False)
 
 

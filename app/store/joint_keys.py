@@ -1,0 +1,230 @@
+"""The joint record's rows under keys of their own (schema 14; issue 9, point 1).
+
+Each row of ``goals``, ``actions``, ``decisions``, ``progress`` and ``agenda_notes`` keeps
+its words in ``content``: AES-256-GCM under a row key, bound to the store, the kind, the
+row and the key generation.  The row key is sealed per holder in ``joint_keys`` exactly as
+item keys are (:meth:`app.store.keyring.Keyring.seal_for`).  Who the holders are is the
+policy's business (:mod:`app.services.joint_seal`); this module only seals, opens and
+reads.
+
+Reading goes through the SQL function ``joint_text(kind, id, key_gen, content, text)``
+that :func:`install` puts on the store's connection: queries select it instead of the
+``text`` column, so every reader (case view, history, notulen, edit forms) gets the words
+when the acting user holds the key, the clear text of a row from before encryption, and
+otherwise :data:`NOT_READABLE` translated.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from app.crypto import envelope
+from app.crypto.envelope import EnvelopeError
+from app.i18n import N_, _
+from app.store.connection import Connection
+from app.store.keyring import Keyring
+
+TABLES = {"goal": "goals", "action": "actions", "decision": "decisions",
+          "progress": "progress", "note": "agenda_notes"}
+"""Per kind of row: its table.  Table names come from here only, never from a caller."""
+
+NOT_READABLE = N_("Masked · not readable with your keys · ZVH 3.5c")
+"""What a reader sees of a row whose key was not sealed to them."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the joint record as the key work sees it: what its scope is judged on
+    (the meeting, the day, the row it corrects) and its stored words."""
+
+    kind: str
+    id: int
+    case_id: int
+    meeting_id: int | None
+    day: str
+    supersedes: int | None
+    key_gen: int
+    content: bytes | None
+    text: str
+    rekey_due: bool
+
+    def __repr__(self) -> str:
+        return f"Row(kind={self.kind!r}, id={self.id!r})"
+
+    @property
+    def ref(self) -> tuple[str, int, int]:
+        """(kind, row id, case id): what a seal names."""
+        return self.kind, self.id, self.case_id
+
+
+# Per kind: the meeting and the day a row is judged on (a note's moment is UTC ISO), and
+# the row it corrects.  Column names come from here only.
+_SCOPE = {
+    "goal": ("NULL", "created_on"),
+    "action": ("meeting_id", "created_on"),
+    "decision": ("meeting_id", "decided_on"),
+    "progress": ("meeting_id", "entry_on"),
+    "note": ("meeting_id", "recorded_at"),
+}
+
+
+def seal_aad(store_id: str, kind: str, row_id: int, key_gen: int, holder: str) -> bytes:
+    """What a row key's seal is bound to."""
+    return f"joint-key|{store_id}|{kind}|{row_id}|{key_gen}|{holder}".encode()
+
+
+def content_aad(store_id: str, kind: str, row_id: int, key_gen: int) -> bytes:
+    """What a row's content is bound to."""
+    return f"joint|{store_id}|{kind}|{row_id}|{key_gen}".encode()
+
+
+def rows(conn: Connection, case_ids: Iterable[int]) -> list[Row]:
+    """Every row of the joint record of ``case_ids`` (current and corrected)."""
+    ids = json.dumps(sorted(set(case_ids)))
+    out: list[Row] = []
+    for kind, table in TABLES.items():
+        meeting, day = _SCOPE[kind]
+        # Which row a correction replaces: the one that names it as its successor.
+        before = ("(SELECT o.id FROM " + table + " o WHERE o.superseded_by = t.id)"
+                  if kind != "note" else "NULL")
+        out.extend(Row(kind, int(i), int(c), None if m is None else int(m), str(d),
+                       None if s is None else int(s), int(g),
+                       None if b is None else bytes(b), str(t), bool(r))
+                   for i, c, m, d, s, g, b, t, r in conn.execute(
+            f"SELECT t.id, t.case_id, {meeting}, t.{day}, {before}, t.key_gen,"
+            f" t.content, t.text, t.rekey_due FROM {table} t"
+            " WHERE t.case_id IN (SELECT value FROM json_each(?))", (ids,)))
+    return out
+
+
+def clear_cases(conn: Connection) -> set[int]:
+    """Cases with rows still in clear (found through the partial indexes of schema 14)."""
+    return {int(r[0]) for kind, table in TABLES.items() for r in conn.execute(
+        f"SELECT case_id FROM {table} WHERE content IS NULL AND text != ''")}
+
+
+def holders_of(conn: Connection, case_ids: Iterable[int]) -> dict[tuple[str, int], set[str]]:
+    """Per (kind, row id): the principals holding a seal of the row's current key."""
+    out: dict[tuple[str, int], set[str]] = {}
+    ids = json.dumps(sorted(set(case_ids)))
+    for kind, table in TABLES.items():
+        for row_id, holder in conn.execute(
+                f"SELECT k.row_id, k.holder FROM joint_keys k JOIN {table} t"
+                " ON t.id = k.row_id AND t.key_gen = k.key_gen WHERE k.kind = ?"
+                " AND k.case_id IN (SELECT value FROM json_each(?))", (kind, ids)):
+            out.setdefault((kind, int(row_id)), set()).add(str(holder))
+    return out
+
+
+def row_key(keyring: Keyring, conn: Connection, kind: str, row_id: int,
+            key_gen: int) -> bytes | None:
+    """The row's key if one of this user's principals holds a seal for it."""
+    ref = (kind, row_id, key_gen)
+    cached = keyring.remembered(ref)
+    if cached is not None:
+        return cached
+    for holder, holder_version, sealer, sealer_version, sealed in conn.execute(
+            "SELECT holder, holder_version, sealer, sealer_version, sealed FROM joint_keys"
+            " WHERE kind = ? AND row_id = ? AND key_gen = ? AND holder IN"
+            " (SELECT value FROM json_each(?))",
+            (kind, row_id, key_gen, json.dumps(sorted(keyring.acts_as)))).fetchall():
+        key = keyring.open_seal(str(holder), int(holder_version), str(sealer),
+                                int(sealer_version), bytes(sealed),
+                                seal_aad(keyring.store_id, kind, row_id, key_gen, str(holder)))
+        if key is not None:
+            keyring.remember(ref, key)
+            return key
+    return None
+
+
+def seal(keyring: Keyring, conn: Connection, row: tuple[str, int, int], key_gen: int,
+         key: bytes, holders: Iterable[str]) -> set[str]:
+    """Seal the key of ``row`` (kind, row id, case id) to each trustworthy holder; returns
+    those sealed."""
+    kind, row_id, case_id = row
+    done: set[str] = set()
+    for holder in sorted(set(holders)):
+        made = keyring.seal_for(holder, key, seal_aad(keyring.store_id, kind, row_id,
+                                                      key_gen, holder))
+        if made is None:
+            continue
+        version, sealer, sealer_version, blob = made
+        conn.execute(
+            "INSERT INTO joint_keys(kind, row_id, case_id, key_gen, holder, holder_version,"
+            " sealer, sealer_version, sealed) VALUES (?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(kind, row_id, holder) DO UPDATE SET key_gen = excluded.key_gen,"
+            " holder_version = excluded.holder_version, sealer = excluded.sealer,"
+            " sealer_version = excluded.sealer_version, sealed = excluded.sealed",
+            (kind, row_id, case_id, key_gen, holder, version, sealer, sealer_version, blob))
+        done.add(holder)
+    keyring.remember((kind, row_id, key_gen), key)
+    return done
+
+
+def write(keyring: Keyring, conn: Connection, row: Row, text: str, key_gen: int,
+          holders: Iterable[str]) -> None:
+    """Encrypt ``text`` as generation ``key_gen`` of the row under a fresh key, sealed to
+    ``holders`` (every older seal of the row goes)."""
+    key = envelope.new_key()
+    blob = envelope.aead_encrypt(key, text.encode(), content_aad(
+        keyring.store_id, row.kind, row.id, key_gen))
+    conn.execute("DELETE FROM joint_keys WHERE kind = ? AND row_id = ?", (row.kind, row.id))
+    conn.execute(f"UPDATE {TABLES[row.kind]} SET content = ?, key_gen = ?, text = '',"
+                 " rekey_due = 0 WHERE id = ?", (blob, key_gen, row.id))
+    seal(keyring, conn, row.ref, key_gen, key, holders)
+
+
+def open_text(keyring: Keyring | None, conn: Connection, kind: str, row_id: int,
+              key_gen: int, content: bytes) -> str | None:
+    """The words of an encrypted row, or None when this user holds no key for it."""
+    if keyring is None:
+        return None
+    key = row_key(keyring, conn, kind, row_id, key_gen)
+    if key is None:
+        return None
+    try:
+        return envelope.aead_decrypt(key, content, content_aad(
+            keyring.store_id, kind, row_id, key_gen)).decode()
+    except EnvelopeError:
+        return None
+
+
+def install(conn: Connection, keyring_of: Callable[[], Keyring | None]) -> None:
+    """Put ``joint_text`` and ``joint_readable`` on ``conn``: the words of a row for the
+    acting user (``keyring_of`` gives their keyring now, so a lock takes effect at once),
+    and whether they can read them."""
+
+    def joint_text(kind: str, row_id: int, key_gen: int, content: bytes | None,
+                   text: str) -> str:
+        if content is None:
+            return text
+        opened = open_text(keyring_of(), conn, kind, int(row_id), int(key_gen),
+                           bytes(content))
+        return _(NOT_READABLE) if opened is None else opened
+
+    def joint_readable(kind: str, row_id: int, key_gen: int, content: bytes | None) -> int:
+        if content is None:
+            return 1
+        return int(open_text(keyring_of(), conn, kind, int(row_id), int(key_gen),
+                             bytes(content)) is not None)
+
+    conn.create_function("joint_text", 5, joint_text)
+    conn.create_function("joint_readable", 4, joint_readable)
+
+
+def text_sql(kind: str, alias: str = "") -> str:
+    """The SQL expression that reads a row's words (see :func:`install`)."""
+    if kind not in TABLES:
+        raise ValueError("not a kind of the joint record")
+    p = f"{alias}." if alias else ""
+    return f"joint_text('{kind}', {p}id, {p}key_gen, {p}content, {p}text)"
+
+
+def readable(conn: Connection, kind: str, row_id: int) -> bool:
+    """Whether the acting user can read the row's words (see :func:`install`)."""
+    table = TABLES[kind]
+    row = conn.execute(f"SELECT joint_readable('{kind}', id, key_gen, content)"
+                       f" FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    return bool(row and row[0])
