@@ -504,8 +504,9 @@ class CaseWriter:
         g, d = self.g, self.d
         case: Json = {
             "ref": d.ref, "phase": d.phase, "registering_party": d.registering,
-            "procesregisseur": d.pr, "themes": [d.theme], "goal": self.joint_text[0][
-                d.index % len(self.joint_text[0])], "opened_at": d.history[0][1].isoformat(),
+            "procesregisseur": d.pr, "themes": [d.theme], "goal": self._marked(
+                self.joint_text[0][d.index % len(self.joint_text[0])], "PLAN"),
+            "opened_at": d.history[0][1].isoformat(),
         }
         if d.director_party is not None:
             case["casusregisseur_party"] = d.director_party

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from app.domain.records import Case, Item
 from app.domain.roles import SUPPORT_ROLES
 from app.errors import InputError
-from app.i18n import N_
+from app.i18n import N_, _
 from app.policy.access import Action
 from app.policy.engine import CaseFacts, Decision, PolicyContext
 from app.policy.facts import load_facts
@@ -39,7 +39,7 @@ from app.services.redaction import (
     unknown_to_party,
 )
 from app.services.session import Session
-from app.store import repo
+from app.store import joint_keys, repo
 from app.store.audit import new_trace_id
 from app.store.connection import Connection
 from app.views import (
@@ -175,12 +175,13 @@ def build_case_view(
     extra: dict[str, object] = {}
     if joint:
         scope = joint_scope_for(session, spec, facts)
+        plan = plan_texts(session, case.id)
         extra = {
-            "goal": case.goal,
+            "goal": plan["goal"],
             # Current rows only, corrections marked (issue 13, point 7).
             **joint_views(conn, case.id, bundle, profile, scope, today),
-            "plan": PlanView(case.plan_problem, case.plan_monitoring, case.plan_informing,
-                             case.plan_exit_criteria),
+            "plan": PlanView(plan["plan_problem"], plan["plan_monitoring"],
+                             plan["plan_informing"], plan["plan_exit_criteria"]),
             "follows": _reference_of(conn, case.follows_case_id),
         }
     history = tuple(PhaseStep(_phase_label(profile, ph), ph, at) for ph, at in bundle.history)
@@ -197,6 +198,15 @@ def build_case_view(
         **extra,  # type: ignore[arg-type]
     )
     return view, shown
+
+
+def plan_texts(session: Session, case_id: int) -> dict[str, str]:
+    """The case goal and the plan van aanpak's texts as the acting user's keys open them
+    (schema 15); each one the placeholder when they hold no key to them."""
+    plan = joint_keys.plan_of(session.store.keyring, session.store.conn, case_id)
+    if plan is None:
+        return dict.fromkeys(joint_keys.PLAN_FIELDS, _(joint_keys.NOT_READABLE))
+    return plan
 
 
 def _viewer_label(session: Session, spec: ViewSpec) -> str:

@@ -59,6 +59,11 @@ def joint_holders(rows: Sequence[Row], facts: CaseFacts, ctx: PolicyContext,
 
     out: dict[tuple[str, int], frozenset[str]] = {}
     for row in rows:
+        if row.kind == joint_keys.PLAN:
+            # The case view shows the goal and the plan to everyone who sees the table's
+            # record, whatever the scope of their invitation.
+            out[(row.kind, row.id)] = frozenset(scopes)
+            continue
         first = origin(row)
         # Progress is judged on its day only, as the case view does.
         meeting = None if row.kind == "progress" else first.meeting_id
@@ -97,8 +102,7 @@ def sync_case(store: Store, rows: Sequence[Row], want: Mapping[tuple[str, int], 
                     "DELETE FROM joint_keys WHERE kind = ? AND row_id = ? AND holder IN"
                     " (SELECT value FROM json_each(?))",
                     (row.kind, row.id, json.dumps(sorted(lost))))
-                conn.execute(f"UPDATE {joint_keys.TABLES[row.kind]} SET rekey_due = 1"
-                             " WHERE id = ?", (row.id,))
+                joint_keys.mark_rekey_due(conn, row)
             done = False
             continue
         if lost or row.rekey_due:

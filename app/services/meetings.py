@@ -26,7 +26,7 @@ from app.services.redaction import (
     profile_of,
 )
 from app.services.session import Session
-from app.store import repo
+from app.store import joint_keys, repo
 from app.store.store import Store
 from app.views import (
     AgendaItemView,
@@ -207,10 +207,20 @@ def set_plan(session: Session, reference: str, **texts: str) -> None:
         return
     store = session.store
     with store.transaction():
-        for name, text in sorted(texts.items()):
-            # Column names come from _PLAN_FIELDS only, never from the caller.
-            store.conn.execute(f"UPDATE cases SET {_PLAN_FIELDS[name]} = ? WHERE id = ?",
-                               (text.strip(), case.id))
+        # The plan's texts are encrypted together (schema 15): the whole plan is written
+        # in clear, the named parts changed, and the key work before the commit encrypts
+        # it again under a new key.  Parts one cannot read cannot be kept, so refuse.
+        plan = joint_keys.plan_of(store.keyring, store.conn, case.id)
+        if plan is None:
+            raise InputError("joint.no_key", N_(
+                "The plan is not readable with your keys, so it cannot be changed."))
+        for name, text in texts.items():
+            plan[_PLAN_FIELDS[name]] = text.strip()
+        # Column names come from joint_keys.PLAN_FIELDS only, never from the caller.
+        store.conn.execute(
+            "UPDATE cases SET plan_content = NULL, "
+            + ", ".join(f"{f} = ?" for f in joint_keys.PLAN_FIELDS) + " WHERE id = ?",
+            (*(plan[f] for f in joint_keys.PLAN_FIELDS), case.id))
         store.log("plan.update", object_type="case", object_id=reference,
                   attributes={"parts": sorted(texts)})
 

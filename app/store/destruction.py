@@ -161,7 +161,8 @@ def destroy(conn: Connection, plan: Destruction) -> Destroyed:
     cases = _ids(case_ids)
     conn.execute(
         "UPDATE cases SET goal = '', themes = '[]', plan_problem = '', plan_monitoring = '',"
-        " plan_informing = '', plan_exit_criteria = '',"
+        " plan_informing = '', plan_exit_criteria = '', plan_content = NULL,"
+        " plan_rekey_due = 0,"
         " close_reason = CASE WHEN close_reason IS NULL THEN NULL ELSE '' END,"
         " close_basis = CASE WHEN close_basis IS NULL THEN NULL ELSE '' END,"
         " destroyed_on = ? WHERE id" + _IN, (plan.day, cases))

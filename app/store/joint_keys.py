@@ -30,6 +30,17 @@ TABLES = {"goal": "goals", "action": "actions", "decision": "decisions",
           "progress": "progress", "note": "agenda_notes"}
 """Per kind of row: its table.  Table names come from here only, never from a caller."""
 
+PLAN = "plan"
+"""The kind of the plan van aanpak's own words: one per case, its row id the case id."""
+
+PLAN_FIELDS = ("goal", "plan_problem", "plan_monitoring", "plan_informing",
+               "plan_exit_criteria")
+"""The columns of ``cases`` the plan's content holds."""
+
+_PLAN_CLEAR = ("plan_content IS NULL AND (goal != '' OR plan_problem != ''"
+               " OR plan_monitoring != '' OR plan_informing != ''"
+               " OR plan_exit_criteria != '')")
+
 NOT_READABLE = N_("Masked · not readable with your keys · ZVH 3.5c")
 """What a reader sees of a row whose key was not sealed to them."""
 
@@ -96,13 +107,23 @@ def rows(conn: Connection, case_ids: Iterable[int]) -> list[Row]:
             f"SELECT t.id, t.case_id, {meeting}, t.{day}, {before}, t.key_gen,"
             f" t.content, t.text, t.rekey_due FROM {table} t"
             " WHERE t.case_id IN (SELECT value FROM json_each(?))", (ids,)))
+    # The plan: its words in clear are the JSON of the five columns (schema 15).
+    clear = "json_object(" + ", ".join(f"'{f}', {f}" for f in PLAN_FIELDS) + ")"
+    out.extend(Row(PLAN, int(i), int(i), None, str(d), None, int(g),
+                   None if b is None else bytes(b), str(t), bool(r))
+               for i, d, g, b, t, r in conn.execute(
+        f"SELECT id, opened_at, plan_gen, plan_content, CASE WHEN {_PLAN_CLEAR} THEN {clear}"
+        " ELSE '' END, plan_rekey_due FROM cases WHERE id IN (SELECT value FROM json_each(?))",
+        (ids,)))
     return out
 
 
 def clear_cases(conn: Connection) -> set[int]:
     """Cases with rows still in clear (found through the partial indexes of schema 14)."""
-    return {int(r[0]) for kind, table in TABLES.items() for r in conn.execute(
+    found = {int(r[0]) for kind, table in TABLES.items() for r in conn.execute(
         f"SELECT case_id FROM {table} WHERE content IS NULL AND text != ''")}
+    return found | {int(r[0]) for r in conn.execute(
+        f"SELECT id FROM cases WHERE {_PLAN_CLEAR}")}
 
 
 def holders_of(conn: Connection, case_ids: Iterable[int]) -> dict[tuple[str, int], set[str]]:
@@ -115,6 +136,11 @@ def holders_of(conn: Connection, case_ids: Iterable[int]) -> dict[tuple[str, int
                 " ON t.id = k.row_id AND t.key_gen = k.key_gen WHERE k.kind = ?"
                 " AND k.case_id IN (SELECT value FROM json_each(?))", (kind, ids)):
             out.setdefault((kind, int(row_id)), set()).add(str(holder))
+    for row_id, holder in conn.execute(
+            "SELECT k.row_id, k.holder FROM joint_keys k JOIN cases c ON c.id = k.row_id"
+            " AND c.plan_gen = k.key_gen WHERE k.kind = ?"
+            " AND k.case_id IN (SELECT value FROM json_each(?))", (PLAN, ids)):
+        out.setdefault((PLAN, int(row_id)), set()).add(str(holder))
     return out
 
 
@@ -171,8 +197,13 @@ def write(keyring: Keyring, conn: Connection, row: Row, text: str, key_gen: int,
     blob = envelope.aead_encrypt(key, text.encode(), content_aad(
         keyring.store_id, row.kind, row.id, key_gen))
     conn.execute("DELETE FROM joint_keys WHERE kind = ? AND row_id = ?", (row.kind, row.id))
-    conn.execute(f"UPDATE {TABLES[row.kind]} SET content = ?, key_gen = ?, text = '',"
-                 " rekey_due = 0 WHERE id = ?", (blob, key_gen, row.id))
+    if row.kind == PLAN:
+        blank = ", ".join(f"{f} = ''" for f in PLAN_FIELDS)
+        conn.execute(f"UPDATE cases SET plan_content = ?, plan_gen = ?, {blank},"
+                     " plan_rekey_due = 0 WHERE id = ?", (blob, key_gen, row.id))
+    else:
+        conn.execute(f"UPDATE {TABLES[row.kind]} SET content = ?, key_gen = ?, text = '',"
+                     " rekey_due = 0 WHERE id = ?", (blob, key_gen, row.id))
     seal(keyring, conn, row.ref, key_gen, key, holders)
 
 
@@ -228,3 +259,28 @@ def readable(conn: Connection, kind: str, row_id: int) -> bool:
     row = conn.execute(f"SELECT joint_readable('{kind}', id, key_gen, content)"
                        f" FROM {table} WHERE id = ?", (row_id,)).fetchone()
     return bool(row and row[0])
+
+
+def mark_rekey_due(conn: Connection, row: Row) -> None:
+    """The row waits for a holder of its key to encrypt it again."""
+    if row.kind == PLAN:
+        conn.execute("UPDATE cases SET plan_rekey_due = 1 WHERE id = ?", (row.id,))
+    else:
+        conn.execute(f"UPDATE {TABLES[row.kind]} SET rekey_due = 1 WHERE id = ?", (row.id,))
+
+
+def plan_of(keyring: Keyring | None, conn: Connection, case_id: int) -> dict[str, str] | None:
+    """The plan's five texts of a case (keys: :data:`PLAN_FIELDS`) for the acting user;
+    None when they are encrypted and this user holds no key for them."""
+    cols = ", ".join(PLAN_FIELDS)
+    row = conn.execute(f"SELECT plan_gen, plan_content, {cols} FROM cases WHERE id = ?",
+                       (case_id,)).fetchone()
+    if row is None:
+        return None
+    if row[1] is None:
+        return {f: str(v) for f, v in zip(PLAN_FIELDS, row[2:], strict=True)}
+    opened = open_text(keyring, conn, PLAN, case_id, int(row[0]), bytes(row[1]))
+    if opened is None:
+        return None
+    doc = json.loads(opened)
+    return {f: str(doc.get(f, "")) for f in PLAN_FIELDS}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -58,9 +59,14 @@ def joint_loot(folder: Path, username: str, store_id: str) -> dict[tuple[str, in
         if key is not None:
             keys[(str(kind), int(row_id), int(gen))] = key
     loot: dict[tuple[str, int], str] = {}
-    for kind, (table, _m, _d) in KINDS.items():
-        for row_id, gen, content in conn.execute(
-                f"SELECT id, key_gen, content FROM {table} WHERE content IS NOT NULL"):
+    # The plan's own words (the case goal and the plan's texts) are kind "plan", one per
+    # case (schema 15).
+    stored = [(kind, f"SELECT id, key_gen, content FROM {table} WHERE content IS NOT NULL")
+              for kind, (table, _m, _d) in KINDS.items()]
+    plan = "SELECT id, plan_gen, plan_content FROM cases WHERE plan_content IS NOT NULL"
+    stored.append(("plan", plan))
+    for kind, query in stored:
+        for row_id, gen, content in conn.execute(query):
             key = keys.get((kind, int(row_id), int(gen)))
             plain = None if key is None else ins._open_gcm(
                 key, bytes(content), f"joint|{store_id}|{kind}|{row_id}|{gen}".encode())
@@ -85,6 +91,8 @@ def joint_allowed(folder: Path, username: str, role: Role, party: str
                 f"SELECT id, case_id, {meeting}, {day} FROM {table}"):
             rows.setdefault(int(case_id), []).append(
                 (kind, int(row_id), mid, dt.date.fromisoformat(str(on))))
+    for case in cases:
+        rows.setdefault(case.id, []).append(("plan", case.id, None, case.opened_at))
     conn.close()
     viewer = Viewer(party, role, username)
     base = PolicyContext(profile, TODAY, None, strictest_incident_classes())
@@ -99,7 +107,8 @@ def joint_allowed(folder: Path, username: str, role: Role, party: str
         some = any(decide_joint(viewer, f, p).level is Level.FULL for p in probes)
         now = decide_joint(viewer, f, base).level is Level.FULL
         for kind, row_id, mid, on in rows.get(case.id, []):
-            if not scope.covers(None if kind == "progress" else mid, on):
+            # The case view shows the goal and the plan whatever the invitation's scope.
+            if kind != "plan" and not scope.covers(None if kind == "progress" else mid, on):
                 continue
             if some:
                 ever.add((kind, row_id))
@@ -136,12 +145,17 @@ def test_zvh_2_2_each_user_decrypts_only_the_joint_record_the_policy_shows(
 
 
 def test_the_joint_record_is_not_in_clear_for_the_data_key(demo_folder: Path) -> None:
-    """Issue 9: the joint record's words are in no column the data key opens."""
+    """Issue 9: the joint record's words, the case goal and the plan's texts included,
+    are in no column the data key opens."""
     admin = SlotFile.read(demo_folder / "keyslots.json").unlock_keys("beheer", PASSPHRASE)
     conn = ins._connect(demo_folder, admin.data_key)
     counts = {kind: conn.execute(
         f"SELECT count(*), sum(text != ''), sum(content IS NULL) FROM {table}").fetchone()
         for kind, (table, _m, _d) in KINDS.items()}
+    counts["plan"] = conn.execute(
+        "SELECT count(*), sum(goal != '' OR plan_problem != '' OR plan_monitoring != ''"
+        " OR plan_informing != '' OR plan_exit_criteria != ''), sum(plan_content IS NULL)"
+        " FROM cases").fetchone()
     conn.close()
     for kind, (total, clear, bare) in counts.items():
         assert total > 0, kind
@@ -280,3 +294,41 @@ def test_a_row_left_in_clear_is_encrypted_by_the_next_transaction(
     assert police[("goal", goal)] == "Oude regel in klare tekst"
     view = ts._view(folder, ts.CHAIR, ref)
     assert "Oude regel in klare tekst" in [g.text for g in view.goals]
+
+
+def test_zvh_2_2_the_plan_van_aanpak_is_sealed_to_the_table_and_re_keyed_at_closing(
+        demo_store: DemoStoreFactory) -> None:
+    """ZVH 2.2, 1.20, 11.6: the case goal and the plan's texts are encrypted together;
+    the parties at the table decrypt them with a script, a party not involved does not;
+    a change by the procesregisseur is a new key; after afschaling only the
+    procesregisseur keeps them."""
+    folder = demo_store(ts.SPEC)
+    ref = ts._new_case(folder, involve=(ts.POLICE, ts.HALT))
+    with ts._open(folder, ts.CHAIR) as session:
+        meetings.set_plan(session, ref, problem="Overlast in de portiek",
+                          exit_criteria="Drie maanden rust")
+    store_id = _store_id(folder)
+    admin = SlotFile.read(folder / "keyslots.json").unlock_keys("beheer", PASSPHRASE)
+    conn = ins._connect(folder, admin.data_key)
+    (case_id, clear, gen) = conn.execute(
+        "SELECT id, goal || plan_problem || plan_exit_criteria, plan_gen FROM cases"
+        " WHERE reference = ?", (ref,)).fetchone()
+    conn.close()
+    assert clear == ""
+    assert gen == 2  # the goal at creation, then the plan written whole
+    halt = joint_loot(folder, ts._user(ts.HALT), store_id)
+    ggz = joint_loot(folder, ts._user(ts.GGZ), store_id)
+    words = json.loads(halt[("plan", case_id)])
+    assert words["goal"] == "Rust in de straat"
+    assert words["plan_problem"] == "Overlast in de portiek"
+    assert words["plan_exit_criteria"] == "Drie maanden rust"
+    assert ("plan", case_id) not in ggz
+    view = ts._view(folder, ts.CHAIR, ref)
+    assert view.goal == "Rust in de straat"
+    assert view.plan is not None
+    assert view.plan.problem == "Overlast in de portiek"
+    with ts._open(folder, ts.CHAIR) as session:
+        ts.casework.close_case(session, ref, phase="afschaling", reason="Doelen bereikt",
+                               basis="PP 1.21")
+    assert ("plan", case_id) not in joint_loot(folder, ts._user(ts.HALT), store_id)
+    assert ts._view(folder, ts.CHAIR, ref).goal == "Rust in de straat"

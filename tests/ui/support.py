@@ -43,7 +43,7 @@ from ui.models import REDACTED_ROLE
 PROFILE = "zvh-rotterdam-rijnmond"
 # Items carry I and their key; the rows of the joint record J, the kind and the key
 # (app.demo.cases, issue 9).
-CANARY_RE = re.compile(r"CANARY-[A-Z]+-\d+-(?:I\d+|J[GADP]\d+)")
+CANARY_RE = re.compile(r"CANARY-[A-Z]+-\d+-(?:I\d+|J[GADP]\d+|JPLAN)")
 
 
 def item_canaries(tokens: Iterable[str]) -> set[str]:

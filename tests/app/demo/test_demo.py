@@ -29,7 +29,7 @@ ZVH = "zvh-rotterdam-rijnmond"
 PROFILES = (ZVH, "woonoverlast", "ondermijning")
 TODAY = dt.date(2026, 3, 10)
 CANARY = re.compile(r"CANARY-[A-Z]+-\d+-I\d{3}")
-JOINT_CANARY = re.compile(r"CANARY-[A-Z]+-\d+-J[GADP]\d+")
+JOINT_CANARY = re.compile(r"CANARY-[A-Z]+-\d+-J(?:[GADP]\d+|PLAN)")
 
 
 @cache
@@ -326,13 +326,17 @@ def test_canary_markers_are_unique_per_item() -> None:
                 assert row["text"].endswith(" " + found[0]), part
                 assert found[0].startswith(f"CANARY-{case['ref']}-J")
                 joint.append(found[0])
+        # The case goal, the plan's own words (schema 15).
+        found = JOINT_CANARY.findall(case["goal"])
+        assert found == [f"CANARY-{case['ref']}-JPLAN"]
+        joint.append(found[0])
     assert joint
     assert len(set(joint)) == len(joint)
     assert set(JOINT_CANARY.findall(text)) == set(joint)
     plain = _demo(ZVH)
     assert "CANARY" not in json.dumps(plain.doc)
     # the marker is all that differs: the same seed gives the same data otherwise
-    stripped = re.sub(r" CANARY-[A-Z]+-\d+-(I\d{3}|J[GADP]\d+)", "", text)
+    stripped = re.sub(r" CANARY-[A-Z]+-\d+-(I\d{3}|J[GADP]\d+|JPLAN)", "", text)
     assert stripped == json.dumps(plain.doc, ensure_ascii=False)
 
 
