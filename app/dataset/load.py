@@ -189,7 +189,9 @@ def load_dataset(session: Session, doc: dict[str, Any], *,
                 store, [int(r[0]) for r in conn.execute(
                     "SELECT id FROM items WHERE id > ?", (bases["items"],))],
                 [int(r[0]) for r in conn.execute(
-                    "SELECT id FROM actions WHERE id > ?", (bases["actions"],))])
+                    "SELECT id FROM actions WHERE id > ?", (bases["actions"],))],
+                [int(r[0]) for r in conn.execute(
+                    "SELECT id FROM persons WHERE id > ?", (bases["persons"],))])
             # New users get their principals (and parties their keys) first, so that the
             # items can be sealed to them before this transaction commits (issue 9).
             for name, _display, role, party, _now in rows.users:

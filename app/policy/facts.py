@@ -66,6 +66,10 @@ class Vouched:
     items: frozenset[int] | None = None
     # Likewise the current actions whose owner party a signed entry names.
     actions: frozenset[int] | None = None
+    # The subject category of each person as a signed entry names it (person id ->
+    # category); None: the store trusts its person rows (no mark yet).  A person no
+    # signed entry names keeps its row.
+    persons: Mapping[int, str] | None = None
 
 
 def _vouched_case(case: Case, vouched: Vouched) -> Case:
@@ -175,9 +179,12 @@ def load_facts(conn: Connection, cases: Iterable[Case], vouched: Vouched | None 
         vouched.parties if vouched is not None
         else dict(conn.execute("SELECT username, party_id FROM users")))
     person_categories: dict[int, dict[int, str]] = defaultdict(dict)
+    signed_categories = vouched.persons if vouched is not None else None
     for cid, pid, category in conn.execute(
             "SELECT case_id, id, category FROM persons" + where, params):
-        person_categories[cid][pid] = category
+        # A forged category must not lift the melder's consent rule (WO 3.3d, 5.2).
+        person_categories[cid][pid] = (category if signed_categories is None
+                                       else signed_categories.get(pid, category))
     grants = repo.grants_by_case(conn, ids)
     since = _phase_since(conn, ids, vouched)
     consents = repo.consents_by_case(conn, ids)

@@ -71,6 +71,7 @@ ENTRY_LABELS: dict[str, str] = {
     "keys.migrate": N_("Store converted to envelope keys"),
     "keys.vouch_facts": N_("Store facts confirmed"),
     "keys.vouch_items": N_("Item facts confirmed"),
+    "keys.vouch_persons": N_("Subject categories confirmed"),
     "meeting.agenda": N_("Agenda changed"),
     "meeting.attendance": N_("Attendance recorded"),
     "meeting.close": N_("Meeting closed"),

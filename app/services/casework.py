@@ -129,8 +129,11 @@ def add_person(session: Session, reference: str, *, category: str,
         cur = store.conn.execute(
             "INSERT INTO persons(case_id, category, label) VALUES (?,?,?)",
             (case.id, category, label))
+        # The category (a code, no personal data) is signed: the key work takes it from
+        # here, not from the row (app.services.vouch_items).
         store.log("person.add", object_type="person", object_id=str(cur.lastrowid),
-                  data_subject_id=str(cur.lastrowid), attributes={"case": reference})
+                  data_subject_id=str(cur.lastrowid),
+                  attributes={"case": reference, "category": category})
         _touch(session, case.id)
     return label
 

@@ -158,7 +158,8 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
     signed = vouch.facts_for(store, cases)
     if signed is not None:
         signed = dataclasses.replace(signed, items=trusted,
-                                     actions=vouch_items.vouched_actions(store, ids))
+                                     actions=vouch_items.vouched_actions(store, ids),
+                                     persons=vouch_items.vouched_persons(store, ids))
     facts = vouch.vouched_grants(store, keyring, load_facts(conn, cases, signed))
     ctx = ctx_for()  # type: ignore[operator]
     parties = {p.removeprefix("party:") for p in keyring.existing("party")}

@@ -122,10 +122,14 @@ def _vouch_old_store(store: Store) -> None:
     if vouch.root_user(store) != store.user.username:
         return
     facts, items = not vouch.required(store), not vouch_items.required(store)
-    if not facts and not items:
+    # A store vouched for items before persons' categories were signed (schema 15).
+    persons = not items and not vouch_items.persons_vouched(store)
+    if not facts and not items and not persons:
         return
     with store.transaction():
         if facts:
             vouch.vouch_everything(store)
         if items:
             vouch_items.vouch_everything(store)
+        if persons:
+            vouch_items.vouch_persons(store)

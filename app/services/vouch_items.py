@@ -34,8 +34,13 @@ from app.services import vouch
 from app.store.store import Store
 
 MARK = "keys.vouch_items"
+PERSONS_MARK = "keys.vouch_persons"
+"""After this root-signed mark every person's subject category was vouched for (a store
+marked for items before persons were pinned gets it at its root's next login)."""
 VOUCH_EVENT = "items.vouch"
 ITEM_EVENTS = ("item.add", "item.correct")
+PERSON_EVENT = "person.add"
+_DIRECTOR_ROLES = frozenset({Role.PROCESREGISSEUR, Role.CASUSREGISSEUR})
 _JOINT_ROLES = frozenset({Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.NOTULIST})
 _COLUMNS = ("case_id", "person_id", "kind", "field", "source_party", "category", "phase",
             "legal_basis", "provided_on", "incident_class", "by_director")
@@ -62,6 +67,20 @@ def row_digests(store: Store, item_ids: Iterable[int]) -> dict[int, str]:
     return {int(row[0]): digest(row[1:]) for row in store.conn.execute(
         f"SELECT id, {', '.join(_COLUMNS)} FROM items"
         " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
+
+
+def persons_vouched(store: Store) -> bool:
+    """Whether the root administrator vouched for every person's category (the mark)."""
+    root = vouch.root_user(store)
+    return any((signed := vouch.signed_entry(store, seq)) is not None and signed[0] == root
+               for seq in store.audit.entries_named(PERSONS_MARK)) or vouch.has_gap(store)
+
+
+def vouch_persons(store: Store) -> None:
+    """The root administrator vouches for every person's category as it is now, then
+    writes :data:`PERSONS_MARK` (inside a transaction)."""
+    vouch_rows(store, (), (), (int(r[0]) for r in store.conn.execute("SELECT id FROM persons")))
+    store.log(PERSONS_MARK, object_type="store", object_id=store.store_id)
 
 
 def required(store: Store) -> bool:
@@ -117,13 +136,60 @@ def vouched(store: Store, items: Iterable[Item]) -> frozenset[int] | None:
                      if item_digest(item) in pinned.get(i, ()))
 
 
-def vouch_rows(store: Store, item_ids: Iterable[int], action_ids: Iterable[int] = ()
-               ) -> None:
-    """Root-signed ``items.vouch`` entries (one per case) for these items' rows and these
-    actions' owner parties as they are now (an import, a migration, the first root
-    login).  Inside a transaction."""
+def vouched_persons(store: Store, case_ids: Iterable[int]) -> dict[int, str] | None:
+    """Person id -> subject category as a signed entry names it, for the persons of
+    ``case_ids``: the ``person.add`` of a procesregisseur or casusregisseur (the roles
+    that direct a case) or of the root administrator, and the root's ``items.vouch``
+    (the later one wins).  None for a store without the mark (its rows are trusted)."""
+    if not required(store):
+        return None
+    ids = json.dumps(sorted(set(case_ids)))
+    persons = {str(r[0]): str(r[1]) for r in store.conn.execute(
+        "SELECT p.id, c.reference FROM persons p JOIN cases c ON c.id = p.case_id"
+        " WHERE p.case_id IN (SELECT value FROM json_each(?))", (ids,))}
+    if not persons:
+        return {}
+    root = vouch.root_user(store)
+    signed_roles = vouch.roles(store) or {}
+    out: dict[int, str] = {}
+    for seq, name, object_id in store.conn.execute(
+            "SELECT seq, name, object_id FROM audit WHERE (object_type = 'person'"
+            " AND name = ? AND object_id IN (SELECT value FROM json_each(?)))"
+            " OR (object_type = 'case' AND name = ? AND object_id IN"
+            " (SELECT value FROM json_each(?))) ORDER BY seq",
+            (PERSON_EVENT, json.dumps(sorted(persons)), VOUCH_EVENT,
+             json.dumps(sorted(set(persons.values()))))):
+        signed = vouch.signed_entry(store, int(seq))
+        if signed is None:
+            continue
+        signer, attrs = signed
+        if name == PERSON_EVENT:
+            category = attrs.get("category")
+            if isinstance(category, str) and attrs.get("case") == persons[str(object_id)] and (
+                    signer == root
+                    or signed_roles.get(signer, (None, ""))[0] in _DIRECTOR_ROLES):
+                out[int(str(object_id))] = category
+        elif signer == root:
+            listed = attrs.get("persons")
+            for key, value in (listed.items() if isinstance(listed, dict) else ()):
+                if persons.get(str(key)) == object_id and isinstance(value, str):
+                    out[int(key)] = value
+    return out
+
+
+def vouch_rows(store: Store, item_ids: Iterable[int], action_ids: Iterable[int] = (),
+               person_ids: Iterable[int] = ()) -> None:
+    """Root-signed ``items.vouch`` entries (one per case) for these items' rows, these
+    actions' owner parties and these persons' subject categories as they are now (an
+    import, a migration, the first root login).  Inside a transaction."""
     items: dict[str, dict[str, str]] = defaultdict(dict)
     owners: dict[str, dict[str, str]] = defaultdict(dict)
+    categories: dict[str, dict[str, str]] = defaultdict(dict)
+    for person_id, reference, category in store.conn.execute(
+            "SELECT p.id, c.reference, p.category FROM persons p JOIN cases c"
+            " ON c.id = p.case_id WHERE p.id IN (SELECT value FROM json_each(?))"
+            " ORDER BY p.id", (json.dumps(sorted(set(person_ids))),)):
+        categories[str(reference)][str(person_id)] = str(category)
     ids = sorted(set(item_ids))
     digests = row_digests(store, ids)
     for item_id, reference in store.conn.execute(
@@ -136,18 +202,21 @@ def vouch_rows(store: Store, item_ids: Iterable[int], action_ids: Iterable[int] 
             " ON c.id = a.case_id WHERE a.id IN (SELECT value FROM json_each(?))"
             " ORDER BY a.id", (json.dumps(sorted(set(action_ids))),)):
         owners[str(reference)][str(action_id)] = str(owner)
-    for reference in sorted(set(items) | set(owners)):
+    for reference in sorted(set(items) | set(owners) | set(categories)):
         store.log(VOUCH_EVENT, object_type="case", object_id=reference,
                   attributes={"items": items.get(reference, {}),
-                              "actions": owners.get(reference, {})})
+                              "actions": owners.get(reference, {}),
+                              "persons": categories.get(reference, {})})
 
 
 def vouch_everything(store: Store) -> None:
     """The root administrator vouches for every item row as it is now, then marks the
     store (inside a transaction)."""
     vouch_rows(store, (int(r[0]) for r in store.conn.execute("SELECT id FROM items")),
-               (int(r[0]) for r in store.conn.execute("SELECT id FROM actions")))
+               (int(r[0]) for r in store.conn.execute("SELECT id FROM actions")),
+               (int(r[0]) for r in store.conn.execute("SELECT id FROM persons")))
     mark(store)
+    store.log(PERSONS_MARK, object_type="store", object_id=store.store_id)
 
 
 def mark(store: Store) -> None:

@@ -235,6 +235,8 @@ class Store:
             store.log("keys.vouch_facts", object_type="store", object_id=slots.store_id)
             # Likewise item rows (app.services.vouch_items.MARK).
             store.log("keys.vouch_items", object_type="store", object_id=slots.store_id)
+            # And persons' subject categories (app.services.vouch_items.PERSONS_MARK).
+            store.log("keys.vouch_persons", object_type="store", object_id=slots.store_id)
         return store
 
     @classmethod
