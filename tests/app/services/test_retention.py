@@ -44,6 +44,7 @@ from tests.app.services.test_services import (
 )
 from tests.app.services.test_services import SPEC as _SPEC
 from tests.app.test_insider import attack
+from tests.app.test_insider_joint import joint_loot
 from tests.conftest import PASSPHRASE, DemoStoreFactory
 
 SPEC = _SPEC
@@ -272,7 +273,8 @@ def _every_text(folder: Path) -> str:
 
 def _loot(folder: Path) -> list[str]:
     """Everything every user of ``folder`` decrypts with their own passphrase and a script,
-    trying every seal with every key they reach (the insider test, issue 9)."""
+    trying every seal with every key they reach (the insider tests, issue 9): items, the
+    joint record and the plan."""
     keys = SlotFile.read(folder / "keyslots.json").unlock_keys(ADMIN, PASSPHRASE)
     conn = sqlcipher3.connect(str(folder / "casustafel.db"))
     conn.execute(f"PRAGMA key = \"x'{keys.data_key.hex()}'\"")
@@ -282,6 +284,8 @@ def _loot(folder: Path) -> list[str]:
     texts: list[str] = []
     for username in users:
         texts += attack(folder, username, store_id).texts
+        # And the joint record's rows and plans under their row keys (schema 14, 15).
+        texts += joint_loot(folder, username, store_id).values()
     return texts
 
 
@@ -316,6 +320,8 @@ def test_zvh_11_2_wo_9_8_a_run_destroys_everything_due_in_the_store_and_its_back
     with _open(folder, ADMIN) as session:
         admin.backup(session, outside)
     assert any(CANARY in t for t in _loot(folder)), "the canary opens before the run"
+    # The case goal is under the plan's row key (schema 15): it opens before the run too.
+    assert any(f"{CANARY} doel" in t for t in _loot(folder))
     assert any(CANARY in t for t in _loot(outside))
     backups = sorted((folder / BACKUP_DIR).iterdir())
     assert backups, "closing the sessions made automatic backups"
@@ -346,6 +352,10 @@ def test_zvh_11_2_wo_9_8_a_run_destroys_everything_due_in_the_store_and_its_back
         item = repo.item_by_id(conn, item_id)
         seals = conn.execute("SELECT count(*) FROM item_keys WHERE item_id = ?",
                              (item_id,)).fetchone()[0]
+        # The joint record's row keys and the plan's content go with the case.
+        joint_left = tuple(conn.execute(
+            "SELECT (SELECT count(*) FROM joint_keys k WHERE k.case_id = c.id),"
+            " plan_content FROM cases c WHERE reference = ?", (ref,)).fetchone())
         destroyed = conn.execute("SELECT destroyed_on, phase, opened_at FROM cases"
                                  " WHERE reference = ?", (ref,)).fetchone()
         kept = conn.execute("SELECT destroyed_on FROM items WHERE id = ?",
@@ -354,6 +364,7 @@ def test_zvh_11_2_wo_9_8_a_run_destroys_everything_due_in_the_store_and_its_back
     assert item.content is None
     assert item.body == ""
     assert seals == 0
+    assert joint_left == (0, None)
     # What remains is management metadata (ZVH 11.7): phase and dates.
     assert destroyed[0] == clock.today().isoformat()
     assert destroyed[1] == "casusoverleg"
