@@ -24,7 +24,7 @@ from app.profiles import Profile
 from app.services.redaction import party_ref
 from app.store import repo
 from app.store.connection import Connection
-from app.store.joint_keys import text_sql
+from app.store.joint_keys import reason_sql, text_sql
 from app.views import (
     ActionView,
     CorrectionMark,
@@ -50,7 +50,9 @@ _COLUMNS = {
     "progress": (f"id, case_id, {text_sql('progress')}, entry_on, meeting_id, addendum,"
                  " NULL, NULL, NULL, NULL, action_id"),
 }
-_CORRECTION = ", superseded_by, corrected_at, corrected_by, correction_reason"
+# Why a version was replaced: under the row's key too (schema 17).
+_CORRECTION = {kind: f", superseded_by, corrected_at, corrected_by, {reason_sql(kind)}"
+               for kind in TABLES}
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def _version(kind: str, row: tuple[object, ...]) -> Version:
 
 def load_version(conn: Connection, kind: str, row_id: int) -> Version | None:
     """The stored row ``row_id`` of ``kind`` (current or not), or None."""
-    row = conn.execute(f"SELECT {_COLUMNS[kind]}{_CORRECTION} FROM {TABLES[kind]}"
+    row = conn.execute(f"SELECT {_COLUMNS[kind]}{_CORRECTION[kind]} FROM {TABLES[kind]}"
                        " WHERE id = ?", (row_id,)).fetchone()
     return None if row is None else _version(kind, tuple(row))
 
@@ -121,7 +123,7 @@ def chain(conn: Connection, kind: str, row_id: int) -> list[Version]:
         versions.append(nxt)
     table = TABLES[kind]
     while True:
-        row = conn.execute(f"SELECT {_COLUMNS[kind]}{_CORRECTION} FROM {table}"
+        row = conn.execute(f"SELECT {_COLUMNS[kind]}{_CORRECTION[kind]} FROM {table}"
                            " WHERE superseded_by = ?", (versions[0].id,)).fetchone()
         if row is None:
             return versions
@@ -152,8 +154,9 @@ def load_corrected(conn: Connection, case_ids: Iterable[int]) -> Corrected:
     out = Corrected()
     for kind, table in TABLES.items():
         rows = [_version(kind, tuple(r)) for r in conn.execute(
-            f"SELECT {_COLUMNS[kind]}{_CORRECTION} FROM {table} WHERE superseded_by IS NOT"
-            " NULL AND case_id IN (SELECT value FROM json_each(?)) ORDER BY id", (ids,))]
+            f"SELECT {_COLUMNS[kind]}{_CORRECTION[kind]} FROM {table}"
+            " WHERE superseded_by IS NOT NULL AND case_id IN (SELECT value FROM json_each(?))"
+            " ORDER BY id", (ids,))]
         nxt = {v.id: v.superseded_by for v in rows}
         for version in rows:
             current = version.id

@@ -88,11 +88,12 @@ def sync_case(store: Store, rows: Sequence[Row], want: Mapping[tuple[str, int], 
         wanted = want.get(ref, frozenset())
         held = have.get(ref, set())
         if row.content is None:
-            if row.text:
+            if row.text or row.reason:
                 # Still in clear: written in this transaction or before this version.
-                joint_keys.write(keyring, conn, row, row.text, row.key_gen + 1, wanted)
+                joint_keys.write(keyring, conn, row, row.text, row.key_gen + 1, wanted,
+                                 row.reason)
             continue
-        if wanted == held and not row.rekey_due:
+        if wanted == held and not row.rekey_due and not row.reason:
             continue
         lost = held - wanted
         key = joint_keys.row_key(keyring, conn, row.kind, row.id, row.key_gen)
@@ -103,17 +104,21 @@ def sync_case(store: Store, rows: Sequence[Row], want: Mapping[tuple[str, int], 
                     " (SELECT value FROM json_each(?))",
                     (row.kind, row.id, json.dumps(sorted(lost))))
                 joint_keys.mark_rekey_due(conn, row)
+            # A reason in clear on a row this user cannot open waits for a holder too
+            # (a correction itself needs the key: app.services.joint_edit).
             done = False
             continue
         if lost or row.rekey_due:
             text = joint_keys.open_text(keyring, conn, row.kind, row.id, row.key_gen,
                                         row.content)
-            if text is None:
+            reason = joint_keys.open_reason(keyring, conn, row)
+            if text is None or reason is None:
                 done = False
                 continue
-            joint_keys.write(keyring, conn, row, text, row.key_gen + 1, wanted)
+            joint_keys.write(keyring, conn, row, text, row.key_gen + 1, wanted, reason)
             store.log("key.rekey", object_type=row.kind, object_id=str(row.id),
                       attributes={"generation": row.key_gen + 1, "lost": len(lost)})
             continue
+        joint_keys.seal_reason(keyring, conn, row, key)
         joint_keys.seal(keyring, conn, row.ref, row.key_gen, key, wanted - held)
     return done

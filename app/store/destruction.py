@@ -40,6 +40,7 @@ from app.crypto.envelope import b64, fingerprint, unb64
 from app.errors import StoreError
 from app.store import witness
 from app.store.connection import Connection, open_connection
+from app.store.joint_keys import REASONED
 from app.store.joint_keys import TABLES as JOINT_TABLES
 from app.store.layout import BACKUP_DIR, DB_NAME
 from app.store.migrations import migrate
@@ -171,9 +172,11 @@ def destroy(conn: Connection, plan: Destruction) -> Destroyed:
                      (cases,))
     # The joint record's words under their row keys (schema 14): content and keys go.
     conn.execute("DELETE FROM joint_keys WHERE case_id" + _IN, (cases,))
-    for table in JOINT_TABLES.values():
-        conn.execute(f"UPDATE {table} SET content = NULL, rekey_due = 0 WHERE case_id" + _IN,
-                     (cases,))
+    for kind, table in JOINT_TABLES.items():
+        # Why a row was corrected is under its key too (schema 17).
+        why = ", reason_content = NULL" if kind in REASONED else ""
+        conn.execute(f"UPDATE {table} SET content = NULL, rekey_due = 0{why} WHERE case_id"
+                     + _IN, (cases,))
     conn.execute("DELETE FROM key_sync_due WHERE case_id" + _IN, (cases,))
     rows = [("case", cid, plan.run_uid, rule) for rule, ids in plan.cases.items()
             for cid in ids]

@@ -12,6 +12,10 @@ that :func:`install` puts on the store's connection: queries select it instead o
 ``text`` column, so every reader (case view, history, notulen, edit forms) gets the words
 when the acting user holds the key, the clear text of a row from before encryption, and
 otherwise :data:`NOT_READABLE` translated.
+
+Why a row was corrected (schema 17) is kept on the replaced row in ``reason_content``,
+under the same row key and generation with a label of its own, and read through
+``joint_reason``: whoever holds the words holds the reason, and a re-key carries both.
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ from app.store.keyring import Keyring
 TABLES = {"goal": "goals", "action": "actions", "decision": "decisions",
           "progress": "progress", "note": "agenda_notes"}
 """Per kind of row: its table.  Table names come from here only, never from a caller."""
+
+REASONED = ("goal", "action", "decision", "progress")
+"""The kinds a correction replaces, which keep the reason for it (schema 13, 17)."""
 
 PLAN = "plan"
 """The kind of the plan van aanpak's own words: one per case, its row id the case id."""
@@ -60,6 +67,10 @@ class Row:
     content: bytes | None
     text: str
     rekey_due: bool
+    reason: str = ""
+    """Why the row was corrected, while still in clear (schema 17)."""
+    reason_content: bytes | None = None
+    """That reason encrypted under the row's key."""
 
     def __repr__(self) -> str:
         return f"Row(kind={self.kind!r}, id={self.id!r})"
@@ -91,6 +102,11 @@ def content_aad(store_id: str, kind: str, row_id: int, key_gen: int) -> bytes:
     return f"joint|{store_id}|{kind}|{row_id}|{key_gen}".encode()
 
 
+def reason_aad(store_id: str, kind: str, row_id: int, key_gen: int) -> bytes:
+    """What a row's correction reason is bound to."""
+    return f"joint-reason|{store_id}|{kind}|{row_id}|{key_gen}".encode()
+
+
 def rows(conn: Connection, case_ids: Iterable[int]) -> list[Row]:
     """Every row of the joint record of ``case_ids`` (current and corrected)."""
     ids = json.dumps(sorted(set(case_ids)))
@@ -100,12 +116,15 @@ def rows(conn: Connection, case_ids: Iterable[int]) -> list[Row]:
         # Which row a correction replaces: the one that names it as its successor.
         before = ("(SELECT o.id FROM " + table + " o WHERE o.superseded_by = t.id)"
                   if kind != "note" else "NULL")
+        why = ("t.correction_reason, t.reason_content" if kind in REASONED
+               else "'', NULL")
         out.extend(Row(kind, int(i), int(c), None if m is None else int(m), str(d),
                        None if s is None else int(s), int(g),
-                       None if b is None else bytes(b), str(t), bool(r))
-                   for i, c, m, d, s, g, b, t, r in conn.execute(
+                       None if b is None else bytes(b), str(t), bool(r), str(w or ""),
+                       None if wb is None else bytes(wb))
+                   for i, c, m, d, s, g, b, t, r, w, wb in conn.execute(
             f"SELECT t.id, t.case_id, {meeting}, t.{day}, {before}, t.key_gen,"
-            f" t.content, t.text, t.rekey_due FROM {table} t"
+            f" t.content, t.text, t.rekey_due, {why} FROM {table} t"
             " WHERE t.case_id IN (SELECT value FROM json_each(?))", (ids,)))
     # The plan: its words in clear are the JSON of the five columns (schema 15).
     clear = "json_object(" + ", ".join(f"'{f}', {f}" for f in PLAN_FIELDS) + ")"
@@ -122,6 +141,8 @@ def clear_cases(conn: Connection) -> set[int]:
     """Cases with rows still in clear (found through the partial indexes of schema 14)."""
     found = {int(r[0]) for kind, table in TABLES.items() for r in conn.execute(
         f"SELECT case_id FROM {table} WHERE content IS NULL AND text != ''")}
+    found |= {int(r[0]) for kind in REASONED for r in conn.execute(
+        f"SELECT case_id FROM {TABLES[kind]} WHERE correction_reason != ''")}
     return found | {int(r[0]) for r in conn.execute(
         f"SELECT id FROM cases WHERE {_PLAN_CLEAR}")}
 
@@ -190,9 +211,10 @@ def seal(keyring: Keyring, conn: Connection, row: tuple[str, int, int], key_gen:
 
 
 def write(keyring: Keyring, conn: Connection, row: Row, text: str, key_gen: int,
-          holders: Iterable[str]) -> None:
-    """Encrypt ``text`` as generation ``key_gen`` of the row under a fresh key, sealed to
-    ``holders`` (every older seal of the row goes)."""
+          holders: Iterable[str], reason: str = "") -> None:
+    """Encrypt ``text`` (and the row's correction ``reason``, if any) as generation
+    ``key_gen`` of the row under a fresh key, sealed to ``holders`` (every older seal of
+    the row goes)."""
     key = envelope.new_key()
     blob = envelope.aead_encrypt(key, text.encode(), content_aad(
         keyring.store_id, row.kind, row.id, key_gen))
@@ -204,20 +226,50 @@ def write(keyring: Keyring, conn: Connection, row: Row, text: str, key_gen: int,
     else:
         conn.execute(f"UPDATE {TABLES[row.kind]} SET content = ?, key_gen = ?, text = '',"
                      " rekey_due = 0 WHERE id = ?", (blob, key_gen, row.id))
+        if row.kind in REASONED:
+            _put_reason(keyring, conn, row, key, key_gen, reason)
     seal(keyring, conn, row.ref, key_gen, key, holders)
+
+
+def _put_reason(keyring: Keyring, conn: Connection, row: Row, key: bytes, key_gen: int,
+                reason: str) -> None:
+    blob = None if not reason else envelope.aead_encrypt(
+        key, reason.encode(), reason_aad(keyring.store_id, row.kind, row.id, key_gen))
+    conn.execute(f"UPDATE {TABLES[row.kind]} SET reason_content = ?, correction_reason = ''"
+                 " WHERE id = ?", (blob, row.id))
+
+
+def seal_reason(keyring: Keyring, conn: Connection, row: Row, key: bytes) -> None:
+    """Encrypt the row's reason, still in clear, under its current key (``key``)."""
+    if row.kind in REASONED and row.reason:
+        _put_reason(keyring, conn, row, key, row.key_gen, row.reason)
+
+
+def open_reason(keyring: Keyring | None, conn: Connection, row: Row) -> str | None:
+    """Why the row was corrected: '' when it was not, None when this user cannot read
+    it."""
+    if row.reason_content is None:
+        return row.reason
+    return _open(keyring, conn, row.kind, row.id, row.key_gen, row.reason_content,
+                 reason_aad)
 
 
 def open_text(keyring: Keyring | None, conn: Connection, kind: str, row_id: int,
               key_gen: int, content: bytes) -> str | None:
     """The words of an encrypted row, or None when this user holds no key for it."""
+    return _open(keyring, conn, kind, row_id, key_gen, content, content_aad)
+
+
+def _open(keyring: Keyring | None, conn: Connection, kind: str, row_id: int, key_gen: int,
+          blob: bytes, aad: Callable[[str, str, int, int], bytes]) -> str | None:
     if keyring is None:
         return None
     key = row_key(keyring, conn, kind, row_id, key_gen)
     if key is None:
         return None
     try:
-        return envelope.aead_decrypt(key, content, content_aad(
-            keyring.store_id, kind, row_id, key_gen)).decode()
+        return envelope.aead_decrypt(key, blob, aad(keyring.store_id, kind, row_id,
+                                                    key_gen)).decode()
     except EnvelopeError:
         return None
 
@@ -241,8 +293,17 @@ def install(conn: Connection, keyring_of: Callable[[], Keyring | None]) -> None:
         return int(open_text(keyring_of(), conn, kind, int(row_id), int(key_gen),
                              bytes(content)) is not None)
 
+    def joint_reason(kind: str, row_id: int, key_gen: int, content: bytes | None,
+                     reason: str | None) -> str:
+        if content is None:
+            return str(reason or "")
+        opened = _open(keyring_of(), conn, kind, int(row_id), int(key_gen), bytes(content),
+                       reason_aad)
+        return _(NOT_READABLE) if opened is None else opened
+
     conn.create_function("joint_text", 5, joint_text)
     conn.create_function("joint_readable", 4, joint_readable)
+    conn.create_function("joint_reason", 5, joint_reason)
 
 
 def text_sql(kind: str, alias: str = "") -> str:
@@ -251,6 +312,15 @@ def text_sql(kind: str, alias: str = "") -> str:
         raise ValueError("not a kind of the joint record")
     p = f"{alias}." if alias else ""
     return f"joint_text('{kind}', {p}id, {p}key_gen, {p}content, {p}text)"
+
+
+def reason_sql(kind: str, alias: str = "") -> str:
+    """The SQL expression that reads why a row was corrected (see :func:`install`)."""
+    if kind not in REASONED:
+        raise ValueError("not a kind a correction replaces")
+    p = f"{alias}." if alias else ""
+    return (f"joint_reason('{kind}', {p}id, {p}key_gen, {p}reason_content,"
+            f" {p}correction_reason)")
 
 
 def readable(conn: Connection, kind: str, row_id: int) -> bool:

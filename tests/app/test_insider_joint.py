@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 import pytest
+import sqlcipher3
 
 from app.crypto.keyslots import SlotFile
 from app.domain.roles import SUPPORT_ROLES, Role
@@ -46,9 +47,10 @@ def demo_folder(demo_stores: object) -> Path:
     return demo_stores.pristine(SPEC).folder  # type: ignore[attr-defined]
 
 
-def joint_loot(folder: Path, username: str, store_id: str) -> dict[tuple[str, int], str]:
-    """Every row of the joint record ``username`` decrypts with a script: (kind, id) ->
-    words."""
+def row_keys(folder: Path, username: str, store_id: str
+             ) -> tuple[sqlcipher3.Connection, dict[tuple[str, int, int], bytes]]:
+    """The store opened with ``username``'s own key, and every row key (kind, row id,
+    generation) their script opens from the seals in ``joint_keys``."""
     conn, privates, publics = ins.reach(folder, username, store_id)
     keys: dict[tuple[str, int, int], bytes] = {}
     for kind, row_id, gen, holder, sealer, sealer_version, sealed in conn.execute(
@@ -58,6 +60,13 @@ def joint_loot(folder: Path, username: str, store_id: str) -> dict[tuple[str, in
         key = ins.open_seal(privates, publics, sealer, sealer_version, sealed, aad)
         if key is not None:
             keys[(str(kind), int(row_id), int(gen))] = key
+    return conn, keys
+
+
+def joint_loot(folder: Path, username: str, store_id: str) -> dict[tuple[str, int], str]:
+    """Every row of the joint record ``username`` decrypts with a script: (kind, id) ->
+    words."""
+    conn, keys = row_keys(folder, username, store_id)
     loot: dict[tuple[str, int], str] = {}
     # The plan's own words (the case goal and the plan's texts) are kind "plan", one per
     # case (schema 15).

@@ -93,13 +93,15 @@ def test_a_corrected_goal_keeps_its_history_and_shows_only_the_current_text(
                                       reason="Haalbaar doel")
         old_row = session.store.conn.execute(
             "SELECT text, joint_text('goal', id, key_gen, content, text), superseded_by,"
-            " corrected_by, correction_reason FROM goals WHERE id = ?", (goal,)).fetchone()
+            " corrected_by, correction_reason,"
+            " joint_reason('goal', id, key_gen, reason_content, correction_reason),"
+            " reason_content IS NOT NULL FROM goals WHERE id = ?", (goal,)).fetchone()
         versions = joint_edit.history(session, ref, "goal", new)
         logged = _audit(session, seq)
     assert new != goal
-    # The words are under the row's key (schema 14); the procesregisseur's keyring opens
-    # them, the column itself is empty.
-    assert tuple(old_row) == ("", "Schulden op orde", new, CHAIR, "Haalbaar doel")
+    # The words are under the row's key (schema 14), and so is the reason (schema 17);
+    # the procesregisseur's keyring opens them, the columns themselves are empty.
+    assert tuple(old_row) == ("", "Schulden op orde", new, CHAIR, "", "Haalbaar doel", 1)
     view = _view(folder, CHAIR, ref)
     assert [(g.goal_id, g.text) for g in view.goals] == [(new, "Schulden in beeld")]
     mark = view.goals[0].corrected
