@@ -19,7 +19,7 @@ from app.policy.engine import CaseFacts, Decision, PolicyContext
 from app.policy.facts import load_facts
 from app.profiles import LocalText, Profile, ProfileError
 from app.services import disclosure, guard
-from app.services.joint_history import joint_views
+from app.services.joint_history import Corrected, joint_views, load_corrected
 from app.services.redaction import (
     Decider,
     blocked_parties,
@@ -125,8 +125,10 @@ def build_case_view(
     decider: Decider | None = None,
     bundle: repo.CaseBundle | None = None,
     names: dict[str, str] | None = None,
+    corrected: Corrected | None = None,
 ) -> tuple[CaseView, list[tuple[Item, Decision]]]:
-    """Build the view of one case (no logging); returns the FULL items for the register."""
+    """Build the view of one case (no logging); returns the FULL items for the register.
+    ``bundle`` and ``corrected``: the case's rows loaded with those of other cases."""
     profile = ctx.profile
     conn = session.store.conn
     names = names if names is not None else _user_names(session)
@@ -179,7 +181,7 @@ def build_case_view(
         extra = {
             "goal": plan["goal"],
             # Current rows only, corrections marked (issue 13, point 7).
-            **joint_views(conn, case.id, bundle, profile, scope, today),
+            **joint_views(conn, case.id, bundle, profile, scope, today, corrected),
             "plan": PlanView(plan["plan_problem"], plan["plan_monitoring"],
                              plan["plan_informing"], plan["plan_exit_criteria"]),
             "follows": _reference_of(conn, case.follows_case_id),
@@ -339,12 +341,10 @@ def _case_views(
     ctx = context(session, spec.meeting_id, today, copy=copy)
     decide_item = decider_for(session, spec)
     names = _user_names(session)
-    out = []
-    for case in case_list:
-        f = facts[case.id]
-        if not guard.may(session, Action.READ, f):
-            continue
-        out.append(build_case_view(session, case, f, ctx, spec, decider=decide_item,
-                                   bundle=bundles.get(case.id, repo.CaseBundle()),
-                                   names=names))
-    return out
+    readable = [c for c in case_list if guard.may(session, Action.READ, facts[c.id])]
+    # The corrections of every case in a few queries, not four per case.
+    corrected = load_corrected(conn, [c.id for c in readable])
+    return [build_case_view(session, case, facts[case.id], ctx, spec, decider=decide_item,
+                            bundle=bundles.get(case.id, repo.CaseBundle()), names=names,
+                            corrected=corrected)
+            for case in readable]

@@ -192,15 +192,21 @@ def _as_agreed(earlier: list[Version], addendum: bool) -> Version | None:
 
 
 def joint_views(conn: Connection, case_id: int, bundle: repo.CaseBundle, profile: Profile,
-                scope: JointScope, today: dt.date) -> dict[str, object]:
+                scope: JointScope, today: dt.date, corrected: Corrected | None = None
+                ) -> dict[str, object]:
     """The case view's ``goals``, ``actions``, ``decisions`` and ``progress``: the current
     rows the scope covers, marked when corrected, links to a corrected goal or action
-    pointing at its current version."""
-    fixes = load_corrected(conn, [case_id])
-    names = repo.display_names(conn) if any(fixes.earlier.values()) else {}
+    pointing at its current version.  ``corrected``: the corrections loaded for many cases
+    at once (:func:`load_corrected`), else they are loaded for this case."""
+    fixes = load_corrected(conn, [case_id]) if corrected is None else corrected
 
     def earlier(kind: str, row_id: int) -> list[Version]:
         return fixes.earlier[kind].get(row_id, [])
+
+    rows = (("goal", bundle.goals), ("action", bundle.actions),
+            ("decision", bundle.decisions), ("progress", bundle.progress))
+    names = repo.display_names(conn) if any(
+        earlier(kind, r.id) for kind, found in rows for r in found) else {}
 
     def covers(kind: str, row_id: int, meeting_id: int | None, on: dt.date) -> bool:
         first = earlier(kind, row_id)

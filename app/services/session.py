@@ -26,6 +26,7 @@ class Session:
         # (item id, recipient party, channel) already in the disclosure register this
         # session: repeated screen views are logged once (documented in disclosure.py).
         self.disclosed: set[tuple[int, str, str]] = set()
+        self._renewed = False
         store.pre_commit = self._sync_keys
 
     def _sync_keys(self, case_ids: set[int]) -> None:
@@ -69,10 +70,16 @@ class Session:
     def must_renew(self) -> bool:
         """The user still has the passphrase an administrator set: until they choose their
         own (:func:`app.services.admin.change_passphrase`), nothing else is allowed."""
+        if self._renewed:
+            return False
         row = self._store.conn.execute(
             "SELECT must_renew FROM users WHERE username = ?",
             (self._store.user.username,)).fetchone()
-        return bool(row and row[0])
+        # Only the user's own new passphrase clears the flag and nothing in a session
+        # sets it on its own user again, so once clear it stays clear: every permission
+        # check asks (thousands per report), and that need not be a query each.
+        self._renewed = not (row and row[0])
+        return not self._renewed
 
     @property
     def store(self) -> Store:
