@@ -249,7 +249,7 @@ class CaseWidget(QWidget):
         self.persons = self._tree([_("Person concerned"), _("Category"), _("Name"),
                               _("Informed")], _("Persons concerned"))
         form.addRow(self.persons)
-        self.history = self._tree([_("Phase"), _("Since")], _("Phase history"))
+        self.history = self._tree([_("Phase"), _("Since"), _("Note")], _("Phase history"))
         form.addRow(self.history)
         # Scrolls rather than setting the window's minimum height (1366 x 768 at 150 %).
         scroll = QScrollArea()
@@ -395,7 +395,8 @@ class CaseWidget(QWidget):
         if hold_back:
             return
         for step in view.phase_history:
-            QTreeWidgetItem(self.history, [step.phase.get(lang), _phase_day(step.entered_at)])
+            QTreeWidgetItem(self.history, [step.phase.get(lang), _phase_day(step.entered_at),
+                                           step.note])
         if not view.content_visible:
             return
         self.f_goal.set_value(view.goal or None)

@@ -117,6 +117,9 @@ class CaseFacts:
     # The parties involved only because they were invited for the case in some meeting:
     # their involvement ends with those meetings (ZVH 13.2, see app.policy.joint).
     invited_only: frozenset[str] = frozenset()
+    # Every consent on record, withdrawn ones included: the sharing tab shows them all,
+    # so their words are sealed to its audience (schema 18, app.policy.consent_view).
+    recorded_consents: tuple[Consent, ...] = ()
 
     def declared_parties(self) -> frozenset[str]:
         """The parties involved other than through their items."""

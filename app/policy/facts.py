@@ -243,6 +243,7 @@ def load_facts(conn: Connection, cases: Iterable[Case], vouched: Vouched | None 
             procesregisseur_party=pr_party,
             grants=case_grants,
             consents=tuple(c for c in consents.get(case.id, ()) if c.valid),
+            recorded_consents=tuple(consents.get(case.id, ())),
             tables=tuple(tables.get(case.id, ())),
             item_grants=frozenset(g.item_id for g in case_grants if g.item_id is not None),
             phase_since=utc(since[case.id]) if case.id in since else None,

@@ -186,7 +186,9 @@ def build_case_view(
                              plan["plan_informing"], plan["plan_exit_criteria"]),
             "follows": _reference_of(conn, case.follows_case_id),
         }
-    history = tuple(PhaseStep(_phase_label(profile, ph), ph, at) for ph, at in bundle.history)
+    # The note of a phase change is the table's (schema 18): only with the joint record.
+    history = tuple(PhaseStep(_phase_label(profile, ph), ph, at, note if joint else "")
+                    for ph, at, note in bundle.history)
     named = named_parties(facts, views)
     base["parties"] = tuple(party_ref(profile, p) for p in sorted(named))
     view = CaseView(

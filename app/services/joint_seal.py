@@ -9,6 +9,10 @@ of what its meetings recorded, not of what later meetings decided (ZVH 13.2).  A
 correction is judged on the row it corrects, as the case view does
 (:mod:`app.services.joint_history`).
 
+The case's own notes (schema 18) follow the screens that show them: a phase note goes to
+whoever sees the table's record, as the plan does; a consent's purpose and basis to
+whom the sharing tab shows the consent (:mod:`app.policy.consent_view`).
+
 Run by :func:`app.services.keys.sync_cases` for every case whose access changed and
 every case with a row still in clear.  As for items: who gains access gets a seal; when
 someone loses it the row is encrypted again under a new key for those who remain, by a
@@ -21,6 +25,8 @@ import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 
+from app.domain.records import Item
+from app.policy.consent_view import consent_holders, named_at_some_time
 from app.policy.engine import CaseFacts, Level, PolicyContext, Viewer
 from app.policy.holders import probe_contexts
 from app.policy.joint import JointScope, decide_joint, joint_scope
@@ -38,11 +44,27 @@ def _day(row: Row) -> dt.date:
     return moment.astimezone().date()
 
 
+def providers_seen(items: Sequence[Item], holders: Mapping[int, frozenset[str]]
+                   ) -> dict[str, frozenset[str]]:
+    """Per principal: the parties whose items it holds a key to (``holders``: per item
+    id, its holders)."""
+    seen: dict[str, set[str]] = {}
+    for item in items:
+        for principal in holders.get(item.id, frozenset()):
+            seen.setdefault(principal, set()).add(item.source_party)
+    return {principal: frozenset(parties) for principal, parties in seen.items()}
+
+
 def joint_holders(rows: Sequence[Row], facts: CaseFacts, ctx: PolicyContext,
-                  viewers: Mapping[str, Viewer]) -> dict[tuple[str, int], frozenset[str]]:
+                  viewers: Mapping[str, Viewer], items: Sequence[Item] = (),
+                  item_holders: Mapping[int, frozenset[str]] | None = None
+                  ) -> dict[tuple[str, int], frozenset[str]]:
     """Per (kind, row id): the principals the policy shows that row at some probed
-    time."""
+    time.  ``items`` and ``item_holders`` (the case's items and who holds their keys)
+    tell the consents which parties each principal sees named."""
     probes = probe_contexts(facts, ctx)
+    named_to = named_at_some_time(facts, items, probes,
+                                  providers_seen(items, item_holders or {}))
     scopes: dict[str, JointScope] = {
         principal: joint_scope(viewer, facts) for principal, viewer in viewers.items()
         if any(decide_joint(viewer, facts, p).level is Level.FULL for p in probes)}
@@ -57,12 +79,20 @@ def joint_holders(rows: Sequence[Row], facts: CaseFacts, ctx: PolicyContext,
             row, seen = earlier, seen + 1
         return row
 
+    consents = {c.id: c for c in facts.recorded_consents}
     out: dict[tuple[str, int], frozenset[str]] = {}
     for row in rows:
-        if row.kind == joint_keys.PLAN:
-            # The case view shows the goal and the plan to everyone who sees the table's
-            # record, whatever the scope of their invitation.
+        if row.kind in {joint_keys.PLAN, "phase"}:
+            # The case view shows the goal, the plan and the phase notes to everyone who
+            # sees the table's record, whatever the scope of their invitation.
             out[(row.kind, row.id)] = frozenset(scopes)
+            continue
+        if row.kind == "consent":
+            # A consent's words: to whom the sharing tab shows it (ZVH 7.2, OND 7.2).
+            consent = consents.get(row.id)
+            out[(row.kind, row.id)] = (frozenset() if consent is None
+                                       else consent_holders(consent, facts, viewers,
+                                                            named_to))
             continue
         first = origin(row)
         # Progress is judged on its day only, as the case view does.

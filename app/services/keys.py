@@ -199,7 +199,8 @@ def sync_cases(store: Store, case_ids: Iterable[int], ctx_for: object) -> int:
         rows = joint_rows.get(case.id)
         if rows:
             # The joint record's rows under their own keys (app.services.joint_seal).
-            wanted_rows = joint_seal.joint_holders(rows, facts[case.id], ctx, viewers)
+            wanted_rows = joint_seal.joint_holders(rows, facts[case.id], ctx, viewers,
+                                                   items, want)
             done = joint_seal.sync_case(store, rows, wanted_rows, joint_have) and done
         if done:
             finished.append(case.id)

@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from app.domain.vocab import ConsentBasis
 from app.policy import access
 from app.policy.access import Action
+from app.policy.consent_view import shows_consent
 from app.policy.facts import load_facts
 from app.services import guard
 from app.services.redaction import party_ref, profile_of
 from app.services.session import Session
 from app.store import repo
+from app.store.joint_keys import field_sql
 from app.views import CaseCapabilities, ConsentView, GrantView
 
 
@@ -55,22 +57,25 @@ def consents(session: Session, reference: str, named: Iterable[str] | None = Non
     facts = load_facts(conn, [case])[case.id]
     if not guard.may(session, Action.READ, facts):
         return []
+    me = guard.actor(session)
     director = guard.may(session, Action.DIRECT, facts)
     own = session.user.party_id
     visible = None if named is None else frozenset(named)
     profile = profile_of(session)
     labels = {p.id: p.label for p in repo.persons_by_case(conn, [case.id]).get(case.id, [])}
+    # The purpose is under the consent's row key (schema 18), sealed by the same rule.
+    purposes = dict(conn.execute(
+        "SELECT id, " + field_sql("consent", "purpose") + " FROM consents WHERE case_id = ?",
+        (case.id,)).fetchall())
     shown = []
     for c in repo.consents_by_case(conn, [case.id]).get(case.id, []):
-        if c.source_party is None or (visible is not None and c.source_party not in visible):
-            continue
-        if not (director or c.source_party == own or own in c.recipients):
+        if c.source_party is None or not shows_consent(me, c, facts, visible):
             continue
         shown.append(ConsentView(
             c.id, labels.get(c.person_id, "?"), party_ref(profile, c.source_party),
             tuple(party_ref(profile, p) for p in sorted(c.recipients)),
-            tuple(sorted(c.categories)), c.purpose, ConsentBasis(c.basis), c.given_on,
-            c.withdrawn_on, withdrawable=c.withdrawn_on is None and (
+            tuple(sorted(c.categories)), str(purposes.get(c.id, "")), ConsentBasis(c.basis),
+            c.given_on, c.withdrawn_on, withdrawable=c.withdrawn_on is None and (
                 director or c.source_party == own)))
     return shown
 

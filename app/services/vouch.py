@@ -369,7 +369,7 @@ def vouched_grants(store: Store, keyring: Keyring, facts: dict[int, CaseFacts]
     grants = _entries(store, "grant", "grant.add",
                       [g.id for f in facts.values() for g in f.grants if not g.revoked])
     consents = _entries(store, "consent", "consent.record",
-                        [c.id for f in facts.values() for c in f.consents if c.valid])
+                        [c.id for f in facts.values() for c in f.recorded_consents])
     if not grants[1] and not consents[1]:
         return facts
     root = root_user(store)
@@ -379,16 +379,23 @@ def vouched_grants(store: Store, keyring: Keyring, facts: dict[int, CaseFacts]
             _grant_matches(g, attrs) and _entitled(keyring, user, g.provider_party, root)
             for user, attrs in _signed(store, grants[0].get(g.id, []))))
         director = f.case.procesregisseur
-        agreed = tuple(c for c in f.consents if not c.valid or any(
-            _consent_matches(c, attrs) and (
+
+        def signed(c: Consent, director: str | None = director) -> bool:
+            return any(_consent_matches(c, attrs) and (
                 _entitled(keyring, user, c.source_party or "", root) or user == director)
-            for user, attrs in _signed(store, consents[0].get(c.id, []))))
-        if len(kept) == len(f.grants) and len(agreed) == len(f.consents):
+                for user, attrs in _signed(store, consents[0].get(c.id, [])))
+
+        agreed = tuple(c for c in f.consents if not c.valid or signed(c))
+        # Whose words a consent's key goes to (schema 18) is read from its signed terms
+        # too, withdrawn or not: a forged recipient must not get them sealed.
+        recorded = tuple(c for c in f.recorded_consents if signed(c))
+        if (len(kept) == len(f.grants) and len(agreed) == len(f.consents)
+                and len(recorded) == len(f.recorded_consents)):
             out[case_id] = f
             continue
         log.warning("facts without a signed entry are left out of the key holders")
         out[case_id] = dataclasses.replace(
-            f, grants=kept, consents=agreed,
+            f, grants=kept, consents=agreed, recorded_consents=recorded,
             item_grants=frozenset(g.item_id for g in kept if g.item_id is not None))
     return out
 

@@ -40,6 +40,7 @@ from app.crypto.envelope import b64, fingerprint, unb64
 from app.errors import StoreError
 from app.store import witness
 from app.store.connection import Connection, open_connection
+from app.store.joint_keys import NOTES as JOINT_NOTES
 from app.store.joint_keys import REASONED
 from app.store.joint_keys import TABLES as JOINT_TABLES
 from app.store.layout import BACKUP_DIR, DB_NAME
@@ -177,6 +178,10 @@ def destroy(conn: Connection, plan: Destruction) -> Destroyed:
         why = ", reason_content = NULL" if kind in REASONED else ""
         conn.execute(f"UPDATE {table} SET content = NULL, rekey_due = 0{why} WHERE case_id"
                      + _IN, (cases,))
+    # The case's own notes under their row keys (schema 18).
+    for table, _fields in JOINT_NOTES.values():
+        conn.execute(f"UPDATE {table} SET content = NULL, rekey_due = 0 WHERE case_id" + _IN,
+                     (cases,))
     conn.execute("DELETE FROM key_sync_due WHERE case_id" + _IN, (cases,))
     rows = [("case", cid, plan.run_uid, rule) for rule, ids in plan.cases.items()
             for cid in ids]

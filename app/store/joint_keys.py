@@ -13,6 +13,10 @@ that :func:`install` puts on the store's connection: queries select it instead o
 when the acting user holds the key, the clear text of a row from before encryption, and
 otherwise :data:`NOT_READABLE` translated.
 
+The case's own notes (schema 18: a consent's purpose and written basis, a phase
+change's note) are kinds of their own in :data:`NOTES`, their content a JSON object of
+their fields, read one field at a time through ``joint_field``.
+
 Why a row was corrected (schema 17) is kept on the replaced row in ``reason_content``,
 under the same row key and generation with a label of its own, and read through
 ``joint_reason``: whoever holds the words holds the reason, and a re-key carries both.
@@ -36,6 +40,12 @@ TABLES = {"goal": "goals", "action": "actions", "decision": "decisions",
 
 REASONED = ("goal", "action", "decision", "progress")
 """The kinds a correction replaces, which keep the reason for it (schema 13, 17)."""
+
+NOTES = {"consent": ("consents", ("purpose", "basis_note")),
+         "phase": ("phase_history", ("note",))}
+"""Per kind of note (schema 18): its table and its fields in clear.  Its content is a JSON
+object of those fields; the columns ``content``, ``key_gen`` and ``rekey_due`` are named
+as in the joint record's tables."""
 
 PLAN = "plan"
 """The kind of the plan van aanpak's own words: one per case, its row id the case id."""
@@ -134,6 +144,23 @@ def rows(conn: Connection, case_ids: Iterable[int]) -> list[Row]:
         f"SELECT id, opened_at, plan_gen, plan_content, CASE WHEN {_PLAN_CLEAR} THEN {clear}"
         " ELSE '' END, plan_rekey_due FROM cases WHERE id IN (SELECT value FROM json_each(?))",
         (ids,)))
+    return out + _note_rows(conn, ids)
+
+
+def _note_clear(fields: tuple[str, ...]) -> str:
+    return "content IS NULL AND (" + " OR ".join(f"{f} != ''" for f in fields) + ")"
+
+
+def _note_rows(conn: Connection, ids: str) -> list[Row]:
+    out: list[Row] = []
+    for kind, (table, fields) in NOTES.items():
+        clear = "json_object(" + ", ".join(f"'{f}', {f}" for f in fields) + ")"
+        out.extend(Row(kind, int(i), int(c), None, "", None, int(g),
+                       None if b is None else bytes(b), str(t), bool(r))
+                   for i, c, g, b, t, r in conn.execute(
+            f"SELECT id, case_id, key_gen, content, CASE WHEN {_note_clear(fields)}"
+            f" THEN {clear} ELSE '' END, rekey_due FROM {table}"
+            " WHERE case_id IN (SELECT value FROM json_each(?))", (ids,)))
     return out
 
 
@@ -143,6 +170,8 @@ def clear_cases(conn: Connection) -> set[int]:
         f"SELECT case_id FROM {table} WHERE content IS NULL AND text != ''")}
     found |= {int(r[0]) for kind in REASONED for r in conn.execute(
         f"SELECT case_id FROM {TABLES[kind]} WHERE correction_reason != ''")}
+    found |= {int(r[0]) for table, fields in NOTES.values() for r in conn.execute(
+        f"SELECT case_id FROM {table} WHERE {_note_clear(fields)}")}
     return found | {int(r[0]) for r in conn.execute(
         f"SELECT id FROM cases WHERE {_PLAN_CLEAR}")}
 
@@ -151,7 +180,8 @@ def holders_of(conn: Connection, case_ids: Iterable[int]) -> dict[tuple[str, int
     """Per (kind, row id): the principals holding a seal of the row's current key."""
     out: dict[tuple[str, int], set[str]] = {}
     ids = json.dumps(sorted(set(case_ids)))
-    for kind, table in TABLES.items():
+    tables = {**TABLES, **{kind: table for kind, (table, _f) in NOTES.items()}}
+    for kind, table in tables.items():
         for row_id, holder in conn.execute(
                 f"SELECT k.row_id, k.holder FROM joint_keys k JOIN {table} t"
                 " ON t.id = k.row_id AND t.key_gen = k.key_gen WHERE k.kind = ?"
@@ -223,6 +253,11 @@ def write(keyring: Keyring, conn: Connection, row: Row, text: str, key_gen: int,
         blank = ", ".join(f"{f} = ''" for f in PLAN_FIELDS)
         conn.execute(f"UPDATE cases SET plan_content = ?, plan_gen = ?, {blank},"
                      " plan_rekey_due = 0 WHERE id = ?", (blob, key_gen, row.id))
+    elif row.kind in NOTES:
+        table, fields = NOTES[row.kind]
+        blank = ", ".join(f"{f} = ''" for f in fields)
+        conn.execute(f"UPDATE {table} SET content = ?, key_gen = ?, {blank}, rekey_due = 0"
+                     " WHERE id = ?", (blob, key_gen, row.id))
     else:
         conn.execute(f"UPDATE {TABLES[row.kind]} SET content = ?, key_gen = ?, text = '',"
                      " rekey_due = 0 WHERE id = ?", (blob, key_gen, row.id))
@@ -301,7 +336,18 @@ def install(conn: Connection, keyring_of: Callable[[], Keyring | None]) -> None:
                        reason_aad)
         return _(NOT_READABLE) if opened is None else opened
 
+    def joint_field(kind: str, row_id: int, key_gen: int, content: bytes | None,
+                    name: str, clear: str | None) -> str:
+        if content is None:
+            return str(clear or "")
+        opened = open_text(keyring_of(), conn, kind, int(row_id), int(key_gen),
+                           bytes(content))
+        if opened is None:
+            return _(NOT_READABLE)
+        return str(json.loads(opened).get(name, ""))
+
     conn.create_function("joint_text", 5, joint_text)
+    conn.create_function("joint_field", 6, joint_field)
     conn.create_function("joint_readable", 4, joint_readable)
     conn.create_function("joint_reason", 5, joint_reason)
 
@@ -323,6 +369,14 @@ def reason_sql(kind: str, alias: str = "") -> str:
             f" {p}correction_reason)")
 
 
+def field_sql(kind: str, name: str, alias: str = "") -> str:
+    """The SQL expression that reads one field of a note (see :func:`install`)."""
+    if kind not in NOTES or name not in NOTES[kind][1]:
+        raise ValueError("not a field of a note")
+    p = f"{alias}." if alias else ""
+    return f"joint_field('{kind}', {p}id, {p}key_gen, {p}content, '{name}', {p}{name})"
+
+
 def readable(conn: Connection, kind: str, row_id: int) -> bool:
     """Whether the acting user can read the row's words (see :func:`install`)."""
     table = TABLES[kind]
@@ -335,6 +389,8 @@ def mark_rekey_due(conn: Connection, row: Row) -> None:
     """The row waits for a holder of its key to encrypt it again."""
     if row.kind == PLAN:
         conn.execute("UPDATE cases SET plan_rekey_due = 1 WHERE id = ?", (row.id,))
+    elif row.kind in NOTES:
+        conn.execute(f"UPDATE {NOTES[row.kind][0]} SET rekey_due = 1 WHERE id = ?", (row.id,))
     else:
         conn.execute(f"UPDATE {TABLES[row.kind]} SET rekey_due = 1 WHERE id = ?", (row.id,))
 

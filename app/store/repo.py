@@ -30,7 +30,7 @@ from app.domain.records import (
 )
 from app.domain.vocab import ActionStatus, GoalStatus, InformedStatus, ItemKind, MeetingStatus
 from app.store.connection import Connection
-from app.store.joint_keys import text_sql
+from app.store.joint_keys import field_sql, text_sql
 
 _date = dt.date.fromisoformat
 
@@ -282,7 +282,7 @@ class CaseBundle:
     actions: list[Action] = field(default_factory=list)
     decisions: list[TableDecision] = field(default_factory=list)
     progress: list[ProgressEntry] = field(default_factory=list)
-    history: list[tuple[str, str]] = field(default_factory=list)
+    history: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def load_bundles(conn: Connection, ids: Iterable[int] | None) -> dict[int, CaseBundle]:
@@ -319,10 +319,11 @@ def load_bundles(conn: Connection, ids: Iterable[int] | None) -> dict[int, CaseB
             + current
             + " ORDER BY entry_on, id", params):
         bundles[cid].progress.append(ProgressEntry(i, cid, a, t, _date(d)))
-    for cid, phase, at in conn.execute(
-            "SELECT case_id, phase, entered_at FROM phase_history" + where + " ORDER BY id",
-            params):
-        bundles[cid].history.append((phase, at))
+    # A phase change's note is under its row key (schema 18).
+    for cid, phase, at, note in conn.execute(
+            "SELECT case_id, phase, entered_at, " + field_sql("phase", "note")
+            + " FROM phase_history" + where + " ORDER BY id", params):
+        bundles[cid].history.append((phase, at, note))
     return bundles
 
 

@@ -188,6 +188,8 @@ class PhaseStep:
     phase: LocalText
     phase_id: str
     entered_at: str
+    note: str = ""
+    """Why the phase changed, as given; shown with the table's record only."""
 
     def __repr__(self) -> str:
         return safe_repr(self, 'phase_id')
@@ -288,8 +290,8 @@ class CaseView:
             "nobody_at_table": self.nobody_at_table,
             "unknown_to_party": self.unknown_to_party,
             "goal": self.goal,
-            "phase_history": [{"phase": s.phase.get(lang), "at": s.entered_at}
-                              for s in self.phase_history],
+            "phase_history": [{"phase": s.phase.get(lang), "at": s.entered_at,
+                               "note": s.note} for s in self.phase_history],
             "parties": [p.id for p in self.parties],
             "persons": [p.to_json() for p in self.persons],
             "items": [i.to_json() for i in self.items],
