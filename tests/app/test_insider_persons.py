@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from app.domain.records import Item
 from app.domain.roles import Role
@@ -111,5 +114,75 @@ def test_wo_3_3d_a_melder_rewritten_as_overlastgever_gets_the_attacker_no_key(
     assert level in {"FULL", "no_key"}  # shown, or "not readable with your keys"
     assert signed is not None
     assert signed[person_id] == "melder"
+    Session.open(folder, provider, PASSPHRASE, kdf=TEST_KDF).close()  # the key work
+    assert item_id not in attack(folder, attacker, store_id).items
+
+
+def _old_store(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A woonoverlast demo store as versions before signed categories wrote it: items
+    vouched and marked, but no category in any signed entry and no persons mark."""
+    from app.demo import create_demo_store
+    from app.store.store import Store
+
+    real = Store.log
+
+    def old_log(self: Store, name: str, **kwargs: Any) -> int:
+        if name == vouch_items.PERSONS_MARK:
+            return 0
+        attributes = dict(kwargs.pop("attributes", None) or {})
+        attributes.pop("persons" if name == vouch_items.VOUCH_EVENT else "category", None)
+        return real(self, name, attributes=attributes, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Store, "log", old_log)
+        create_demo_store(folder, SPEC.generate(), profile_id=WO, passphrase=PASSPHRASE,
+                          kdf=TEST_KDF, admin="beheer", admin_display_name="Beheer")
+
+
+def _marks(folder: Path) -> int:
+    conn = _as(folder, "beheer")
+    count = int(conn.execute("SELECT count(*) FROM audit WHERE name = ?",
+                             (vouch_items.PERSONS_MARK,)).fetchone()[0])
+    conn.close()
+    return count
+
+
+def test_wo_3_3d_an_older_store_gets_its_categories_signed_at_the_roots_login(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WO 3.3d, 5.2 on a store from before signed categories: its rows are trusted until
+    the root administrator's first login with this version, which signs every person's
+    category as it is then and writes the mark; from then on a melder rewritten as an
+    overlastgever gets the attacker no key."""
+    folder = tmp_path / "store"
+    _old_store(folder, monkeypatch)
+    assert _marks(folder) == 0
+    conn = _as(folder, "beheer")
+    melders = [int(r[0]) for r in conn.execute(
+        "SELECT id FROM persons WHERE category = 'melder' ORDER BY id")]
+    conn.close()
+    assert melders, "the demo store has no melder: nothing to test"
+    someone = next(u for u, role, _p in _users(folder) if role is Role.DEELNEMER)
+    with Session.open(folder, someone, PASSPHRASE, kdf=TEST_KDF) as session:
+        case_ids = [int(r[0]) for r in session.store.conn.execute("SELECT id FROM cases")]
+        before = vouch_items.vouched_persons(session.store, case_ids)
+    # No signed entry names a category yet; a participant's login changes nothing.
+    assert before is not None
+    assert not set(melders) & set(before)
+    assert _marks(folder) == 0
+    Session.open(folder, "beheer", PASSPHRASE, kdf=TEST_KDF).close()
+    # The root's first login with this version signed every category as it stood.
+    assert _marks(folder) == 1
+    with Session.open(folder, "beheer", PASSPHRASE, kdf=TEST_KDF) as session:
+        after = vouch_items.vouched_persons(session.store, case_ids)
+    assert _marks(folder) == 1  # once
+    assert after is not None
+    assert all(after[p] == "melder" for p in melders)
+    # And the attack of the test above now fails on this store too.
+    person_id, item_id, _ref, attacker, provider = _target(folder)
+    store_id = _STORE_IDS[folder]
+    conn = _as(folder, attacker)
+    conn.execute("UPDATE persons SET category = 'overlastgever' WHERE id = ?", (person_id,))
+    _queue(conn, int(conn.execute("SELECT case_id FROM persons WHERE id = ?",
+                                  (person_id,)).fetchone()[0]))
     Session.open(folder, provider, PASSPHRASE, kdf=TEST_KDF).close()  # the key work
     assert item_id not in attack(folder, attacker, store_id).items
