@@ -6,6 +6,7 @@ the UI gets views from services, never the connection.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from app.crypto.keyslots import PRODUCTION_KDF, KdfParams
@@ -43,7 +44,15 @@ class Session:
         """Unlock the store in ``folder`` (see :meth:`app.store.store.Store.open`); hand the
         party keys this user holds to new colleagues and finish key work others left."""
         session = cls(Store.open(folder, username, passphrase), kdf)
-        session.settle_keys()
+        try:
+            session.settle_keys()
+        except BaseException:
+            # A login that fails after the unlock (a damaged page met by the key work)
+            # must still let go of the store: a lock left to the garbage collector keeps
+            # the folder "in use" until it runs.
+            with contextlib.suppress(Exception):
+                session.store.close()
+            raise
         return session
 
     def settle_keys(self) -> None:

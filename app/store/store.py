@@ -457,11 +457,14 @@ class Store:
         try:
             self.logout()
         finally:
-            if self.keyring is not None:
-                self.keyring.forget()
-            self.conn.close()
-            self.conn = None
-            self._lock.release()
+            try:
+                if self.keyring is not None:
+                    self.keyring.forget()
+                self.conn.close()
+            finally:
+                # Whatever failed above, the lock goes (and with it its open file).
+                self.conn = None
+                self._lock.release()
 
 
 def _remove_stale_temp_files(folder: Path) -> None:

@@ -777,3 +777,28 @@ def test_migrate_applies_only_pending_versions(folder: Path) -> None:
     assert [n for n, _sql in migrations.migrations()] == list(range(1, migrations.LATEST + 1))
     with _raw(folder, _data_key(folder)) as conn:
         assert migrations.migrate(conn) == []
+
+
+def test_a_login_that_fails_after_the_unlock_lets_go_of_the_store(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A login whose key work fails after the unlock (a damaged page met there, say)
+    raises, and the store is free at once: the next open in this process does not get
+    ``store.in_use`` from a lock left to the garbage collector (whose file then also
+    raised a ResourceWarning), and the failed session's logout is in the chain."""
+    def broken(self: Session) -> None:
+        raise StoreError("store.damaged", "damaged")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Session, "settle_keys", broken)
+        with pytest.raises(StoreError) as failed:
+            Session.open(folder, "beheer", PASSPHRASE, kdf=TEST_KDF)
+        # The traceback keeps the failed session alive: only a real release frees it.
+        assert failed.value.code == "store.damaged"
+        store = _open(folder)
+    try:
+        names = [str(r[0]) for r in store.conn.execute(
+            "SELECT name FROM audit ORDER BY seq DESC LIMIT 3")]
+        assert store.audit.verify().ok
+    finally:
+        store.close()
+    assert names[1:3] == ["session.logout", "session.login"]
