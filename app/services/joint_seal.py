@@ -117,6 +117,17 @@ def sync_case(store: Store, rows: Sequence[Row], want: Mapping[tuple[str, int], 
         ref = (row.kind, row.id)
         wanted = want.get(ref, frozenset())
         held = have.get(ref, set())
+        if row.kind == joint_keys.PLAN and row.content is not None and row.reason:
+            # A close reason in clear beside the encrypted plan (before schema 19): the
+            # plan is written again with it, by a holder of its key.
+            opened = joint_keys.open_text(keyring, conn, row.kind, row.id, row.key_gen,
+                                          row.content)
+            if opened is None:
+                done = False
+                continue
+            doc = {**json.loads(opened), "close_reason": row.reason}
+            joint_keys.write(keyring, conn, row, json.dumps(doc), row.key_gen + 1, wanted)
+            continue
         if row.content is None:
             if row.text or row.reason:
                 # Still in clear: written in this transaction or before this version.

@@ -220,7 +220,9 @@ def set_plan(session: Session, reference: str, **texts: str) -> None:
         store.conn.execute(
             "UPDATE cases SET plan_content = NULL, "
             + ", ".join(f"{f} = ?" for f in joint_keys.PLAN_FIELDS) + " WHERE id = ?",
-            (*(plan[f] for f in joint_keys.PLAN_FIELDS), case.id))
+            # An open case's close reason stays NULL ("not closed").
+            (*(plan[f] or (None if f == "close_reason" else "")
+               for f in joint_keys.PLAN_FIELDS), case.id))
         store.log("plan.update", object_type="case", object_id=reference,
                   attributes={"parts": sorted(texts)})
 

@@ -19,6 +19,7 @@ from app.profiles import Profile
 from app.services import guard, signal_gate
 from app.services.redaction import profile_of
 from app.services.session import Session
+from app.store import joint_keys
 
 
 class PhaseNames:
@@ -113,10 +114,21 @@ def close_case(session: Session, reference: str, *, phase: str, reason: str, bas
         raise InputError("close.future", N_("A case cannot be closed on a future date."), {})
     store = session.store
     with store.transaction():
+        # The reason is kept with the plan, under its key (schema 19): the whole plan is
+        # written in clear with it and encrypted again before the commit, as set_plan
+        # does; a plan the director cannot read cannot be kept, so refuse.
+        plan = joint_keys.plan_of(store.keyring, store.conn, case.id)
+        if plan is None:
+            raise InputError("joint.no_key", N_(
+                "The plan is not readable with your keys, so the case cannot be closed "
+                "with its reason."), {})
+        plan["close_reason"] = reason.strip()
         _enter(session, case.id, reference, case.phase, phase, reason.strip(), day)
+        # Column names come from joint_keys.PLAN_FIELDS only.
         store.conn.execute(
-            "UPDATE cases SET close_reason = ?, close_basis = ? WHERE id = ?",
-            (reason.strip(), basis.strip(), case.id))
+            "UPDATE cases SET plan_content = NULL, close_basis = ?, "
+            + ", ".join(f"{f} = ?" for f in joint_keys.PLAN_FIELDS) + " WHERE id = ?",
+            (basis.strip(), *(plan[f] for f in joint_keys.PLAN_FIELDS), case.id))
 
 
 def hand_over(session: Session, reference: str, *, to: str, reason: str) -> None:

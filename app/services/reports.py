@@ -46,7 +46,7 @@ from app.reports.data import (
 )
 from app.reports.render import render_report
 from app.services import disclosure, guard
-from app.services.cases import case_views
+from app.services.cases import case_views, plan_texts
 from app.services.redaction import (
     context,
     joint_scope_for,
@@ -191,7 +191,9 @@ def _present(session: Session, meeting_id: int) -> set[str]:
 def _case_report(session: Session, case: Case, view: CaseView, day: dt.date) -> CaseReport:
     if not view.content_visible:
         return CaseReport(view)
-    return CaseReport(view, case.close_reason, case.close_basis,
+    # The reason for closing is kept with the plan, under its key (schema 19).
+    reason = plan_texts(session, case.id)["close_reason"] if case.closed_at else None
+    return CaseReport(view, reason or None, case.close_basis,
                       _next_meeting(session, case.id, day))
 
 

@@ -51,12 +51,15 @@ PLAN = "plan"
 """The kind of the plan van aanpak's own words: one per case, its row id the case id."""
 
 PLAN_FIELDS = ("goal", "plan_problem", "plan_monitoring", "plan_informing",
-               "plan_exit_criteria")
-"""The columns of ``cases`` the plan's content holds."""
+               "plan_exit_criteria", "close_reason")
+"""The columns of ``cases`` the plan's content holds (the reason for closing since
+schema 19: it is the table's words about the case as much as the plan's)."""
 
 _PLAN_CLEAR = ("plan_content IS NULL AND (goal != '' OR plan_problem != ''"
                " OR plan_monitoring != '' OR plan_informing != ''"
-               " OR plan_exit_criteria != '')")
+               " OR plan_exit_criteria != '' OR coalesce(close_reason, '') != '')")
+# A close reason in clear beside an encrypted plan (a store from before schema 19).
+_CLOSE_CLEAR = "plan_content IS NOT NULL AND coalesce(close_reason, '') != ''"
 
 NOT_READABLE = N_("Masked · not readable with your keys · ZVH 3.5c")
 """What a reader sees of a row whose key was not sealed to them."""
@@ -137,13 +140,14 @@ def rows(conn: Connection, case_ids: Iterable[int]) -> list[Row]:
             f" t.content, t.text, t.rekey_due, {why} FROM {table} t"
             " WHERE t.case_id IN (SELECT value FROM json_each(?))", (ids,)))
     # The plan: its words in clear are the JSON of the five columns (schema 15).
-    clear = "json_object(" + ", ".join(f"'{f}', {f}" for f in PLAN_FIELDS) + ")"
+    clear = ("json_object(" + ", ".join(f"'{f}', coalesce({f}, '')" for f in PLAN_FIELDS)
+             + ")")
     out.extend(Row(PLAN, int(i), int(i), None, str(d), None, int(g),
-                   None if b is None else bytes(b), str(t), bool(r))
-               for i, d, g, b, t, r in conn.execute(
+                   None if b is None else bytes(b), str(t), bool(r), str(w))
+               for i, d, g, b, t, r, w in conn.execute(
         f"SELECT id, opened_at, plan_gen, plan_content, CASE WHEN {_PLAN_CLEAR} THEN {clear}"
-        " ELSE '' END, plan_rekey_due FROM cases WHERE id IN (SELECT value FROM json_each(?))",
-        (ids,)))
+        f" ELSE '' END, plan_rekey_due, CASE WHEN {_CLOSE_CLEAR} THEN close_reason ELSE ''"
+        " END FROM cases WHERE id IN (SELECT value FROM json_each(?))", (ids,)))
     return out + _note_rows(conn, ids)
 
 
@@ -172,8 +176,9 @@ def clear_cases(conn: Connection) -> set[int]:
         f"SELECT case_id FROM {TABLES[kind]} WHERE correction_reason != ''")}
     found |= {int(r[0]) for table, fields in NOTES.values() for r in conn.execute(
         f"SELECT case_id FROM {table} WHERE {_note_clear(fields)}")}
-    return found | {int(r[0]) for r in conn.execute(
-        f"SELECT id FROM cases WHERE {_PLAN_CLEAR}")}
+    # One query per partial index (schema 15, 19): an OR of the two scans every case.
+    return found | {int(r[0]) for where in (_PLAN_CLEAR, _CLOSE_CLEAR)
+                    for r in conn.execute(f"SELECT id FROM cases WHERE {where}")}
 
 
 def holders_of(conn: Connection, case_ids: Iterable[int]) -> dict[tuple[str, int], set[str]]:
@@ -250,7 +255,10 @@ def write(keyring: Keyring, conn: Connection, row: Row, text: str, key_gen: int,
         keyring.store_id, row.kind, row.id, key_gen))
     conn.execute("DELETE FROM joint_keys WHERE kind = ? AND row_id = ?", (row.kind, row.id))
     if row.kind == PLAN:
-        blank = ", ".join(f"{f} = ''" for f in PLAN_FIELDS)
+        # An open case keeps NULL as its close reason: NULL is "not closed", '' is "kept
+        # in the plan's content".
+        blank = ", ".join(f"{f} = CASE WHEN {f} IS NULL THEN NULL ELSE '' END"
+                          for f in PLAN_FIELDS)
         conn.execute(f"UPDATE cases SET plan_content = ?, plan_gen = ?, {blank},"
                      " plan_rekey_due = 0 WHERE id = ?", (blob, key_gen, row.id))
     elif row.kind in NOTES:
@@ -404,9 +412,12 @@ def plan_of(keyring: Keyring | None, conn: Connection, case_id: int) -> dict[str
     if row is None:
         return None
     if row[1] is None:
-        return {f: str(v) for f, v in zip(PLAN_FIELDS, row[2:], strict=True)}
+        return {f: str(v or "") for f, v in zip(PLAN_FIELDS, row[2:], strict=True)}
     opened = open_text(keyring, conn, PLAN, case_id, int(row[0]), bytes(row[1]))
     if opened is None:
         return None
     doc = json.loads(opened)
-    return {f: str(doc.get(f, "")) for f in PLAN_FIELDS}
+    # A close reason still in clear beside the plan (before schema 19) counts too.
+    clear_reason = str(row[2 + PLAN_FIELDS.index("close_reason")] or "")
+    return {f: str(doc.get(f, "")) or (clear_reason if f == "close_reason" else "")
+            for f in PLAN_FIELDS}

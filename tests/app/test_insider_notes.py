@@ -26,7 +26,7 @@ from app.services import cases, consents, phases, sharing
 from app.store import repo
 from tests.app import test_insider as ins
 from tests.app.services import test_services as ts
-from tests.app.test_insider_joint import _store_id, row_keys
+from tests.app.test_insider_joint import _store_id, joint_loot, row_keys
 from tests.conftest import PASSPHRASE, DemoStoreFactory
 
 NOTES = {"consent": "consents", "phase": "phase_history"}
@@ -162,3 +162,46 @@ def test_zvh_7_2_a_consents_purpose_goes_to_its_source_recipients_and_director(
         shown = sharing.consents(session, ref)
     assert [(c.consent_id, c.purpose) for c in shown] == [
         (consent, "DOEL-1 schuldhulp via wijkteam")]
+
+
+def test_zvh_11_6_the_reason_for_closing_is_kept_with_the_plan(
+        demo_store: DemoStoreFactory) -> None:
+    """ZVH 11.6, PP 1.21 (schema 19): the procesregisseur's reason for afschaling is
+    encrypted with the plan, which after closing only the procesregisseur holds: their
+    script opens it, the police and HALT who sat at the table do not, the column is
+    empty, and the app still gives it to the director (the afsluitrapportage's source).
+    A reason left in clear beside an encrypted plan, as before schema 19, is folded into
+    the plan by the director's next login."""
+    folder = demo_store(ts.SPEC)
+    ref = ts._new_case(folder, involve=(ts.POLICE, ts.HALT))
+    other = ts._new_case(folder, involve=(ts.POLICE,))
+    reason = "REDEN-SLUIT betrokkene verhuisd naar Zeeland"
+    with ts._open(folder, ts.CHAIR) as session:
+        ts.casework.close_case(session, ref, phase="afschaling", reason=reason,
+                               basis="PP 1.21")
+    store_id = _store_id(folder)
+    conn = _admin_conn(folder)
+    (case_id, clear, basis) = conn.execute(
+        "SELECT id, close_reason, close_basis FROM cases WHERE reference = ?",
+        (ref,)).fetchone()
+    (other_id,) = conn.execute("SELECT id FROM cases WHERE reference = ?",
+                               (other,)).fetchone()
+    # As a store before schema 19 left a closing: the reason in clear beside the plan.
+    conn.execute("UPDATE cases SET close_reason = 'REDEN-OUD klaar' WHERE id = ?",
+                 (other_id,))
+    conn.commit()
+    conn.close()
+    assert (clear, basis) == ("", "PP 1.21")
+    plan = json.loads(joint_loot(folder, ts.CHAIR, store_id)[("plan", case_id)])
+    assert plan["close_reason"] == reason
+    for party in (ts.POLICE, ts.HALT):
+        assert ("plan", case_id) not in joint_loot(folder, ts._user(party), store_id)
+    with ts._open(folder, ts.CHAIR) as session:
+        assert cases.plan_texts(session, case_id)["close_reason"] == reason
+    conn = _admin_conn(folder)
+    left = conn.execute("SELECT close_reason FROM cases WHERE id = ?",
+                        (other_id,)).fetchone()[0]
+    conn.close()
+    assert left == ""
+    police = joint_loot(folder, ts._user(ts.POLICE), store_id)
+    assert json.loads(police[("plan", other_id)])["close_reason"] == "REDEN-OUD klaar"

@@ -227,8 +227,10 @@ def test_valid_document_rows(session: Session) -> None:
         " themes, closed_at, close_reason FROM cases ORDER BY reference").fetchall()
     assert t1[1:] == ("ZVH-T1", "casusoverleg", "pr.one", "ggz1", "ggz-antes",
                       '["overlast", "zorg"]', None, None)
-    assert t2[1:] == ("ZVH-T2", "afschaling", "pr.one", None, None, "[]", "2025-01-15",
-                      "doelen bereikt")
+    # The reason for closing is kept with the plan, under its key (schema 19).
+    assert t2[1:] == ("ZVH-T2", "afschaling", "pr.one", None, None, "[]", "2025-01-15", "")
+    assert conn.execute("SELECT plan_content IS NOT NULL FROM cases WHERE id = ?",
+                        (t2[0],)).fetchone() == (1,)
     assert conn.execute("SELECT phase, entered_at, entered_by FROM phase_history"
                         " WHERE case_id = ? ORDER BY id", (t2[0],)).fetchall() == [
         ("afschaling", "2024-05-01", "beheer")]
