@@ -249,7 +249,9 @@ class CaseWidget(QWidget):
         self.persons = self._tree([_("Person concerned"), _("Category"), _("Name"),
                               _("Informed")], _("Persons concerned"))
         form.addRow(self.persons)
-        self.history = self._tree([_("Phase"), _("Since"), _("Note")], _("Phase history"))
+        # The note is the free text that wraps; phase and date stay narrow.
+        self.history = self._tree([_("Phase"), _("Since"), _("Note")], _("Phase history"),
+                                  text_column=2)
         form.addRow(self.history)
         # Scrolls rather than setting the window's minimum height (1366 x 768 at 150 %).
         scroll = QScrollArea()
