@@ -12,10 +12,14 @@ and everything the app shows them; the data key alone reads none of it.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 import sqlcipher3
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from app.crypto.keyslots import SlotFile
 from app.domain.roles import SUPPORT_ROLES
@@ -26,7 +30,7 @@ from app.services import cases, consents, phases, sharing
 from app.store import repo
 from tests.app import test_insider as ins
 from tests.app.services import test_services as ts
-from tests.app.test_insider_joint import _store_id, joint_loot, row_keys
+from tests.app.test_insider_joint import _store_id, joint_allowed, joint_loot, row_keys
 from tests.conftest import PASSPHRASE, DemoStoreFactory
 
 NOTES = {"consent": "consents", "phase": "phase_history"}
@@ -205,3 +209,82 @@ def test_zvh_11_6_the_reason_for_closing_is_kept_with_the_plan(
     assert left == ""
     police = joint_loot(folder, ts._user(ts.POLICE), store_id)
     assert json.loads(police[("plan", other_id)])["close_reason"] == "REDEN-OUD klaar"
+
+
+def _apply(folder: Path, ref: str, ops: list[str]) -> None:
+    """Run the generated consents, withdrawals and phase changes on ``ref``."""
+    made: list[int] = []
+    for op in ops:
+        if op.startswith("consent") or op == "withdraw":
+            source = ts.GGZ if op == "consent_ggz" else ts.RDAM
+            # The director withdraws on the source's behalf (ZVH 13.7).
+            actor = ts.CHAIR if op == "withdraw" else ts._user(source)
+            with ts._open(folder, actor) as session:
+                if op == "withdraw":
+                    if made:
+                        consents.withdraw_consent(session, made.pop(0))
+                    continue
+                made.append(consents.record_consent(
+                    session, ref, "B1", source_party=source,
+                    recipients=[ts.HALT] if source == ts.GGZ else [ts.POLICE],
+                    categories=["health" if source == ts.GGZ else "identity"],
+                    purpose=f"DOEL-{op}", told_withdrawal=True))
+            continue
+        with ts._open(folder, ts.CHAIR) as session:
+            current = repo.case_by_reference(session.store.conn, ref)
+            assert current is not None
+            if op == "phase_next" and current.phase == "triage":
+                phases.change_phase(session, ref, "casusoverleg", note="NOTITIE-volgende")
+            elif op == "phase_close" and current.closed_at is None:
+                ts.casework.close_case(session, ref, phase=(
+                    "afschaling" if current.phase == "casusoverleg" else "niet_doorgeleid"),
+                    reason="NOTITIE-sluiten", basis="PP 1.21")
+
+
+NOTE_OPS = st.lists(st.sampled_from(["consent_ggz", "consent_rdam", "withdraw",
+                                     "phase_next", "phase_close"]), min_size=1, max_size=4)
+
+
+@settings(max_examples=4, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                 HealthCheck.too_slow])
+@given(ops=NOTE_OPS)
+@example(ops=["consent_ggz", "phase_next", "withdraw", "phase_close"])
+def test_zvh_7_2_generated_consents_and_phases_keep_the_notes_keys_in_bounds(
+        demo_store: DemoStoreFactory, ops: list[str]) -> None:
+    """ZVH 7.2, 13.7, 11.6, 2.2: after any sequence of consents, withdrawals and phase
+    changes (each with a note), every user's script decrypts only consents the sharing
+    tab's rule could show them and only phase notes of a case whose table's record the
+    policy shows them at some time; support roles none; the data key reads no note."""
+    os.environ["CASUSTAFEL_WITNESS_DIR"] = tempfile.mkdtemp()
+    folder = demo_store(ts.SPEC)
+    ref = ts._new_case(folder, involve=(ts.POLICE, ts.GGZ, ts.HALT), phase="triage")
+    _apply(folder, ref, ops)
+    store_id = _store_id(folder)
+    conn = _admin_conn(folder)
+    facts = load_facts(conn, repo.cases(conn))
+    phase_case = dict(conn.execute("SELECT id, case_id FROM phase_history"))
+    conn.close()
+    by_id = {c.id: (f, c) for f in facts.values() for c in f.recorded_consents}
+    assert _clear_notes(folder)[2] == 0
+    watched = {ts._user(p) for p in (ts.GGZ, ts.POLICE, ts.HALT, ts.RDAM)} | {
+        ts.CHAIR, "beheer", ts.PRIVACY_OFFICER}
+    opened: set[tuple[str, int]] = set()
+    for username, role, party in ins._users(folder):
+        if username not in watched:
+            continue
+        loot = note_loot(folder, username, store_id)
+        opened |= set(loot)
+        if role in SUPPORT_ROLES:
+            assert loot == {}, username
+            continue
+        viewer = Viewer(party, role, username)
+        ever, _today = joint_allowed(folder, username, role, party)
+        for kind, row_id in loot:
+            if kind == "consent":
+                f, consent = by_id[row_id]
+                assert shows_consent(viewer, consent, f), (username, ops, row_id)
+            else:
+                assert ("plan", phase_case[row_id]) in ever, (username, ops, row_id)
+    if set(ops) - {"withdraw"}:
+        assert opened, "a note was written and nobody decrypts it: the test proves nothing"
