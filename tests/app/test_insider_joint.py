@@ -19,6 +19,7 @@ import pytest
 import sqlcipher3
 
 from app.crypto.keyslots import SlotFile
+from app.domain.principals import party_principal
 from app.domain.roles import SUPPORT_ROLES, Role
 from app.i18n import language
 from app.policy.engine import Level, PolicyContext, Viewer
@@ -213,6 +214,28 @@ def test_zvh_13_2_an_invited_party_holds_no_key_to_what_later_meetings_decide(
     assert [d.decision_id for d in view.decisions] == []
 
 
+def saved_goal_key(folder: Path, username: str, store_id: str, goal: int,
+                   seal: tuple[object, ...], column: str
+                   ) -> tuple[bytes, tuple[int, int], bytes]:
+    """What a seal of ``username``'s party (from :func:`_seals`), saved before a re-key,
+    still opens: the goal's old key, (the current generation, the saved one), and the
+    goal's current ``column`` (``content`` or ``reason_content``).  The current
+    generation is one later."""
+    (old_gen, sealer, sealer_version, sealed, _g, _c) = seal
+    holder = party_principal(next(p for u, _r, p in ins._users(folder) if u == username))
+    conn, privates, publics = ins.reach(folder, username, store_id)
+    gen, blob = conn.execute(f"SELECT key_gen, {column} FROM goals WHERE id = ?",
+                             (goal,)).fetchone()
+    conn.close()
+    old_key = ins.open_seal(
+        privates, publics, sealer, sealer_version, sealed,
+        f"joint-key|{store_id}|goal|{goal}|{old_gen}|{holder}".encode())
+    assert old_key is not None
+    assert int(gen) == int(str(old_gen)) + 1
+    assert blob is not None
+    return old_key, (int(gen), int(str(old_gen))), bytes(blob)
+
+
 def test_zvh_11_6_closing_re_keys_the_joint_record_for_those_who_keep_it(
         demo_store: DemoStoreFactory) -> None:
     """ZVH 11.6, 3.5b: after afschaling only the procesregisseur keeps the joint record.
@@ -234,17 +257,10 @@ def test_zvh_11_6_closing_re_keys_the_joint_record_for_those_who_keep_it(
     assert ("goal", goal) not in joint_loot(folder, halt_user, store_id)
     assert _seals(folder, "goal", goal, party) == []
     # The saved seal still opens the old key, which opens no current content.
-    (old_gen, sealer, sealer_version, sealed, _g, _c) = saved[0]
-    conn, privates, publics = ins.reach(folder, halt_user, store_id)
-    gen, content = conn.execute("SELECT key_gen, content FROM goals WHERE id = ?",
-                                (goal,)).fetchone()
-    conn.close()
-    old_key = ins.open_seal(privates, publics, sealer, sealer_version, sealed,
-                            f"joint-key|{store_id}|goal|{goal}|{old_gen}|{party}".encode())
-    assert old_key is not None
-    assert int(gen) == int(str(old_gen)) + 1
-    for g in (gen, old_gen):
-        assert ins._open_gcm(old_key, bytes(content),
+    old_key, gens, content = saved_goal_key(folder, halt_user, store_id, goal, saved[0],
+                                            "content")
+    for g in gens:
+        assert ins._open_gcm(old_key, content,
                              f"joint|{store_id}|goal|{goal}|{g}".encode()) is None
     # The procesregisseur keeps it (ZVH 11.6) and reads it in the app.
     view = ts._view(folder, ts.CHAIR, ref)

@@ -15,7 +15,13 @@ from app.crypto.keyslots import SlotFile
 from app.services import joint_edit, meetings
 from tests.app import test_insider as ins
 from tests.app.services import test_services as ts
-from tests.app.test_insider_joint import _seals, _store_id, joint_loot, row_keys
+from tests.app.test_insider_joint import (
+    _seals,
+    _store_id,
+    joint_loot,
+    row_keys,
+    saved_goal_key,
+)
 from tests.conftest import PASSPHRASE, DemoStoreFactory
 
 REASONED = {"goal": "goals", "action": "actions", "decision": "decisions",
@@ -101,18 +107,10 @@ def test_zvh_11_6_closing_re_keys_the_reason_with_the_words(
         ts.casework.close_case(session, ref, phase="afschaling", reason="Doelen bereikt",
                                basis="PP 1.21")
     assert reason_loot(folder, halt, store_id) == {}
-    (old_gen, sealer, sealer_version, sealed, _g, _c) = saved[0]
-    conn, privates, publics = ins.reach(folder, halt, store_id)
-    gen, blob = conn.execute("SELECT key_gen, reason_content FROM goals WHERE id = ?",
-                             (goal,)).fetchone()
-    conn.close()
-    old_key = ins.open_seal(privates, publics, sealer, sealer_version, sealed,
-                            f"joint-key|{store_id}|goal|{goal}|{old_gen}|{party}".encode())
-    assert old_key is not None
-    assert int(gen) == int(str(old_gen)) + 1
-    assert blob is not None
-    for g in (gen, old_gen):
-        assert ins._open_gcm(old_key, bytes(blob),
+    old_key, gens, blob = saved_goal_key(folder, halt, store_id, goal, saved[0],
+                                         "reason_content")
+    for g in gens:
+        assert ins._open_gcm(old_key, blob,
                              f"joint-reason|{store_id}|goal|{goal}|{g}".encode()) is None
     # The procesregisseur keeps the history, reason included (ZVH 11.6).
     with ts._open(folder, ts.CHAIR) as session:
