@@ -6,6 +6,7 @@ disclosure register.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 from collections.abc import Iterable
@@ -269,6 +270,10 @@ def case_rows(
     open_item = opener(session)
     support = session.user.role in SUPPORT_ROLES
     empty = nobody_at_table(spec)
+    if not support and not empty:
+        # The keys of every name item in a few queries, not one per row; only what the
+        # policy shows in full below is opened with them.
+        open_item.prime(i for c in case_list for i in name_items.get(c.id, ()))
     rows = []
     for case in case_list:
         f = facts[case.id]
@@ -339,14 +344,21 @@ def _case_views(
     case_list = repo.cases(conn) if cases is None else list(cases)
     facts = load_facts(conn, case_list)
     every = cases is None
-    bundles = repo.load_bundles(conn, None if every else [c.id for c in case_list])
-    ctx = context(session, spec.meeting_id, today, copy=copy)
-    decide_item = decider_for(session, spec)
-    names = _user_names(session)
-    readable = [c for c in case_list if guard.may(session, Action.READ, facts[c.id])]
-    # The corrections of every case in a few queries, not four per case.
-    corrected = load_corrected(conn, [c.id for c in readable])
-    return [build_case_view(session, case, facts[case.id], ctx, spec, decider=decide_item,
-                            bundle=bundles.get(case.id, repo.CaseBundle()), names=names,
-                            corrected=corrected)
-            for case in readable]
+    keyring = session.store.keyring
+    # One look: the keys of the cases' joint records are opened together, before the
+    # bundles read their words.
+    with keyring.looking() if keyring is not None else contextlib.nullcontext():
+        if keyring is not None:
+            joint_keys.prime(keyring, conn, [c.id for c in case_list])
+        bundles = repo.load_bundles(conn, None if every else [c.id for c in case_list])
+        ctx = context(session, spec.meeting_id, today, copy=copy)
+        decide_item = decider_for(session, spec)
+        names = _user_names(session)
+        readable = [c for c in case_list if guard.may(session, Action.READ, facts[c.id])]
+        # The corrections of every case in a few queries, not four per case.
+        corrected = load_corrected(conn, [c.id for c in readable])
+        return [build_case_view(session, case, facts[case.id], ctx, spec,
+                                decider=decide_item,
+                                bundle=bundles.get(case.id, repo.CaseBundle()), names=names,
+                                corrected=corrected)
+                for case in readable]

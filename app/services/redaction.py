@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from app import clock
 from app.domain.records import Item, Person
@@ -37,10 +37,10 @@ from app.profiles import (
 )
 from app.services import guard
 from app.services.session import Session
+from app.store.keyring import Keyring
 from app.views import ItemView, PartyRef, PersonView, Redacted, Value, ViewKind, ViewSpec
 
 Decider = Callable[[Item, CaseFacts, PolicyContext], Decision]
-Opener = Callable[[Item], Item | None]
 
 NO_KEY = Decision(Level.MASKED, Reason(
     "no_key", N_("Not readable with your keys: the providing party did not seal it to you"),
@@ -52,22 +52,34 @@ DESTROYED_REASON = N_("Destroyed when its retention term ended; only non-persona
 """Why a destroyed item shows no value (issue 12; ZVH 11.7)."""
 
 
-def opener(session: Session) -> Opener:
+class Opener:
     """Opens an item's content with the acting user's keys; None when they hold none.
 
     Items of a store not yet migrated to envelope keys carry their content in clear.
+    :meth:`prime` opens the keys of many items in a few queries first.
     """
-    keyring = session.store.keyring
 
-    def open_item(item: Item) -> Item | None:
+    def __init__(self, keyring: Keyring | None) -> None:
+        self._keyring = keyring
+
+    def prime(self, items: Iterable[Item]) -> None:
+        """Open the keys of ``items`` now, together (what :meth:`__call__` will need)."""
+        if self._keyring is not None:
+            self._keyring.prime((i.id, i.key_gen) for i in items if i.content is not None)
+
+    def __call__(self, item: Item) -> Item | None:
         if item.content is None:
             return item
+        keyring = self._keyring
         opened = keyring.decrypt(item.id, item.key_gen, item.content) if keyring else None
         if opened is None:
             return None
         return item._replace(body=opened[0], structured=opened[1])
 
-    return open_item
+
+def opener(session: Session) -> Opener:
+    """The :class:`Opener` of the session's user."""
+    return Opener(session.store.keyring)
 
 
 def profile_of(session: Session) -> Profile:
@@ -263,8 +275,11 @@ def item_views(
     masked: list[tuple[Item, Decision]] = []
     refs: dict[str, PartyRef] = {}
     labels: dict[str, LocalText] = {}
-    for item in items:
-        decision = decider(item, facts, ctx)
+    decided = [(item, decider(item, facts, ctx)) for item in items]
+    open_item.prime(i for i, d in decided
+                    if d.level is Level.FULL and i.destroyed_on is None)
+    for item, policy_decision in decided:
+        decision = policy_decision
         if decision.level is Level.HIDDEN:
             continue
         if item.destroyed_on is not None:

@@ -14,9 +14,10 @@ user's previous signing key (see :func:`_certifier_allowed`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -29,6 +30,8 @@ from app.store.connection import Connection
 from app.store.signing import Signer, trusted_keys
 
 log = logging.getLogger(__name__)
+
+_PRIME_CHUNK = 1000  # item ids per query of :meth:`Keyring.prime`
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ class Keyring:
         self._item_keys: dict[tuple[object, ...], bytes] = {}
         self._principals: dict[tuple[str, int], Principal | None] = {}
         self._trusted: dict[str, tuple[str, bytes]] | None = None
+        # During a look (:meth:`looking`): the refs found sealed to nobody this user is.
+        self._misses: set[tuple[object, ...]] | None = None
         self.reload()
 
     # -- who am I ----------------------------------------------------------------
@@ -258,7 +263,7 @@ class Keyring:
         if cached is not None:
             return cached
         own = [p for p in self._own if not p.startswith("eph:")]
-        if not own:
+        if not own or self.missing((item_id, key_gen)):
             return None
         rows = self._conn.execute(
             "SELECT holder, holder_version, sealer, sealer_version, sealed FROM item_keys"
@@ -272,6 +277,63 @@ class Keyring:
                 self._item_keys[(item_id, key_gen)] = key
                 return key
         return None
+
+    @contextlib.contextmanager
+    def looking(self) -> Iterator[None]:
+        """One look at many rows: what :meth:`prime` and :meth:`open_many` found this user
+        holds no seal for is not asked for again until the look ends.  Only for one look:
+        another user may seal a key to this one at any time."""
+        outer = self._misses
+        if outer is None:
+            self._misses = set()
+        try:
+            yield
+        finally:
+            if outer is None:
+                self._misses = None
+
+    def missing(self, ref: tuple[object, ...]) -> bool:
+        """Whether this look already found no seal of this user for ``ref``."""
+        return self._misses is not None and ref in self._misses
+
+    def prime(self, refs: Iterable[tuple[int, int]]) -> None:
+        """Open, in one query per thousand items, this user's seals of the items ``refs``
+        (item id, key generation) not yet in memory.  A query per item cost more than the
+        opening itself: half the time of a first look at every case (issue 9 bench)."""
+        want = {ref for ref in refs if ref not in self._item_keys}
+        own = json.dumps(sorted(p for p in self._own if not p.startswith("eph:")))
+        ids = sorted({item_id for item_id, _gen in want})
+        for start in range(0, len(ids), _PRIME_CHUNK):
+            rows = self._conn.execute(
+                "SELECT item_id, key_gen, holder, holder_version, sealer, sealer_version,"
+                " sealed FROM item_keys WHERE item_id IN (SELECT value FROM json_each(?))"
+                # ``+holder``: seek by item id; the planner would otherwise walk the
+                # holder index, every seal of the user's party, once per query.
+                " AND +holder IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids[start:start + _PRIME_CHUNK]), own)).fetchall()
+            self.open_many(
+                ((int(item_id), int(gen)), str(holder), int(holder_version), str(sealer),
+                 int(sealer_version), bytes(sealed),
+                 _item_seal_aad(self.store_id, int(item_id), int(gen), str(holder)))
+                for item_id, gen, holder, holder_version, sealer, sealer_version, sealed
+                in rows if (int(item_id), int(gen)) in want)
+        self.not_held(ref for ref in want if ref not in self._item_keys)
+
+    def open_many(self, seals: Iterable[tuple[tuple[object, ...], str, int, str, int,
+                                              bytes, bytes]]) -> None:
+        """Open seals (ref, holder, holder version, sealer, sealer version, blob, AAD) and
+        keep each key that opens under its ref (a ref with a key already is skipped)."""
+        for ref, holder, holder_version, sealer, sealer_version, sealed, aad in seals:
+            if ref in self._item_keys:
+                continue
+            key = self.open_seal(holder, holder_version, sealer, sealer_version, sealed, aad)
+            if key is not None:
+                self._item_keys[ref] = key
+
+    def not_held(self, refs: Iterable[tuple[object, ...]]) -> None:
+        """Within a look (:meth:`looking`): this user holds no seal for ``refs``."""
+        if self._misses is not None:
+            self._misses.update(refs)
 
     def open_seal(self, holder: str, holder_version: int, sealer: str, sealer_version: int,
                   sealed: bytes, aad: bytes) -> bytes | None:
@@ -358,7 +420,7 @@ class Keyring:
             return None
         try:
             doc = json.loads(envelope.aead_decrypt(
-                key, blob, _content_aad(self.store_id, item_id, key_gen)))
+                key, blob, _content_aad(self.store_id, item_id, key_gen)).decode())
         except EnvelopeError:
             return None
         return str(doc["b"]), doc["s"]
