@@ -88,6 +88,8 @@ class Dashboard(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._show_invited)
         layout.addWidget(self.table, 1)
         self.invited = QLabel()
+        # The chair's own words are shown: never as rich text.
+        self.invited.setTextFormat(Qt.TextFormat.PlainText)
         self.invited.setWordWrap(True)
         layout.addWidget(self.invited)
         self.must_leave = Banner("", "warning")
@@ -201,8 +203,11 @@ class Dashboard(QWidget):
             self.room.clear()
             return
         item = self.model.item(index.row())
-        self.invited.setText(_("Invited for {case}: {parties}").format(
-            case=item.row.reference, parties=", ".join(p.label() for p in item.invited) or "—"))
+        lines = [_("Invited for {case}: {parties}").format(
+            case=item.row.reference, parties=", ".join(p.label() for p in item.invited) or "—")]
+        lines += [_("{party} invited despite a warning: {reason}").format(
+            party=party.label(), reason=reason) for party, reason in item.invited_anyway]
+        self.invited.setText("\n".join(lines))
         if item.must_leave:
             self.must_leave.setText(_("Not invited for {case}: {parties} — must not be present "
                                       "for this case").format(

@@ -119,7 +119,7 @@ def invite(session: Session, meeting_id: int, reference: str, invited: Iterable[
     store = session.store
     warned = sorted({w.party.id for w in warnings if w.needs_reason})
     with store.transaction():
-        # Warned parties invited anyway are in the audit by id; the reason stays here.
+        # Warned parties invited anyway are in the audit by id, not their reason.
         position = store.conn.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM agenda WHERE meeting_id = ?",
             (meeting_id,)).fetchone()[0]
@@ -127,10 +127,17 @@ def invite(session: Session, meeting_id: int, reference: str, invited: Iterable[
             "INSERT OR IGNORE INTO agenda(meeting_id, case_id, position) VALUES (?,?,?)",
             (meeting_id, case.id, position))
         store.conn.executemany(
-            "INSERT INTO invitations(meeting_id, case_id, party_id, invited, reason)"
-            " VALUES (?,?,?,1,?) ON CONFLICT(meeting_id, case_id, party_id)"
-            " DO UPDATE SET invited = 1, reason = excluded.reason",
-            [(meeting_id, case.id, p, reasons.get(p, "")) for p in parties])
+            "INSERT INTO invitations(meeting_id, case_id, party_id, invited)"
+            " VALUES (?,?,?,1) ON CONFLICT(meeting_id, case_id, party_id)"
+            " DO UPDATE SET invited = 1", [(meeting_id, case.id, p) for p in parties])
+        # The reasons are free text about the case: written in clear here, encrypted
+        # under a row key by the key work before this transaction commits (schema 20).
+        # A new reason replaces the old one with its key.
+        store.conn.executemany(
+            "INSERT INTO invitation_reasons(meeting_id, case_id, party_id, reason)"
+            " VALUES (?,?,?,?) ON CONFLICT(meeting_id, case_id, party_id)"
+            " DO UPDATE SET reason = excluded.reason, content = NULL",
+            [(meeting_id, case.id, p, reasons[p]) for p in parties if p in reasons])
         store.mark_case(case.id)
         store.log("meeting.agenda", object_type="meeting", object_id=str(meeting_id),
                   attributes={"case": reference, "invited": parties, "warned": warned})

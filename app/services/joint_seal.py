@@ -26,6 +26,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from app.domain.records import Item
+from app.policy.access import Action, allowed
 from app.policy.consent_view import consent_holders, named_at_some_time
 from app.policy.engine import CaseFacts, Level, PolicyContext, Viewer
 from app.policy.holders import probe_contexts
@@ -80,8 +81,17 @@ def joint_holders(rows: Sequence[Row], facts: CaseFacts, ctx: PolicyContext,
         return row
 
     consents = {c.id: c for c in facts.recorded_consents}
+    directors = frozenset(p for p, viewer in viewers.items()
+                          if allowed(viewer, Action.DIRECT, facts))
     out: dict[tuple[str, int], frozenset[str]] = {}
     for row in rows:
+        if row.kind in {"invitation", "extension"}:
+            # Why a warned party is invited anyway names the warning (police data in the
+            # case, ZVH 6.4d): only the case's directors, who invite and see every item
+            # anyway (ZVH 9.6, 13.2), are shown it on the meeting dashboard.  Why the case
+            # is kept longer is theirs too: they record it (ZVH 11.3-11.5).
+            out[(row.kind, row.id)] = directors
+            continue
         if row.kind in {joint_keys.PLAN, "phase"}:
             # The case view shows the goal, the plan and the phase notes to everyone who
             # sees the table's record, whatever the scope of their invitation.

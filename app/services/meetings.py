@@ -33,6 +33,7 @@ from app.views import (
     AttendeeView,
     MeetingSummary,
     MeetingView,
+    ViewKind,
     ViewSpec,
 )
 
@@ -365,6 +366,13 @@ def meeting_view(session: Session, meeting_id: int, spec: ViewSpec | None = None
     rows = {r.case_id: r for r in case_rows(
         session, [cases[e.case_id] for e in visible], facts, row_spec, today=today,
         meeting_id=row_meeting, shown=shown)}
+    # Why a warned party is invited anyway names the warning: only for the case's
+    # directors (the same as hold its key, app.services.joint_seal), in their own look,
+    # never in a look as the table.
+    own = spec.kind is ViewKind.SELF
+    reasons = repo.invitation_reasons(conn, meeting_id) if own else {}
+    directed = {e.case_id for e in visible
+                if own and guard.may(session, Action.DIRECT, facts[e.case_id])}
     # Positions are counted over what the viewer may see: a gap would betray a case.
     agenda = tuple(
         AgendaItemView(
@@ -373,6 +381,8 @@ def meeting_view(session: Session, meeting_id: int, spec: ViewSpec | None = None
             tuple(party_ref(profile, p) for p in sorted(present - e.invited - e.left_room)),
             tuple(party_ref(profile, p) for p in sorted(e.left_room)),
             tuple(party_ref(profile, p) for p in sorted(present - e.left_room)),
+            tuple((party_ref(profile, p), why) for p, why in reasons.get(e.case_id, {}).items()
+                  if why) if e.case_id in directed else (),
         )
         for position, e in enumerate(visible, start=1)
     )

@@ -121,6 +121,7 @@ _CASE_TEXT = (
     ("decisions", "correction_reason", "''"), ("goals", "correction_reason", "''"),
     ("actions", "correction_reason", "''"), ("progress", "correction_reason", "''"),
     ("phase_history", "note", "''"), ("invitations", "reason", "''"),
+    ("invitation_reasons", "reason", "''"),
     ("grants", "necessity", "''"), ("consents", "purpose", "''"),
     ("consents", "basis_note", "''"),
     ("persons", "not_informed_reason", ("CASE WHEN not_informed_reason IS NULL THEN NULL"

@@ -14,7 +14,8 @@ when the acting user holds the key, the clear text of a row from before encrypti
 otherwise :data:`NOT_READABLE` translated.
 
 The case's own notes (schema 18: a consent's purpose and written basis, a phase
-change's note) are kinds of their own in :data:`NOTES`, their content a JSON object of
+change's note; schema 20: why a warned party is invited anyway; schema 21: why a case is
+kept longer) are kinds of their own in :data:`NOTES`, their content a JSON object of
 their fields, read one field at a time through ``joint_field``.
 
 Why a row was corrected (schema 17) is kept on the replaced row in ``reason_content``,
@@ -42,8 +43,12 @@ REASONED = ("goal", "action", "decision", "progress")
 """The kinds a correction replaces, which keep the reason for it (schema 13, 17)."""
 
 NOTES = {"consent": ("consents", ("purpose", "basis_note")),
-         "phase": ("phase_history", ("note",))}
-"""Per kind of note (schema 18): its table and its fields in clear.  Its content is a JSON
+         "phase": ("phase_history", ("note",)),
+         "invitation": ("invitation_reasons", ("reason",)),
+         "extension": ("retention_extensions", ("motivation",))}
+"""Per kind of note (schema 18; the reason for inviting a warned party since schema 20,
+the motivation of a retention extension since schema 21): its table and its fields in
+clear.  Its content is a JSON
 object of those fields; the columns ``content``, ``key_gen`` and ``rekey_due`` are named
 as in the joint record's tables."""
 

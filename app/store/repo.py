@@ -272,6 +272,18 @@ def agenda(conn: Connection, meeting_id: int) -> list[AgendaEntry]:
     ]
 
 
+def invitation_reasons(conn: Connection, meeting_id: int) -> dict[int, dict[str, str]]:
+    """Per case of the meeting: why each warned party was invited anyway, as the acting
+    user reads it (the words, or the "not readable" placeholder without the key)."""
+    out: dict[int, dict[str, str]] = defaultdict(dict)
+    for cid, party, reason in conn.execute(
+            "SELECT case_id, party_id, " + field_sql("invitation", "reason")
+            + " FROM invitation_reasons WHERE meeting_id = ? ORDER BY party_id",
+            (meeting_id,)):
+        out[int(cid)][str(party)] = str(reason)
+    return out
+
+
 @dataclass(frozen=True)
 class CaseBundle:
     """Everything stored about one case, loaded in bulk for many cases at once."""

@@ -34,6 +34,9 @@ class AgendaItemView:
     # Who sits at the table for this case: present, minus those that left the room for
     # it.  The table view of this case is built for exactly these parties (ZVH 13.2).
     at_table: tuple[PartyRef, ...] = ()
+    # The warned parties invited anyway with the recorded reason (ZVH 13.2), for the
+    # case's directors only; empty for every other viewer.
+    invited_anyway: tuple[tuple[PartyRef, str], ...] = ()
 
     def __repr__(self) -> str:
         return f"AgendaItemView(position={self.position!r}, case_id={self.row.case_id!r})"

@@ -140,6 +140,13 @@ def _attend(qtbot: Any, window: MainWindow) -> None:
     meeting = window.dashboard.meeting
     assert meeting is not None
     assert {a.party.id for a in meeting.attendees if a.present} == {RDAM, POLICE, GGZ, HALT}
+    # The chair directs the case: the dashboard shows why Halt is invited despite the
+    # warning, decrypted with the chair's key (schema 20), as plain text.
+    dash = window.dashboard
+    dash.table.selectRow(0)
+    qtbot.waitUntil(lambda: "Halt voert het jongerentraject uit" in dash.invited.text(),
+                    timeout=TIMEOUT)
+    assert dash.invited.textFormat() is Qt.TextFormat.PlainText
 
 
 def _joint_record(qtbot: Any, window: MainWindow, ref: str) -> None:

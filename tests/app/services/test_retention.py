@@ -24,6 +24,7 @@ from app.errors import AccessDeniedError, InputError
 from app.policy.retention import add_months
 from app.services import admin, casework, retention, retention_run
 from app.store import repo
+from app.store.joint_keys import field_sql
 from app.store.layout import BACKUP_DIR
 from tests.app.services.test_services import (
     ADMIN,
@@ -198,13 +199,16 @@ def test_zvh_11_3_an_extension_is_in_the_file_and_the_audit_trail(folder: Path) 
     with _open(folder, CHAIR) as session:
         view = retention.extend(session, ref, until, motivation)
         conn = session.store.conn
-        row = conn.execute("SELECT rule, until_on, motivation, audit_seq FROM"
-                           " retention_extensions").fetchone()
+        # The motivation is under a key of the case's directors (schema 21).
+        row = conn.execute("SELECT rule, until_on, " + field_sql("extension", "motivation")
+                           + ", audit_seq FROM retention_extensions").fetchone()
+        clear = conn.execute("SELECT motivation FROM retention_extensions").fetchone()[0]
         entry = conn.execute("SELECT name, attributes FROM audit WHERE seq = ?",
                              (row[3],)).fetchone()
     assert view.until == until
     assert view.rule == "zvh-max-term"
     assert tuple(row[:3]) == ("zvh-max-term", until.isoformat(), motivation)
+    assert clear == ""
     assert entry[0] == "retention.extend"
     assert motivation not in entry[1]
     assert ref not in _due_refs(folder, due_on + dt.timedelta(days=1))
