@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from app.domain.records import Case, Item
 from app.domain.roles import SUPPORT_ROLES
@@ -127,9 +127,11 @@ def build_case_view(
     bundle: repo.CaseBundle | None = None,
     names: dict[str, str] | None = None,
     corrected: Corrected | None = None,
+    plans: Mapping[int, joint_keys.PlanRow] | None = None,
 ) -> tuple[CaseView, list[tuple[Item, Decision]]]:
     """Build the view of one case (no logging); returns the FULL items for the register.
-    ``bundle`` and ``corrected``: the case's rows loaded with those of other cases."""
+    ``bundle``, ``corrected`` and ``plans``: the case's rows loaded with those of other
+    cases."""
     profile = ctx.profile
     conn = session.store.conn
     names = names if names is not None else _user_names(session)
@@ -178,7 +180,7 @@ def build_case_view(
     extra: dict[str, object] = {}
     if joint:
         scope = joint_scope_for(session, spec, facts)
-        plan = plan_texts(session, case.id)
+        plan = plan_texts(session, case.id, plans.get(case.id) if plans else None)
         extra = {
             "goal": plan["goal"],
             # Current rows only, corrections marked (issue 13, point 7).
@@ -205,10 +207,12 @@ def build_case_view(
     return view, shown
 
 
-def plan_texts(session: Session, case_id: int) -> dict[str, str]:
+def plan_texts(session: Session, case_id: int,
+               row: joint_keys.PlanRow | None = None) -> dict[str, str]:
     """The case goal and the plan van aanpak's texts as the acting user's keys open them
-    (schema 15); each one the placeholder when they hold no key to them."""
-    plan = joint_keys.plan_of(session.store.keyring, session.store.conn, case_id)
+    (schema 15); each one the placeholder when they hold no key to them.  ``row``: the
+    stored plan, loaded with those of other cases."""
+    plan = joint_keys.plan_of(session.store.keyring, session.store.conn, case_id, row)
     if plan is None:
         return dict.fromkeys(joint_keys.PLAN_FIELDS, _(joint_keys.NOT_READABLE))
     return plan
@@ -357,8 +361,9 @@ def _case_views(
         readable = [c for c in case_list if guard.may(session, Action.READ, facts[c.id])]
         # The corrections of every case in a few queries, not four per case.
         corrected = load_corrected(conn, [c.id for c in readable])
+        plans = joint_keys.plan_rows(conn, [c.id for c in readable])
         return [build_case_view(session, case, facts[case.id], ctx, spec,
                                 decider=decide_item,
                                 bundle=bundles.get(case.id, repo.CaseBundle()), names=names,
-                                corrected=corrected)
+                                corrected=corrected, plans=plans)
                 for case in readable]

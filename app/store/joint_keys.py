@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from app.crypto import envelope
 from app.crypto.envelope import EnvelopeError
@@ -229,32 +230,43 @@ def row_key(keyring: Keyring, conn: Connection, kind: str, row_id: int,
 
 
 def prime(keyring: Keyring, conn: Connection, case_ids: Iterable[int]) -> None:
-    """Open this user's seals of every joint-record row of the cases in one query, not
+    """Open this user's seals of every joint-record row of the cases in a few queries, not
     one per row (a look at many cases; see :meth:`Keyring.prime`).  Within
     :meth:`Keyring.looking`, rows sealed only to others are then not asked for again."""
     ids = json.dumps(sorted(set(case_ids)))
     if ids == "[]" or not keyring.acts_as:
         return
     mine = json.dumps(sorted(keyring.acts_as))
-    # Both queries read the case index alone, except for the blobs of this user's seals.
-    own = conn.execute(
-        "SELECT kind, row_id, key_gen, holder, holder_version, sealer, sealer_version,"
-        " sealed FROM joint_keys WHERE case_id IN (SELECT value FROM json_each(?))"
-        " AND holder IN (SELECT value FROM json_each(?))", (ids, mine)).fetchall()
-    keyring.open_many(
-        ((str(kind), int(row_id), int(gen)), str(holder), int(holder_version), str(sealer),
-         int(sealer_version), bytes(sealed),
-         seal_aad(keyring.store_id, str(kind), int(row_id), int(gen), str(holder)))
-        for kind, row_id, gen, holder, holder_version, sealer, sealer_version, sealed in own
-        if keyring.remembered((str(kind), int(row_id), int(gen))) is None)
-    # A row has one key generation at a time (a re-key drops every older seal), so a row
-    # sealed to someone but to none of this user's principals has no key for them.
-    held = {(str(kind), int(row_id)) for kind, row_id, *_rest in own}
-    keyring.not_held(
-        (str(kind), int(row_id)) for kind, row_id in conn.execute(
-            "SELECT DISTINCT kind, row_id FROM joint_keys"
-            " WHERE case_id IN (SELECT value FROM json_each(?))", (ids,))
-        if (str(kind), int(row_id)) not in held)
+    # From the case index alone: per row, whether one of its seals is this user's.  A row
+    # has one key generation at a time (a re-key drops every older seal), so a row sealed
+    # to others only has no key for this user.
+    held: dict[str, list[int]] = {}
+    others: list[tuple[str, int]] = []
+    for kind, row_id, is_mine in conn.execute(
+            "SELECT kind, row_id, max(holder IN (SELECT value FROM json_each(?1)))"
+            " FROM joint_keys WHERE case_id IN (SELECT value FROM json_each(?2))"
+            " GROUP BY kind, row_id", (mine, ids)):
+        if is_mine:
+            held.setdefault(str(kind), []).append(int(row_id))
+        else:
+            others.append((str(kind), int(row_id)))
+    keyring.not_held(others)
+    # The blobs only of rows with no key in memory yet (a second look reads none).
+    cached = keyring.rows_in_memory()
+    for kind, rows in held.items():
+        wanted = [r for r in rows if (kind, r) not in cached]
+        if not wanted:
+            continue
+        seals = conn.execute(
+            "SELECT row_id, key_gen, holder, holder_version, sealer, sealer_version, sealed"
+            " FROM joint_keys WHERE kind = ? AND row_id IN (SELECT value FROM json_each(?))"
+            " AND holder IN (SELECT value FROM json_each(?))",
+            (kind, json.dumps(wanted), mine)).fetchall()
+        keyring.open_many(
+            ((kind, int(row_id), int(gen)), str(holder), int(holder_version), str(sealer),
+             int(sealer_version), bytes(sealed),
+             seal_aad(keyring.store_id, kind, int(row_id), int(gen), str(holder)))
+            for row_id, gen, holder, holder_version, sealer, sealer_version, sealed in seals)
 
 
 def seal(keyring: Keyring, conn: Connection, row: tuple[str, int, int], key_gen: int,
@@ -439,12 +451,25 @@ def mark_rekey_due(conn: Connection, row: Row) -> None:
         conn.execute(f"UPDATE {TABLES[row.kind]} SET rekey_due = 1 WHERE id = ?", (row.id,))
 
 
-def plan_of(keyring: Keyring | None, conn: Connection, case_id: int) -> dict[str, str] | None:
-    """The plan's five texts of a case (keys: :data:`PLAN_FIELDS`) for the acting user;
-    None when they are encrypted and this user holds no key for them."""
+PlanRow = tuple[Any, ...]
+"""A case's plan as stored: generation, content, then the clear :data:`PLAN_FIELDS`."""
+
+
+def plan_rows(conn: Connection, case_ids: Iterable[int]) -> dict[int, PlanRow]:
+    """The stored plans of the cases in one query (for :func:`plan_of`)."""
     cols = ", ".join(PLAN_FIELDS)
-    row = conn.execute(f"SELECT plan_gen, plan_content, {cols} FROM cases WHERE id = ?",
-                       (case_id,)).fetchone()
+    return {int(row[0]): tuple(row[1:]) for row in conn.execute(
+        f"SELECT id, plan_gen, plan_content, {cols} FROM cases"
+        " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(case_ids))),))}
+
+
+def plan_of(keyring: Keyring | None, conn: Connection, case_id: int,
+            row: PlanRow | None = None) -> dict[str, str] | None:
+    """The plan's five texts of a case (keys: :data:`PLAN_FIELDS`) for the acting user;
+    None when they are encrypted and this user holds no key for them.  ``row``: the
+    case's plan from :func:`plan_rows`, else it is read now."""
+    if row is None:
+        row = plan_rows(conn, [case_id]).get(case_id)
     if row is None:
         return None
     if row[1] is None:

@@ -330,6 +330,10 @@ class Keyring:
             if key is not None:
                 self._item_keys[ref] = key
 
+    def rows_in_memory(self) -> set[tuple[object, ...]]:
+        """(kind, row id) of every joint-record row with a key in memory (any generation)."""
+        return {ref[:2] for ref in self._item_keys if len(ref) == 3}
+
     def not_held(self, refs: Iterable[tuple[object, ...]]) -> None:
         """Within a look (:meth:`looking`): this user holds no seal for ``refs``."""
         if self._misses is not None:
