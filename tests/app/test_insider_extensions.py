@@ -9,15 +9,13 @@ opens it, no other user's does, and the data key reads it in no column.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from app.policy.retention import add_months
 from app.services import retention
-from tests.app import test_insider as ins
 from tests.app.services import test_services as ts
-from tests.app.test_insider_joint import _store_id, row_keys
-from tests.app.test_insider_notes import _admin_conn
+from tests.app.test_insider_joint import _store_id
+from tests.app.test_insider_notes import _admin_conn, note_loot
 from tests.conftest import DemoStoreFactory
 
 MOTIVATION = "MOTIVATIE-1 partners: de zoon keert terug uit detentie"
@@ -25,18 +23,8 @@ MOTIVATION = "MOTIVATIE-1 partners: de zoon keert terug uit detentie"
 
 def motivation_loot(folder: Path, username: str, store_id: str) -> dict[int, str]:
     """Every motivation ``username`` decrypts with a script: row id -> words."""
-    conn, keys = row_keys(folder, username, store_id)
-    loot: dict[int, str] = {}
-    for row_id, gen, content in conn.execute(
-            "SELECT id, key_gen, content FROM retention_extensions"
-            " WHERE content IS NOT NULL"):
-        key = keys.get(("extension", int(row_id), int(gen)))
-        plain = None if key is None else ins._open_gcm(
-            key, bytes(content), f"joint|{store_id}|extension|{row_id}|{gen}".encode())
-        if plain is not None:
-            loot[int(row_id)] = str(json.loads(plain)["motivation"])
-    conn.close()
-    return loot
+    return {row_id: fields["motivation"] for (_kind, row_id), fields in note_loot(
+        folder, username, store_id, {"extension": "retention_extensions"}).items()}
 
 
 def test_zvh_11_3_the_motivation_to_keep_a_case_longer_is_the_directors(

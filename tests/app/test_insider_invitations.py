@@ -12,7 +12,6 @@ reads none of it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import sqlcipher3
@@ -22,7 +21,7 @@ from app.views import ViewKind, ViewSpec
 from tests.app import test_insider as ins
 from tests.app.services import test_services as ts
 from tests.app.test_insider_joint import _store_id, row_keys
-from tests.app.test_insider_notes import _admin_conn
+from tests.app.test_insider_notes import _admin_conn, note_loot
 from tests.conftest import DemoStoreFactory
 
 REASON = "REDEN-1 jeugdige betrokken, alleen het jeugddeel"
@@ -30,17 +29,8 @@ REASON = "REDEN-1 jeugdige betrokken, alleen het jeugddeel"
 
 def reason_loot(folder: Path, username: str, store_id: str) -> dict[int, str]:
     """Every invitation reason ``username`` decrypts with a script: row id -> words."""
-    conn, keys = row_keys(folder, username, store_id)
-    loot: dict[int, str] = {}
-    for row_id, gen, content in conn.execute(
-            "SELECT id, key_gen, content FROM invitation_reasons WHERE content IS NOT NULL"):
-        key = keys.get(("invitation", int(row_id), int(gen)))
-        plain = None if key is None else ins._open_gcm(
-            key, bytes(content), f"joint|{store_id}|invitation|{row_id}|{gen}".encode())
-        if plain is not None:
-            loot[int(row_id)] = str(json.loads(plain)["reason"])
-    conn.close()
-    return loot
+    return {row_id: fields["reason"] for (_kind, row_id), fields in note_loot(
+        folder, username, store_id, {"invitation": "invitation_reasons"}).items()}
 
 
 def _clear_reasons(conn: sqlcipher3.Connection) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -43,12 +44,13 @@ def demo_folder(demo_stores: object) -> Path:
     return demo_stores.pristine(ts.SPEC).folder  # type: ignore[attr-defined]
 
 
-def note_loot(folder: Path, username: str, store_id: str
-              ) -> dict[tuple[str, int], dict[str, str]]:
-    """Every note ``username`` decrypts with a script: (kind, id) -> its fields."""
+def note_loot(folder: Path, username: str, store_id: str,
+              kinds: Mapping[str, str] = NOTES) -> dict[tuple[str, int], dict[str, str]]:
+    """Every note of ``kinds`` (kind -> table) ``username`` decrypts with a script:
+    (kind, id) -> its fields."""
     conn, keys = row_keys(folder, username, store_id)
     loot: dict[tuple[str, int], dict[str, str]] = {}
-    for kind, table in NOTES.items():
+    for kind, table in kinds.items():
         for row_id, gen, content in conn.execute(
                 f"SELECT id, key_gen, content FROM {table} WHERE content IS NOT NULL"):
             key = keys.get((kind, int(row_id), int(gen)))
