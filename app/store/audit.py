@@ -252,6 +252,8 @@ class AuditTrail:
         self._dirty = False
         self._signer_user: str | None = None
         self._trusted_cache: tuple[int, dict[str, tuple[str, bytes]]] | None = None
+        # (seq of the newest entry that changes who administers, their witness tags)
+        self._restorers_cache: tuple[int, frozenset[str]] | None = None
         # If the head file and the database disagree when the store is opened (newest
         # entries cut off, head deleted or forged), the head is frozen: appending would
         # otherwise overwrite the evidence.  ``verify`` keeps reporting the break.  The
@@ -341,11 +343,23 @@ class AuditTrail:
         if root is None:
             return
         try:
-            witness.remember(self.witness_id, last[0], last[1], root)
+            witness.remember(self.witness_id, last[0], last[1], root, self.restorer_tags())
         except OSError as error:
             # The commit stands; a witness that cannot be written only weakens the
             # rollback check on this computer.  No personal data in the message.
             log.warning("audit witness not written: %s", type(error).__name__)
+
+    def restorer_tags(self) -> frozenset[str]:
+        """The witness tags of the users who administer this chain: only a restore signed
+        by one of them excuses a rollback of what a computer saw (app.store.restorers)."""
+        from app.store import restorers
+
+        newest = restorers.last_change(self._conn)
+        if self._restorers_cache is None or self._restorers_cache[0] != newest:
+            names = restorers.administrators(self._conn, self)
+            self._restorers_cache = (newest, frozenset(
+                restorers.tag(self.witness_id, name) for name in names))
+        return self._restorers_cache[1]
 
     def discard_pending(self) -> None:
         """After rollback: nothing was appended."""

@@ -2,8 +2,9 @@
 
 Every computer that opens a store remembers, in the user's own data folder, the newest
 audit entry it has seen of that store: ``<user data dir>/witness/<store id>.json`` with the
-store id, the entry's seq and hash and the store's root signing key id.  No usernames, no
-event names, nothing about cases.  ``CASUSTAFEL_WITNESS_DIR`` overrides the folder (tests).
+store id, the entry's seq and hash, the store's root signing key id and tags of the
+store's administrators at that head (app.store.restorers).  No usernames, no event names,
+nothing about cases.  ``CASUSTAFEL_WITNESS_DIR`` overrides the folder (tests).
 
 Copying an older backup over the whole store folder (database, key slots and head file
 together) fools every check *inside* the folder; it does not fool a computer that saw a
@@ -12,7 +13,9 @@ entry at the remembered seq has another hash or that is signed under another roo
 (``store.forked``).  A deliberate restore is audited: ``app.store.backup.restore`` writes a
 ``store.restore`` entry with :func:`superseded_attributes`, the head it knowingly
 replaces, and a witness whose head is at or before that one accepts the restored store
-(and then follows it).
+(and then follows it), when the entry's signer was an administrator of the chain the
+witness saw: not any user, and not a former administrator whose key an older backup
+still trusts.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import logging
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from app import paths
 from app.errors import StoreError
@@ -39,7 +42,8 @@ ENV_DIR = "CASUSTAFEL_WITNESS_DIR"
 RESTORE_EVENT = "store.restore"
 SUPERSEDED_SEQ = "superseded_seq"
 SUPERSEDED_HASH = "superseded_hash"
-_FORMAT = 1
+_FORMAT = 2  # 2: with the administrators' tags
+_LEDGER_FORMAT = 1
 _STORE_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 
 
@@ -68,13 +72,26 @@ def _path(store_id: str) -> Path:
     return witness_dir() / f"{store_id}.json"
 
 
-def _read(store_id: str) -> tuple[int, str, str] | None:
-    """The remembered (seq, hash, root key); None when there is none or it is unreadable."""
+class _Seen(NamedTuple):
+    """What a witness file remembers of one store at one place."""
+
+    seq: int
+    entry_hash: str
+    root_key: str
+    # Tags of the store's administrators at that head (app.store.restorers); None in a
+    # witness written before they were kept.
+    restorers: frozenset[str] | None
+
+
+def _read(store_id: str) -> _Seen | None:
+    """What this computer remembers; None when there is nothing or it is unreadable."""
     try:
         doc = json.loads(_path(store_id).read_bytes())
         if doc["store_id"] != store_id:
             raise ValueError("witness of another store")
-        return int(doc["seq"]), str(doc["hash"]), str(doc["root_key"])
+        tags = doc.get("restorers")
+        restorers = None if tags is None else frozenset(str(t) for t in tags)
+        return _Seen(int(doc["seq"]), str(doc["hash"]), str(doc["root_key"]), restorers)
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
@@ -83,21 +100,24 @@ def _read(store_id: str) -> tuple[int, str, str] | None:
         return None
 
 
-def _write(store_id: str, seq: int, entry_hash: str, root_key: str) -> None:
+def _write(store_id: str, seq: int, entry_hash: str, root_key: str,
+           restorers: frozenset[str]) -> None:
     doc = {"format": _FORMAT, "store_id": store_id, "seq": seq, "hash": entry_hash,
-           "root_key": root_key}
+           "root_key": root_key, "restorers": sorted(restorers)}
     path = _path(store_id)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     atomic_write(path, json.dumps(doc, sort_keys=True).encode())
 
 
-def remember(store_id: str, seq: int, entry_hash: str, root_key: str) -> None:
-    """Remember that this computer saw entry ``seq`` with ``entry_hash``; only ever moves
-    forward (an older or equal seq, or another root key, leaves the witness as it is)."""
+def remember(store_id: str, seq: int, entry_hash: str, root_key: str,
+             restorers: frozenset[str]) -> None:
+    """Remember that this computer saw entry ``seq`` with ``entry_hash``, and who
+    administered the store then; only ever moves forward (an older or equal seq, or
+    another root key, leaves the witness as it is)."""
     seen = _read(store_id)
-    if seen is not None and (seq <= seen[0] or root_key != seen[2]):
+    if seen is not None and (seq <= seen.seq or root_key != seen.root_key):
         return
-    _write(store_id, seq, entry_hash, root_key)
+    _write(store_id, seq, entry_hash, root_key, restorers)
 
 
 # --------------------------------------------------------------------------- destructions
@@ -135,7 +155,7 @@ def remember_destruction(store_id: str, entry: dict[str, object]) -> None:
     entries.append(entry)
     path = _ledger_path(store_id)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    atomic_write(path, json.dumps({"format": _FORMAT, "store_id": store_id,
+    atomic_write(path, json.dumps({"format": _LEDGER_FORMAT, "store_id": store_id,
                                    "runs": entries}, sort_keys=True).encode())
 
 
@@ -145,23 +165,29 @@ def superseded_attributes(store_id: str) -> dict[str, object]:
     seen = _read(store_id)
     if seen is None:
         return {}
-    return {SUPERSEDED_SEQ: seen[0], SUPERSEDED_HASH: seen[1]}
+    return {SUPERSEDED_SEQ: seen.seq, SUPERSEDED_HASH: seen.entry_hash}
 
 
-def _restore_covers(trail: AuditTrail, seen_seq: int, seen_hash: str) -> bool:
+def _restore_covers(store_id: str, trail: AuditTrail, seen: _Seen) -> bool:
     """Whether a valid, signed ``store.restore`` entry supersedes the remembered head: it
-    names that head (seq and hash) or a later one of the replaced chain."""
+    names that head (seq and hash) or a later one of the replaced chain, and its signer
+    administered the store in the chain this computer saw (app.store.restorers).  A
+    witness from before the tags were kept falls back on the administrators of the
+    restored chain itself."""
+    from app.store import restorers
+
+    allowed = seen.restorers if seen.restorers is not None else trail.restorer_tags()
     for seq in reversed(trail.entries_named(RESTORE_EVENT)):
         entry = trail.valid_entry(seq)
-        if entry is None:
+        if entry is None or restorers.tag(store_id, str(entry[8])) not in allowed:
             continue
         try:
             attrs = json.loads(str(entry[-1]))
             named_seq, named_hash = int(attrs[SUPERSEDED_SEQ]), str(attrs[SUPERSEDED_HASH])
         except (ValueError, KeyError, TypeError):
             continue
-        if named_seq > seen_seq or (named_seq == seen_seq
-                                    and hmac.compare_digest(named_hash, seen_hash)):
+        if named_seq > seen.seq or (named_seq == seen.seq
+                                    and hmac.compare_digest(named_hash, seen.entry_hash)):
             return True
     return False
 
@@ -178,7 +204,7 @@ def check(store_id: str, trail: AuditTrail, root_key: str) -> None:
     seen = _read(store_id)
     if seen is None:
         return
-    seen_seq, seen_hash, seen_root = seen
+    seen_seq, seen_hash, seen_root = seen.seq, seen.entry_hash, seen.root_key
     head = trail.head()
     have_seq = head[0] if head is not None else 0
     params = {"seen": seen_seq, "have": have_seq}
@@ -193,8 +219,9 @@ def check(store_id: str, trail: AuditTrail, root_key: str) -> None:
     if have_seq >= seen_seq and hmac.compare_digest(trail.entry_hash_at(seen_seq) or "",
                                                     seen_hash):
         return
-    if head is not None and _restore_covers(trail, seen_seq, seen_hash):
-        _write(store_id, head[0], head[1], root_key)
+    if head is not None and _restore_covers(store_id, trail, seen):
+        # From now on the witness follows the restored chain and its administrators.
+        _write(store_id, head[0], head[1], root_key, trail.restorer_tags())
         return
     if have_seq < seen_seq:
         raise StoreError(

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from app.crypto.envelope import raw_public
 from app.errors import StoreError
 from app.i18n import language
-from app.store import witness
+from app.store import restorers, witness
 from app.store.audit import (
     GENESIS,
     AuditEvent,
@@ -73,12 +73,15 @@ class Copy:
         return root
 
     def write(self, n: int, user: str = "alice", *, name: str = "test.event",
-              attributes: dict[str, object] | None = None) -> AuditTrail:
-        """``n`` committed entries, each flushed (head file and witness)."""
+              attributes: dict[str, object] | None = None,
+              about: str | None = None) -> AuditTrail:
+        """``n`` committed entries, each flushed (head file and witness); ``about``: the
+        user an ``admin.*`` entry is about."""
         trail = self.trail(user)
         for i in range(n):
             self.conn.execute("BEGIN IMMEDIATE")
             trail.append(AuditEvent(name=name, username=user,
+                                    object_type="user" if about else None, object_id=about,
                                     attributes=attributes if attributes is not None
                                     else {"i": i}))
             self.conn.execute("COMMIT")
@@ -130,8 +133,8 @@ def test_flush_remembers_the_newest_entry(store: Copy) -> None:
     store.write(3)
     head = store.trail().head()
     assert head is not None
-    assert _seen() == {"format": 1, "store_id": WID, "seq": 3, "hash": head[1],
-                       "root_key": store.root}
+    assert _seen() == {"format": 2, "store_id": WID, "seq": 3, "hash": head[1],
+                       "root_key": store.root, "restorers": [restorers.tag(WID, "beheer")]}
     store.check()
 
 
@@ -139,11 +142,12 @@ def test_witness_only_moves_forward(store: Copy) -> None:
     """Issue 9: remembering an older seq (or a head under another root key) is a no-op."""
     store.write(3)
     before = _seen()
-    witness.remember(WID, 2, "0" * 64, store.root)
-    witness.remember(WID, 3, "1" * 64, store.root)
-    witness.remember(WID, 9, "2" * 64, "another-root")
+    tags = frozenset({restorers.tag(WID, "beheer")})
+    witness.remember(WID, 2, "0" * 64, store.root, tags)
+    witness.remember(WID, 3, "1" * 64, store.root, tags)
+    witness.remember(WID, 9, "2" * 64, "another-root", tags)
     assert _seen() == before
-    witness.remember(WID, 4, "3" * 64, store.root)
+    witness.remember(WID, 4, "3" * 64, store.root, tags)
     assert _seen()["seq"] == 4
 
 
@@ -157,7 +161,8 @@ def test_witness_file_holds_no_personal_data(store: Copy, witness_dir: Path) -> 
     files = list(witness_dir.iterdir())
     assert [f.name for f in files] == [f"{WID}.json"]
     raw = files[0].read_bytes()
-    assert set(json.loads(raw)) == {"format", "store_id", "seq", "hash", "root_key"}
+    assert set(json.loads(raw)) == {"format", "store_id", "seq", "hash", "root_key",
+                                    "restorers"}
     for needle in (b"henkie", b"geheim", b"Geheim", b"case.read", b"alice", b"beheer"):
         assert needle not in raw
 
@@ -283,7 +288,7 @@ def test_unknown_store_and_damaged_witness_pass(store: Copy, witness_dir: Path) 
 # --------------------------------------------------------------------------- restoring
 
 
-def _restore(copy: Copy, attributes: dict[str, object], user: str = "alice") -> None:
+def _restore(copy: Copy, attributes: dict[str, object], user: str = "beheer") -> None:
     """What backup.restore does after copying the backup in: a signed ``store.restore``
     entry naming the head it replaces."""
     copy.write(1, user, name="store.restore", attributes=attributes)
@@ -353,6 +358,96 @@ def test_restore_seen_elsewhere_covers_an_earlier_witness(store: Copy,
     superseded = witness.superseded_attributes(WID)
     # This computer saw only entry 3 of the replaced chain.
     witness._path(WID).unlink()
-    witness.remember(WID, 3, str(store.trail().entry_hash_at(3)), store.root)
+    witness.remember(WID, 3, str(store.trail().entry_hash_at(3)), store.root,
+                     frozenset({restorers.tag(WID, "beheer")}))
     _restore(backup, superseded)  # made on the computer that saw entry 5
     backup.check()
+
+
+# ------------------------------------------------------------ who may excuse a rollback
+
+ADMIN = {"role": "beheerder", "party": "gemeente-rotterdam"}
+
+
+def _backup_while_alice_administers(store: Copy, tmp_path: Path, *,
+                                    removed: bool) -> tuple[Copy, dict[str, object]]:
+    """The root makes alice an administrator, a backup is made, the store goes on (and
+    with ``removed`` the root takes alice out again); the backup and the head this
+    computer saw last."""
+    store.write(1, "beheer", name="admin.user_add", about="alice", attributes=ADMIN)
+    store.write(1)
+    backup = store.copy_to(tmp_path / "backup")
+    store.write(2)
+    if removed:
+        store.write(1, "beheer", name="admin.user_remove", about="alice", attributes={})
+    return backup, witness.superseded_attributes(WID)
+
+
+def test_restore_signed_by_a_user_who_does_not_administer_excuses_nothing(
+        store: Copy, tmp_path: Path) -> None:
+    """Issue 9 (backups cannot roll the store back silently): every user holds a signing
+    key.  alice, no administrator, copies an older backup over the store and appends her
+    own validly signed ``store.restore`` naming the head this computer saw, or a later
+    one: still refused.  Before, any valid signature excused the rollback, so one script
+    made every computer follow it.  Her own ``admin.user_add`` for herself does not make
+    her an administrator either: only the root's does."""
+    store.write(1, "alice", name="admin.user_add", about="alice", attributes=ADMIN)
+    store.write(2)
+    backup = store.copy_to(tmp_path / "backup")
+    store.write(3)
+    superseded = witness.superseded_attributes(WID)
+    _restore(backup, superseded, user="alice")
+    _restore(backup, {"superseded_seq": 999, "superseded_hash": "0" * 64}, user="alice")
+    assert backup.trail().verify().ok  # nothing inside the store shows it
+    with pytest.raises(StoreError) as info:
+        backup.check()
+    assert info.value.code == "store.rolled_back"
+    assert info.value.params == {"seen": 6, "have": 5, "first": 6}
+
+
+def test_restore_signed_by_an_administrator_of_the_seen_chain_is_accepted(
+        store: Copy, tmp_path: Path) -> None:
+    """Issue 9: an administrator the root made (not the root itself) restores an older
+    backup deliberately: accepted, and the witness then follows the restored chain."""
+    backup, superseded = _backup_while_alice_administers(store, tmp_path, removed=False)
+    _restore(backup, superseded, user="alice")
+    backup.check()
+    assert _seen()["seq"] == 3
+    assert restorers.tag(WID, "alice") in _seen()["restorers"]
+
+
+def test_restore_signed_by_a_former_administrator_excuses_nothing(
+        store: Copy, tmp_path: Path) -> None:
+    """Issue 9 (docs/security.md §9.9): the root removed alice as administrator after the
+    backup was made.  The backup still trusts her key and holds her slot, so her restore
+    entry in it verifies; this computer remembers who administered the chain it saw and
+    refuses it."""
+    backup, superseded = _backup_while_alice_administers(store, tmp_path, removed=True)
+    assert restorers.tag(WID, "alice") not in _seen()["restorers"]
+    _restore(backup, superseded, user="alice")
+    assert backup.trail().verify().ok
+    with pytest.raises(StoreError) as info:
+        backup.check()
+    assert info.value.code == "store.rolled_back"
+    _restore(backup, superseded)  # the root may still restore it
+    backup.check()
+
+
+def test_witness_without_administrator_tags_uses_the_restored_chain(
+        store: Copy, tmp_path: Path) -> None:
+    """Issue 9: a witness written by an earlier version holds no administrator tags; it
+    then takes the administrators of the restored chain: a participant's restore entry
+    is refused, the root's accepted."""
+    store.write(2)
+    backup = store.copy_to(tmp_path / "backup")
+    store.write(3)
+    superseded = witness.superseded_attributes(WID)
+    old = {k: v for k, v in _seen().items() if k != "restorers"}
+    witness._path(WID).write_text(json.dumps({**old, "format": 1}))
+    _restore(backup, superseded, user="alice")
+    with pytest.raises(StoreError) as info:
+        backup.check()
+    assert info.value.code == "store.rolled_back"
+    _restore(backup, superseded)
+    backup.check()
+    assert _seen()["format"] == 2
