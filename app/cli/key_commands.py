@@ -17,7 +17,7 @@ from app.services import admin, keys_migrate
 
 
 def cmd_keys_migrate(args: argparse.Namespace, kdf: KdfParams) -> int:
-    passphrase = read_passphrase(args.passphrase_file, ENV_PASSPHRASE, N_("Passphrase:"))
+    passphrase = _passphrase(args)
     report = keys_migrate.migrate_store(args.store, args.user, passphrase, kdf=kdf)
     print(_("Store converted: {items} items sealed to their parties, {parties} party keys, "
             "{users} users; the administrator's keys open no content.").format(
@@ -35,8 +35,11 @@ def cmd_export_head(args: argparse.Namespace, kdf: KdfParams) -> int:
 
 def cmd_check_head(args: argparse.Namespace, kdf: KdfParams) -> int:
     document = Path(args.head).read_bytes()
-    with open_session(args, kdf) as session:
-        result = admin.check_head(session, document)
+    if args.backup:
+        result = admin.check_backup(args.store, args.user, _passphrase(args), document)
+    else:
+        with open_session(args, kdf) as session:
+            result = admin.check_head(session, document)
     if result.ok:
         print(_("The store holds the kept head and continues it: {n} entries.").format(
             n=result.entries))
@@ -45,6 +48,14 @@ def cmd_check_head(args: argparse.Namespace, kdf: KdfParams) -> int:
                                         "{problem}.").format(
         problem=_(result.problem) if result.problem else "-") + "\n")
     return ExitCode.STORE
+
+
+def _passphrase(args: argparse.Namespace) -> str:
+    return read_passphrase(args.passphrase_file, ENV_PASSPHRASE, N_("Passphrase:"))
+
+
+BACKUP_HELP = N_("STORE is a backup folder: read it without writing into it (no login, "
+                 "nothing logged, no head or witness moved)")
 
 
 def register(sub: Any, user_args: ArgAdder, audit: Any) -> None:
@@ -63,4 +74,5 @@ def register(sub: Any, user_args: ArgAdder, audit: Any) -> None:
     c = audit.add_parser("check-head", help=_("check the store against a kept head"))
     user_args(c)
     c.add_argument("head", type=Path, metavar="FILE")
+    c.add_argument("--backup", action="store_true", help=_(BACKUP_HELP))
     c.set_defaults(handler=cmd_check_head)

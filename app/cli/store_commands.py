@@ -18,6 +18,7 @@ from app.policy.access import Action
 from app.services import admin, guard
 from app.services.session import Session
 from app.store import integrity
+from app.store.audit import VerifyResult
 
 ArgAdder = Callable[[argparse.ArgumentParser], None]
 
@@ -96,6 +97,9 @@ def cmd_rotate(args: argparse.Namespace, kdf: KdfParams) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace, kdf: KdfParams) -> int:
+    if args.backup:
+        passphrase = read_passphrase(args.passphrase_file, ENV_PASSPHRASE, N_("Passphrase:"))
+        return _verify_answer(admin.check_backup(args.store, args.user, passphrase))
     with open_session(args, kdf) as session:
         # The role check comes first, so a refused user learns nothing about the file.
         guard.authorize(session, Action.VERIFY_AUDIT)
@@ -111,6 +115,10 @@ def cmd_audit_verify(args: argparse.Namespace, kdf: KdfParams) -> int:
                 {"problem": _(problem)},
             )
         result = admin.verify_audit(session)
+    return _verify_answer(result)
+
+
+def _verify_answer(result: VerifyResult) -> int:
     if result.ok:
         print(_("Audit trail OK: {n} entries.").format(n=result.entries))
         return ExitCode.OK
@@ -181,6 +189,9 @@ def register(sub: Any, user_args: ArgAdder, store_arg: ArgAdder) -> None:
     asub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     v = asub.add_parser("verify", help=_("verify the audit chain"))
     user_args(v)
+    from app.cli.key_commands import BACKUP_HELP
+
+    v.add_argument("--backup", action="store_true", help=_(BACKUP_HELP))
     v.set_defaults(handler=cmd_audit_verify)
     _register_backup(sub, user_args, store_arg)
     from app.cli import key_commands  # it builds on this module's helpers

@@ -226,6 +226,27 @@ def restore(backup_folder: Path, target: Path, username: str, passphrase: str,
                     authorize=_may_restore)
 
 
+def check_backup(backup_folder: Path, username: str, passphrase: str,
+                 head_document: bytes | None = None) -> VerifyResult:
+    """Verify the audit chain of a backup, and with ``head_document`` check it against a
+    head kept elsewhere, without writing into it (issue 9): the privacy officer's or the
+    administrator's check (ZVH 15.3d), by the role the backup gives the user.  No session
+    is opened, so nothing is logged in the backup: it stays the copy it was."""
+    from app.store.backup_check import check_backup as check
+
+    return check(backup_folder, username, passphrase, authorize=_may_verify,
+                 head_document=head_document)
+
+
+VERIFY_REFUSED = N_("Only the administrator and the privacy officer may check a backup.")
+
+
+def _may_verify(user: backups.BackupUser) -> None:
+    if user is not None and allowed(Viewer(user[0], user[1]), Action.VERIFY_AUDIT):
+        return
+    raise AccessDeniedError("access.role", VERIFY_REFUSED)
+
+
 RESTORE_REFUSED = N_("Only the administrator may restore a backup.")
 
 

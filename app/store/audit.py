@@ -398,7 +398,7 @@ class AuditTrail:
         try:
             head = read_head(self.head_path, self.store_id, keys.trusted, self._legacy_key)
         except StoreError:
-            return VerifyResult(False, 0, None, "head file damaged or forged")
+            return VerifyResult(False, 0, None, N_("head file damaged or forged"))
         walk = _Walk(self.store_id, keys, self._legacy_key, _renewals(self._conn, keys))
         hash_at_head = ""
         for raw in self._signed_rows():
@@ -410,12 +410,12 @@ class AuditTrail:
         count = walk.count
         if head is None:
             if count:
-                return VerifyResult(False, count, None, "head file missing")
+                return VerifyResult(False, count, None, N_("head file missing"))
         elif head[0] > count:
-            return VerifyResult(False, count, count + 1, "newest entries cut off",
+            return VerifyResult(False, count, count + 1, N_("newest entries cut off"),
                                 gap=(count + 1, head[0]))
         elif not hmac.compare_digest(hash_at_head, head[1]):
-            return VerifyResult(False, count, head[0], "entry does not match the head file")
+            return VerifyResult(False, count, head[0], N_("entry does not match the head file"))
         mismatch = check_registers(self._conn, walk.store_id, walk.registered,
                                    walk.register_cuts)
         if mismatch is not None:
@@ -480,24 +480,24 @@ class AuditTrail:
         except (ValueError, KeyError, TypeError, AttributeError):
             sig_ok = False
         if not sig_ok:
-            return VerifyResult(False, 0, None, "kept head document damaged or forged")
+            return VerifyResult(False, 0, None, N_("kept head document damaged or forged"))
         if doc["store_id"] != self.store_id:
-            return VerifyResult(False, 0, None, "kept head belongs to another store")
+            return VerifyResult(False, 0, None, N_("kept head belongs to another store"))
         result = self.verify()
         if not result.ok:
             return result
         count = result.entries
         if doc["root_key"] != root_key_id(self._conn):
-            return VerifyResult(False, count, None, "signed under another root key than the "
-                                "kept head (forked)")
+            return VerifyResult(False, count, None, N_("signed under another root key than the "
+                                "kept head (forked)"))
         if count < seq:
-            return VerifyResult(False, count, count + 1, "store is behind the kept head",
+            return VerifyResult(False, count, count + 1, N_("store is behind the kept head"),
                                 gap=(count + 1, seq))
         if not hmac.compare_digest(self.entry_hash_at(seq) or "", digest):
-            return VerifyResult(False, count, seq, "entry differs from the kept head (forked)")
+            return VerifyResult(False, count, seq, N_("entry differs from the kept head (forked)"))
         if signer not in self._trusted():
-            return VerifyResult(False, count, None, "kept head signed by a key this store "
-                                "does not trust")
+            return VerifyResult(False, count, None, N_("kept head signed by a key this store "
+                                "does not trust"))
         return VerifyResult(True, count)
 
 
@@ -540,14 +540,14 @@ class _Walk:
         row, mac, signer, sig = tuple(raw[:n]), str(raw[n]), raw[n + 1], raw[n + 2]
         seq = int(str(row[0]))
         if seq != self.expected:
-            return self._broken(self.expected, "entry missing or out of order")
+            return self._broken(self.expected, N_("entry missing or out of order"))
         if sig is None or signer is None:
             if self.signed_seen:
-                return self._broken(seq, "unsigned entry after signed entries")
+                return self._broken(seq, N_("unsigned entry after signed entries"))
             if self.legacy_key is None:
-                return self._broken(seq, "unsigned entry and no legacy key to check it")
+                return self._broken(seq, N_("unsigned entry and no legacy key to check it"))
             if not hmac.compare_digest(mac, _legacy_mac(self.legacy_key, self.previous, row)):
-                return self._broken(seq, "entry altered or moved")
+                return self._broken(seq, N_("entry altered or moved"))
         else:
             problem = self._signed_problem(row, mac, str(signer), str(sig))
             if problem is not None:
@@ -567,15 +567,15 @@ class _Walk:
         self.signed_seen = True
         key_user = self.keys.username(signer)
         if key_user is None:
-            return "entry signed by an untrusted key"
+            return N_("entry signed by an untrusted key")
         if not hmac.compare_digest(mac, entry_hash(self.previous, row, signer)):
-            return "entry altered or moved"
+            return N_("entry altered or moved")
         if not self.keys.verify(signer, sig, _entry_message(self.store_id, mac)):
-            return "signature does not match the entry"
+            return N_("signature does not match the entry")
         if key_user != row[_USERNAME]:
-            return "entry names another user than its signer"
+            return N_("entry names another user than its signer")
         if signer in self.retired:
-            return "entry signed by a key its owner replaced"
+            return N_("entry signed by a key its owner replaced")
         replaced = self.renewals.get(signer)
         if replaced is not None:
             self.retired.add(replaced)

@@ -13,6 +13,7 @@ import bisect
 from collections.abc import Mapping
 from typing import Any
 
+from app.i18n import N_
 from app.store.connection import Connection
 
 DISCLOSURE = "disclosure"
@@ -35,6 +36,20 @@ def _same(value: object, expected: object) -> bool:
                                                        else str(expected))
 
 
+# The reasons, spelled out per register so the catalogs hold each one (the CLI and the
+# workbench show them translated).
+_PROBLEMS = {
+    "disclosures": (N_("disclosures row without its audit entry"),
+                    N_("disclosures row duplicated"),
+                    N_("disclosures row does not match its audit entry"),
+                    N_("audit entry without its disclosures row")),
+    "reports": (N_("reports row without its audit entry"),
+                N_("reports row duplicated"),
+                N_("reports row does not match its audit entry"),
+                N_("audit entry without its reports row")),
+}
+
+
 def check_registers(conn: Connection, store_id: str, registered: Registered,
                     cuts: list[tuple[int, dict[str, Any]]]) -> tuple[int | None, str] | None:
     """``(seq, reason)`` of the first register row or entry without its counterpart, None
@@ -51,16 +66,16 @@ def check_registers(conn: Connection, store_id: str, registered: Registered,
             seq = int(row[0])
             entry = registered.get(seq)
             if entry is None or entry[0] != event:
-                return seq, f"{table} row without its audit entry"
+                return seq, _PROBLEMS[table][0]
             if seq in seen:
-                return seq, f"{table} row duplicated"
+                return seq, _PROBLEMS[table][1]
             seen.add(seq)
             if not check(tuple(row), entry):
-                return seq, f"{table} row does not match its audit entry"
+                return seq, _PROBLEMS[table][2]
         gone = destroyed.get(table, _Runs())
         for seq, entry in sorted(registered.items()):
             if entry[0] == event and seq not in seen and seq not in gone:
-                return seq, f"audit entry without its {table} row"
+                return seq, _PROBLEMS[table][3]
     return None
 
 

@@ -178,7 +178,7 @@ def verify_backup(backup: Path, username: str, passphrase: str) -> BackupUser:
         # A page failing its HMAC makes integrity_check raise instead of answering;
         # integrity_problem turns both kinds of damage into an answer.
         problem = integrity_problem(conn)
-        user = _backup_user(conn, username) if problem is None else None
+        user = backup_user(conn, username) if problem is None else None
     finally:
         conn.close()
     if problem is not None:
@@ -186,7 +186,8 @@ def verify_backup(backup: Path, username: str, passphrase: str) -> BackupUser:
     return user
 
 
-def _backup_user(conn: Connection, username: str) -> BackupUser:
+def backup_user(conn: Connection, username: str) -> BackupUser:
+    """The user as the backup (or a store read without a session) knows them."""
     row = conn.execute("SELECT party_id, role FROM users WHERE username = ?"
                        " AND removed_at IS NULL", (normalise_username(username),)).fetchone()
     if row is None:

@@ -1,0 +1,59 @@
+"""Checking a backup's audit chain without writing a byte into it (issue 9, §9.9).
+
+``audit verify`` and ``audit check-head`` open a *store*: a session logs the login and
+the check, moves the head and this computer's witness, and makes an automatic backup on
+close.  Run on a backup, that changed the very copy being checked as evidence.  Here the
+backup is opened with the user's own slot on a connection that refuses every write
+(``PRAGMA query_only``); nothing is logged in it, no head or witness moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from app.crypto.keyslots import SlotFile
+from app.errors import StoreError
+from app.i18n import N_
+from app.store.audit import AuditTrail, VerifyResult
+from app.store.backup import BackupUser, backup_user
+from app.store.connection import open_connection
+from app.store.integrity import integrity_problem
+from app.store.layout import DB_NAME, SLOTS_NAME
+from app.store.migrations import current_version
+from app.store.store import check_folder
+
+# Schema 8 brought the signed chain; an older backup has only the legacy MAC chain,
+# whose key a reader of the backup would need to trust.
+_SIGNED_SCHEMA = 8
+
+
+def check_backup(backup: Path, username: str, passphrase: str, *,
+                 authorize: Callable[[BackupUser], None],
+                 head_document: bytes | None = None) -> VerifyResult:
+    """Verify the chain of ``backup`` read-only, and with ``head_document`` check it
+    against a head kept elsewhere (behind it, or forked from it: not ok).
+
+    ``authorize`` gets the user as the backup knows them and raises to refuse, before
+    anything but the user table is read.
+    """
+    check_folder(backup)
+    key = SlotFile.read(backup / SLOTS_NAME).unlock(username, passphrase)
+    conn = open_connection(backup / DB_NAME, key)
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        if integrity_problem(conn) is not None:
+            raise StoreError("backup.damaged", N_("The backup is damaged."))
+        authorize(backup_user(conn, username))
+        if current_version(conn) < _SIGNED_SCHEMA:
+            return VerifyResult(False, 0, None, N_("backup made before signed audit trails"))
+        store_id = str(conn.execute(
+            "SELECT value FROM meta WHERE key = 'store_id'").fetchone()[0])
+        legacy = conn.execute("SELECT value FROM meta WHERE key = 'audit_key'").fetchone()
+        trail = AuditTrail(conn, backup, store_id, signer=None,
+                           legacy_key=bytes.fromhex(legacy[0]) if legacy else None)
+        if head_document is None:
+            return trail.verify()
+        return trail.check_exported_head(head_document)
+    finally:
+        conn.close()
