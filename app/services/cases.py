@@ -16,7 +16,7 @@ from app.domain.roles import SUPPORT_ROLES
 from app.errors import InputError
 from app.i18n import N_, _
 from app.policy.access import Action
-from app.policy.engine import CaseFacts, Decision, PolicyContext
+from app.policy.engine import CaseFacts, Decision, Level, PolicyContext
 from app.policy.facts import load_facts
 from app.profiles import LocalText, Profile, ProfileError
 from app.services import disclosure, guard
@@ -25,6 +25,7 @@ from app.services.redaction import (
     Decider,
     blocked_parties,
     consent_missing,
+    content_shown,
     context,
     decider_for,
     item_views,
@@ -138,8 +139,7 @@ def build_case_view(
     blocked = blocked_parties(spec, facts)
     empty = nobody_at_table(spec)
     unknown = unknown_to_party(spec, facts)
-    support = session.user.role in SUPPORT_ROLES
-    content = not blocked and not empty and not unknown and not support
+    content = content_shown(session, spec, facts)
     base = {
         "case_id": case.id,
         "reference": case.reference,
@@ -362,8 +362,43 @@ def _case_views(
         # The corrections of every case in a few queries, not four per case.
         corrected = load_corrected(conn, [c.id for c in readable])
         plans = joint_keys.plan_rows(conn, [c.id for c in readable])
+        if keyring is not None and len(readable) > 1:
+            decide_item = _decided_ahead(session, spec, readable, facts, bundles, ctx,
+                                         decide_item)
         return [build_case_view(session, case, facts[case.id], ctx, spec,
                                 decider=decide_item,
                                 bundle=bundles.get(case.id, repo.CaseBundle()), names=names,
                                 corrected=corrected, plans=plans)
                 for case in readable]
+
+
+def _decided_ahead(session: Session, spec: ViewSpec, cases: list[Case],
+                   facts: Mapping[int, CaseFacts], bundles: Mapping[int, repo.CaseBundle],
+                   ctx: PolicyContext, decide: Decider) -> Decider:
+    """Decide the items of every case whose content the view shows, then open the keys of
+    those shown in full in one query per thousand items (not one per case: 2.1 s of a
+    first look at every case of the 10k bench store).  The decider returned hands out
+    these decisions once each, so :func:`item_views` neither decides again nor asks for
+    keys (issue 9).  Keys are opened only for items the policy shows in full, as before.
+    """
+    decided: dict[int, Decision] = {}
+    full: list[tuple[int, int]] = []
+    for case in cases:
+        case_facts = facts[case.id]
+        if not content_shown(session, spec, case_facts):
+            continue
+        bundle = bundles.get(case.id)
+        for item in bundle.items if bundle is not None else ():
+            decision = decided[item.id] = decide(item, case_facts, ctx)
+            if (decision.level is Level.FULL and item.destroyed_on is None
+                    and item.content is not None):
+                full.append((item.id, item.key_gen))
+    keyring = session.store.keyring
+    if keyring is not None:
+        keyring.prime(full)
+
+    def take(item: Item, case_facts: CaseFacts, item_ctx: PolicyContext) -> Decision:
+        hit = decided.pop(item.id, None) if item_ctx is ctx else None
+        return hit if hit is not None else decide(item, case_facts, item_ctx)
+
+    return take

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from app import clock
 from app.domain.records import Item, Person
+from app.domain.roles import SUPPORT_ROLES
 from app.i18n import N_
 from app.policy.engine import (
     CaseFacts,
@@ -189,6 +190,14 @@ def unknown_to_party(spec: ViewSpec, facts: CaseFacts) -> bool:
     """A "view as" a party that is not involved in the case: that party may not even know
     the case exists, so its view shows nothing of it (ZVH 13.2)."""
     return spec.kind is ViewKind.AS_PARTY and not spec.parties <= facts.involved
+
+
+def content_shown(session: Session, spec: ViewSpec, facts: CaseFacts) -> bool:
+    """Whether a view of the case shows any of its content (items, persons, the joint
+    record): not while an uninvited party is at the table, nobody is, the viewed party is
+    not involved (ZVH 13.2), or for a support role."""
+    return not (blocked_parties(spec, facts) or nobody_at_table(spec)
+                or unknown_to_party(spec, facts) or session.user.role in SUPPORT_ROLES)
 
 
 def blocked_parties(spec: ViewSpec, facts: CaseFacts) -> frozenset[str]:

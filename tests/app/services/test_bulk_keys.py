@@ -77,3 +77,31 @@ def test_issue_9_what_a_look_found_missing_is_forgotten_when_it_ends(
                 "SELECT DISTINCT kind, row_id FROM joint_keys") if keyring.missing((k, r))]
         assert missing, "HALT holds every row: the test proves nothing"
         assert not any(keyring.missing(ref) for ref in missing)
+
+
+@pytest.mark.parametrize("who", ["police", "chair as the police"])
+def test_zvh_3_5c_a_look_at_every_case_opens_keys_only_for_what_it_shows_in_full(
+        demo_store: DemoStoreFactory, who: str) -> None:
+    """ZVH 3.5c, issue 9: the look decides every item first and opens, together, the
+    keys of the items it shows in full, and no other item key: after it the keys in
+    memory are exactly those of the items shown in full, although the user holds seals
+    of more (the chair holds every item of their cases, ZVH 9.6, and looks as the police
+    would)."""
+    folder = demo_store(ts.SPEC)
+    username, spec = ((ts._user(ts.POLICE), ViewSpec()) if who == "police"
+                      else (ts.CHAIR, ViewSpec.as_party(ts.POLICE)))
+    party = ts.USERS[username][1]
+    with ts._open(folder, username) as session:
+        keyring = session.store.keyring
+        assert keyring is not None
+        views = cases.case_views(session, None, spec, today=ts.TODAY)
+        shown = {(item.id, item.key_gen) for _v, full in views for item, _d in full}
+        held = {(int(i), int(g)) for i, g in session.store.conn.execute(
+            "SELECT i.id, i.key_gen FROM items i JOIN item_keys k ON k.item_id = i.id"
+            " AND k.key_gen = i.key_gen WHERE k.holder IN (?, ?)",
+            (f"user:{username}", f"party:{party}"))}
+        opened = {ref for ref in held if keyring.remembered(ref) is not None}
+    assert shown, "nothing shown in full: the test proves nothing"
+    assert opened == shown
+    if who != "police":
+        assert held - shown, "every held key is shown: the test proves nothing"
