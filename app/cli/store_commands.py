@@ -74,6 +74,21 @@ def cmd_users_passwd(args: argparse.Namespace, kdf: KdfParams) -> int:
     return ExitCode.OK
 
 
+def cmd_users_repair_slots(args: argparse.Namespace, kdf: KdfParams) -> int:
+    with open_session(args, kdf) as session:
+        if not args.username:
+            missing = admin.slotless_users(session)
+            if not missing:
+                print(_("Every user has a key slot."))
+            for name in missing:
+                print(name)
+            return ExitCode.OK
+        count = admin.issue_slots(session, list(args.username), _new_passphrase(args))
+    print(_("{n} key slot(s) issued; each user chooses their own passphrase at the first "
+            "login.").format(n=count))
+    return ExitCode.OK
+
+
 def cmd_users_list(args: argparse.Namespace, kdf: KdfParams) -> int:
     with open_session(args, kdf) as session:
         users = admin.list_users(session)
@@ -158,28 +173,7 @@ def register(sub: Any, user_args: ArgAdder, store_arg: ArgAdder) -> None:
     p.add_argument("--passphrase-file", type=Path, metavar="PATH")
     p.set_defaults(handler=cmd_init)
 
-    u = sub.add_parser("users", help=_("manage users"))
-    usub = u.add_subparsers(dest="users_command", metavar="ACTION", required=True)
-    add = usub.add_parser("add", help=_("add a user"))
-    user_args(add)
-    add.add_argument("--username", required=True)
-    add.add_argument("--name", required=True, help=_("display name"))
-    add.add_argument("--role", required=True, choices=[r.value for r in Role])
-    add.add_argument("--party", required=True, help=_("party id from the profile"))
-    add.add_argument("--new-passphrase-file", type=Path, metavar="PATH")
-    add.set_defaults(handler=cmd_users_add)
-    rm = usub.add_parser("remove", help=_("remove a user"))
-    user_args(rm)
-    rm.add_argument("--username", required=True)
-    rm.set_defaults(handler=cmd_users_remove)
-    pw = usub.add_parser("passwd", help=_("change your own passphrase"))
-    user_args(pw)
-    pw.add_argument("--new-passphrase-file", type=Path, metavar="PATH")
-    pw.set_defaults(handler=cmd_users_passwd)
-    ls = usub.add_parser("list", help=_("list users"))
-    user_args(ls)
-    ls.add_argument("--json", action="store_true")
-    ls.set_defaults(handler=cmd_users_list)
+    _register_users(sub, user_args)
 
     p = sub.add_parser("rotate", help=_("re-encrypt the store under a new data key"))
     user_args(p)
@@ -200,6 +194,39 @@ def register(sub: Any, user_args: ArgAdder, store_arg: ArgAdder) -> None:
     from app.cli import register_commands  # audit list / export (issue 11)
 
     register_commands.register_audit(asub, user_args)
+
+
+def _register_users(sub: Any, user_args: ArgAdder) -> None:
+    """Add ``users add|remove|passwd|repair-slots|list``."""
+    u = sub.add_parser("users", help=_("manage users"))
+    usub = u.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = usub.add_parser("add", help=_("add a user"))
+    user_args(add)
+    add.add_argument("--username", required=True)
+    add.add_argument("--name", required=True, help=_("display name"))
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--party", required=True, help=_("party id from the profile"))
+    add.add_argument("--new-passphrase-file", type=Path, metavar="PATH")
+    add.set_defaults(handler=cmd_users_add)
+    rm = usub.add_parser("remove", help=_("remove a user"))
+    user_args(rm)
+    rm.add_argument("--username", required=True)
+    rm.set_defaults(handler=cmd_users_remove)
+    pw = usub.add_parser("passwd", help=_("change your own passphrase"))
+    user_args(pw)
+    pw.add_argument("--new-passphrase-file", type=Path, metavar="PATH")
+    pw.set_defaults(handler=cmd_users_passwd)
+    rs = usub.add_parser("repair-slots", help=_("list users who cannot log in for want of "
+                                                "a key slot, or give them one"))
+    user_args(rs)
+    rs.add_argument("--username", action="append", metavar="NAME",
+                    help=_("a user to give a new key slot (repeatable)"))
+    rs.add_argument("--new-passphrase-file", type=Path, metavar="PATH")
+    rs.set_defaults(handler=cmd_users_repair_slots)
+    ls = usub.add_parser("list", help=_("list users"))
+    user_args(ls)
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=cmd_users_list)
 
 
 def _register_backup(sub: Any, user_args: ArgAdder, store_arg: ArgAdder) -> None:

@@ -118,6 +118,20 @@ def add_user(
     store.write_slots()
 
 
+def slotless_users(session: Session) -> list[str]:
+    """Users in the store who cannot log in because they have no key slot: a crash came
+    between committing them and writing the slot file (beheerder only, issue 9)."""
+    guard.authorize(session, Action.ADMINISTER)
+    return slot_repair.slotless_users(session.store)
+
+
+def issue_slots(session: Session, usernames: list[str], passphrase: str) -> int:
+    """Give users without a key slot a new one with ``passphrase``; they choose their own
+    at their first login (beheerder only, issue 9).  Returns how many got one."""
+    guard.authorize(session, Action.ADMINISTER)
+    return slot_repair.issue_slots(session.store, usernames, passphrase, session.kdf)
+
+
 def remove_user(session: Session, username: str) -> None:
     """Remove a user's slot and mark them removed (kept for the audit trail)."""
     guard.authorize(session, Action.ADMINISTER)

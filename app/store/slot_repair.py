@@ -72,7 +72,9 @@ def slotless_users(store: Store) -> list[str]:
 def issue_slots(store: Store, usernames: Sequence[str], passphrase: str,
                 kdf: KdfParams) -> int:
     """Give each of ``usernames`` (all in :func:`slotless_users`) a slot with
-    ``passphrase``; log ``admin.slot_issued`` (the count only); return the count.
+    ``passphrase``; log ``admin.slot_issued`` (the count only); return the count.  The
+    administrator chose that passphrase, so each of them must choose their own (and new
+    keys with it) at their first login, as after ``users add``.
 
     The audit entry is committed before the slot file is written: a crash in between
     leaves an entry for slots that must be issued again, never a slot nobody logged.
@@ -91,6 +93,8 @@ def issue_slots(store: Store, usernames: Sequence[str], passphrase: str,
         with store.transaction():
             for name in names:
                 _register_new_keys(store, name)
+                store.conn.execute("UPDATE users SET must_renew = 1 WHERE username = ?",
+                                   (name,))
             store.log("admin.slot_issued", object_type="store",
                       object_id=store.meta("store_id"), attributes={"count": len(names)})
         store.write_slots()
