@@ -5,12 +5,13 @@ Every function checks the acting user's role and writes an audit entry.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from app import clock
 from app.crypto.keyslots import PRODUCTION_KDF, KdfParams, normalise_username
 from app.domain.roles import Role
-from app.errors import AccessDeniedError, InputError
+from app.errors import AccessDeniedError, CasusError, InputError
 from app.i18n import N_
 from app.policy.access import Action, allowed
 from app.policy.engine import Viewer
@@ -21,6 +22,8 @@ from app.store import integrity, slot_repair
 from app.store.audit import VerifyResult
 from app.store.store import Store
 from app.views import UserView
+
+log = logging.getLogger(__name__)
 
 
 def init_store(
@@ -236,8 +239,31 @@ def restore(backup_folder: Path, target: Path, username: str, passphrase: str,
     are by opening the backup with their own slot, and the policy is asked about the role
     the backup gives them, before anything in ``target`` is touched.  Any other role, or a
     user the backup holds no longer, is refused with ``access.role``."""
-    backups.restore(backup_folder, target, username, passphrase, force=force,
-                    authorize=_may_restore)
+    try:
+        backups.restore(backup_folder, target, username, passphrase, force=force,
+                        authorize=_may_restore)
+    except AccessDeniedError:
+        _record_refused_restore(target, username, passphrase)
+        raise
+
+
+def _record_refused_restore(target: Path, username: str, passphrase: str) -> None:
+    """Leave a trace of a refused restore where one can be written: the audit trail of
+    the store it was aimed at, when the user can open that store (usually: it is their
+    store); otherwise only the local log, without names (issue 9, §9.9)."""
+    try:
+        session = Session.open(target, username, passphrase)
+    except (CasusError, OSError):
+        log.warning("a refused restore could not be recorded in the target store")
+        return
+    try:
+        with session.store.transaction():
+            session.store.log("access.denied", status="error", object_type="store",
+                              object_id=session.store.meta("store_id"),
+                              attributes={"action": "restore", "rule": "backup_role",
+                                          "article": "ZVH 9.6"})
+    finally:
+        session.close(backup=False)
 
 
 def check_backup(backup_folder: Path, username: str, passphrase: str,

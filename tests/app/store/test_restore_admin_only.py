@@ -10,6 +10,7 @@ is changed.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from app.domain.roles import Role
 from app.errors import AccessDeniedError, ExitCode
 from app.services import admin
 from app.services.session import Session
-from app.store.layout import BACKUP_DIR, DB_NAME, SLOTS_NAME
+from app.store.layout import BACKUP_DIR, SLOTS_NAME
 from tests.app.store.support import _add_user, _opened, _sha, _write_entries
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 
@@ -39,9 +40,12 @@ def _backup_with(folder: Path, tmp_path: Path, kdf: KdfParams, role: Role) -> Pa
 
 @pytest.mark.parametrize("role", OTHERS, ids=[r.value for r in OTHERS])
 def test_other_roles_may_not_restore_into_a_new_folder(folder: Path, tmp_path: Path,
-                                                       kdf: KdfParams, role: Role) -> None:
+                                                       kdf: KdfParams, role: Role,
+                                                       caplog: pytest.LogCaptureFixture
+                                                       ) -> None:
     """ZVH 9.6: a user of any other role who can open the backup is refused (exit 3,
-    ``access.role``, a translated sentence); the target folder is not even created."""
+    ``access.role``, a translated sentence); the target folder is not even created.  With
+    no store there to record the refusal in, the local log says so, without names."""
     backup = _backup_with(folder, tmp_path, kdf, role)
     target = tmp_path / "restored"
     with pytest.raises(AccessDeniedError) as info:
@@ -50,22 +54,33 @@ def test_other_roles_may_not_restore_into_a_new_folder(folder: Path, tmp_path: P
     assert info.value.exit_code is ExitCode.AUTH
     assert info.value.user_message() == "Only the administrator may restore a backup."
     assert not target.exists()
+    refusals = [r.getMessage() for r in caplog.records if r.name == "app.services.admin"]
+    assert refusals == ["a refused restore could not be recorded in the target store"]
 
 
 def test_other_roles_may_not_replace_a_store(folder: Path, tmp_path: Path,
                                              kdf: KdfParams) -> None:
     """ZVH 9.6: with ``force`` onto the live store, a deelnemer's restore is refused before
-    anything moves: the store's files are byte-identical and no pre-restore copy exists.
-    The administrator's restore of the same backup then works (the documented flow)."""
+    anything moves: the key slots are byte-identical, the chain is the store's own, no
+    pre-restore copy exists, and the refusal is the newest entry of the store's own
+    audit trail (§9.9: it was logged nowhere).  The administrator's restore of the same
+    backup then works (the documented flow)."""
     backup = _backup_with(folder, tmp_path, kdf, Role.DEELNEMER)
     with _opened(folder) as store:
         _write_entries(store, 1, name="test.after-backup")
     shutil.rmtree(folder / BACKUP_DIR)
-    before = {name: _sha(folder / name) for name in (DB_NAME, SLOTS_NAME)}
+    slots = _sha(folder / SLOTS_NAME)
     with pytest.raises(AccessDeniedError):
         admin.restore(backup, folder, "other", OTHER_PASSPHRASE, force=True)
-    assert {name: _sha(folder / name) for name in before} == before
+    assert _sha(folder / SLOTS_NAME) == slots
     assert not (folder / BACKUP_DIR).exists()
+    with _opened(folder) as store:
+        rows = [(r[4], r[8], json.loads(str(r[15]))) for r in store.audit.rows()]
+        assert store.audit.verify().ok
+    assert "test.after-backup" in [name for name, _u, _a in rows]
+    refusal = [(u, a) for name, u, a in rows if name == "access.denied"]
+    assert refusal == [("other", {"action": "restore", "article": "ZVH 9.6",
+                                  "rule": "backup_role"})]
 
     admin.restore(backup, folder, "beheer", PASSPHRASE, force=True)
     assert [p.name.startswith("pre-restore-") for p in (folder / BACKUP_DIR).iterdir()
