@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app import clock
 from app.crypto import envelope
@@ -99,6 +100,8 @@ class Keyring:
         # principal id -> (version, private key) of every principal this user acts as.
         self._own: dict[str, tuple[int, X25519PrivateKey]] = {}
         self._pairs: dict[tuple[str, int, str, int], bytes] = {}
+        # The same pair keys as AES-GCM ciphers, for opening seals (made once each).
+        self._pair_ciphers: dict[tuple[str, int, str, int], AESGCM] = {}
         # Item keys by (item id, generation), row keys of the joint record by (kind, row
         # id, generation): only what this user opened or made.
         self._item_keys: dict[tuple[object, ...], bytes] = {}
@@ -113,6 +116,7 @@ class Keyring:
         """(Re)open the principals this user acts as (after a handover or a renewal)."""
         self._own.clear()
         self._pairs.clear()
+        self._pair_ciphers.clear()
         self._trusted = None
         self._principals.clear()
         mine = self.current(self.me)
@@ -254,6 +258,7 @@ class Keyring:
             self._ephemeral = None
         self.fresh_party_keys.clear()
         self._pairs.clear()
+        self._pair_ciphers.clear()
         self._item_keys.clear()
 
     # -- item keys ----------------------------------------------------------------
@@ -348,12 +353,16 @@ class Keyring:
         own = self._own.get(holder)
         if own is None or own[0] != holder_version:
             return None
-        other = self.principal(sealer, sealer_version)
-        pair = self._pair(holder, other) if other is not None else None
-        if pair is None:
-            return None
+        ref = (holder, holder_version, sealer, sealer_version)
+        cipher = self._pair_ciphers.get(ref)
+        if cipher is None:
+            other = self.principal(sealer, sealer_version)
+            pair = self._pair(holder, other) if other is not None else None
+            if pair is None:
+                return None
+            cipher = self._pair_ciphers[ref] = envelope.aead_cipher(pair)
         try:
-            return envelope.aead_decrypt(pair, sealed, aad)
+            return envelope.aead_open(cipher, sealed, aad)
         except EnvelopeError:
             return None
 
@@ -437,6 +446,7 @@ class Keyring:
         self._ephemeral = None
         self._own.clear()
         self._pairs.clear()
+        self._pair_ciphers.clear()
         self._item_keys.clear()
 
 
