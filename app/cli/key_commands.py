@@ -25,6 +25,14 @@ def cmd_keys_migrate(args: argparse.Namespace, kdf: KdfParams) -> int:
     return ExitCode.OK
 
 
+def cmd_keys_renew_party(args: argparse.Namespace, kdf: KdfParams) -> int:
+    with open_session(args, kdf) as session:
+        members = admin.renew_party_key(session, args.party)
+    print(_("Party key renewed: {n} member(s) hold the new key; what was sealed to the old "
+            "key moves to the new one at their next login.").format(n=members))
+    return ExitCode.OK
+
+
 def cmd_export_head(args: argparse.Namespace, kdf: KdfParams) -> int:
     with open_session(args, kdf) as session:
         document = admin.export_head(session)
@@ -66,6 +74,11 @@ def register(sub: Any, user_args: ArgAdder, audit: Any) -> None:
                                           "(administrator)"))
     user_args(m)
     m.set_defaults(handler=cmd_keys_migrate)
+    r = ksub.add_parser("renew-party", help=_("a new key pair for a party's current members "
+                                              "(root administrator)"))
+    user_args(r)
+    r.add_argument("--party", required=True, help=_("party id from the profile"))
+    r.set_defaults(handler=cmd_keys_renew_party)
     e = audit.add_parser("export-head", help=_("write the signed head of the chain to keep "
                                                "elsewhere"))
     user_args(e)

@@ -61,8 +61,11 @@ def cmd_users_add(args: argparse.Namespace, kdf: KdfParams) -> int:
 
 def cmd_users_remove(args: argparse.Namespace, kdf: KdfParams) -> int:
     with open_session(args, kdf) as session:
-        admin.remove_user(session, args.username)
+        renewed = admin.remove_user(session, args.username)
     print(_("User removed. Run 'casustafel rotate' so old copies of the slot open nothing."))
+    if renewed:
+        print(_("Their party's key was renewed for the other members; what was sealed to "
+                "the old key moves to the new one at their next login."))
     return ExitCode.OK
 
 

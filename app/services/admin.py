@@ -15,7 +15,8 @@ from app.errors import AccessDeniedError, CasusError, InputError
 from app.i18n import N_
 from app.policy.access import Action, allowed
 from app.policy.engine import Viewer
-from app.services import guard, keys
+from app.policy.holders import PARTY_ROLES
+from app.services import guard, keys, party_keys, vouch
 from app.services.session import Session
 from app.store import backup as backups
 from app.store import integrity, slot_repair
@@ -135,23 +136,51 @@ def issue_slots(session: Session, usernames: list[str], passphrase: str) -> int:
     return slot_repair.issue_slots(session.store, usernames, passphrase, session.kdf)
 
 
-def remove_user(session: Session, username: str) -> None:
-    """Remove a user's slot and mark them removed (kept for the audit trail)."""
+def remove_user(session: Session, username: str) -> bool:
+    """Remove a user's slot and mark them removed (kept for the audit trail).  A member of
+    a party leaves with the party's key in whatever they saved: when the root
+    administrator removes them, the party's key is renewed for the others in the same
+    transaction (app.services.party_keys).  Returns whether it was."""
     guard.authorize(session, Action.ADMINISTER)
     store = session.store
     name = normalise_username(username)
     if name == store.user.username:
         raise InputError("user.remove_self", N_("You cannot remove yourself."))
     row = store.conn.execute(
-        "SELECT 1 FROM users WHERE username = ? AND removed_at IS NULL", (name,)
+        "SELECT role, party_id FROM users WHERE username = ? AND removed_at IS NULL", (name,)
     ).fetchone()
     if row is None:
         raise InputError("user.unknown", N_("There is no such user in this store."))
+    renew = (Role(str(row[0])) in PARTY_ROLES and store.envelope
+             and store.user.username == vouch.root_user(store))
     store.slots.remove(username)
     with store.transaction():
         store.conn.execute("UPDATE users SET removed_at = ? WHERE username = ?", (_now(), name))
         store.log("admin.user_remove", object_type="user", object_id=name)
+        renewed = bool(renew) and party_keys.renew_party(
+            store, str(row[1]), leaving=name) is not None
         store.write_slots()
+    return renewed
+
+
+def renew_party_key(session: Session, party_id: str) -> int:
+    """A new version of a party's key pair for its current members (the root
+    administrator only; ``users remove`` does it for the leaver's party).  Returns how
+    many members hold the new key; what was sealed to the old one moves to the new one at
+    their next login (app.services.party_keys)."""
+    guard.authorize(session, Action.ADMINISTER)
+    from app.profiles import load_profile
+
+    if not load_profile(session.profile_id).has_party(party_id):
+        raise InputError("user.party_unknown", N_("This party is not part of the covenant."))
+    store = session.store
+    with store.transaction():
+        members = party_keys.renew_party(store, party_id)
+        if members is None:
+            raise InputError("keys.party_without_key",
+                             N_("This party has no key yet: none of its users has logged "
+                                "in with a passphrase of their own."))
+    return members
 
 
 def change_passphrase(session: Session, old: str, new: str) -> None:

@@ -67,6 +67,8 @@ ENTRY_LABELS: dict[str, str] = {
     "item.correct": N_("Information item corrected"),
     "key.handover": N_("Party key handed over"),
     "key.party_created": N_("Party key created"),
+    "key.party_moved": N_("Seals moved to a renewed party key"),
+    "key.party_renewed": N_("Party key renewed"),
     "key.rekey": N_("Item re-encrypted"),
     "keys.migrate": N_("Store converted to envelope keys"),
     "keys.vouch_facts": N_("Store facts confirmed"),

@@ -57,7 +57,7 @@ class Session:
 
     def settle_keys(self) -> None:
         """Key work at login (see :func:`app.services.keys.hand_over_party_keys`)."""
-        from app.services import keys
+        from app.services import keys, party_keys
         from app.services.redaction import context
 
         store = self._store
@@ -73,6 +73,9 @@ class Session:
         with store.transaction():
             if keys.hand_over_party_keys(store):
                 store.keyring.reload()
+            # Seals still made for a party key renewed since (a member left) go to the
+            # new version (app.services.party_keys).
+            party_keys.move_party_seals(store)
             keys.sync_due(store, lambda: context(self))
 
     @property

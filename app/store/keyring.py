@@ -99,6 +99,10 @@ class Keyring:
         self._box = box
         # principal id -> (version, private key) of every principal this user acts as.
         self._own: dict[str, tuple[int, X25519PrivateKey]] = {}
+        # Older versions of party keys this user still holds, by (principal, version):
+        # they open seals made before a renewal until those are moved to the new version
+        # (app.services.party_keys); nothing is sealed to them any more.
+        self._former: dict[tuple[str, int], X25519PrivateKey] = {}
         self._pairs: dict[tuple[str, int, str, int], bytes] = {}
         # The same pair keys as AES-GCM ciphers, for opening seals (made once each).
         self._pair_ciphers: dict[tuple[str, int, str, int], AESGCM] = {}
@@ -115,6 +119,7 @@ class Keyring:
     def reload(self) -> None:
         """(Re)open the principals this user acts as (after a handover or a renewal)."""
         self._own.clear()
+        self._former.clear()
         self._pairs.clear()
         self._pair_ciphers.clear()
         self._trusted = None
@@ -128,7 +133,8 @@ class Keyring:
                 (self.username, mine.version if mine else 0)).fetchall():
             pid = party_principal(party_id)
             current = self.current(pid)
-            if current is None or current.version != party_version:
+            version = self.principal(pid, int(party_version))
+            if current is None or version is None:
                 continue
             try:
                 raw = envelope.open_anonymous(
@@ -138,8 +144,19 @@ class Keyring:
                 log.warning("a party key seal did not open")
                 continue
             private = X25519PrivateKey.from_private_bytes(raw)
-            if envelope.raw_public(private) == current.box_public:
-                self._own[pid] = (party_version, private)
+            if envelope.raw_public(private) != version.box_public:
+                continue
+            if version.version == current.version:
+                self._own[pid] = (version.version, private)
+            elif version.version < current.version:
+                self._former[(pid, version.version)] = private
+
+    def former_versions(self) -> dict[str, list[int]]:
+        """Per party principal: the older versions of its key this user still holds."""
+        out: dict[str, list[int]] = {}
+        for pid, version in sorted(self._former):
+            out.setdefault(pid, []).append(version)
+        return out
 
     @property
     def acts_as(self) -> frozenset[str]:
@@ -276,7 +293,7 @@ class Keyring:
             (item_id, key_gen, json.dumps(own))).fetchall()
         for holder, holder_version, sealer, sealer_version, sealed in rows:
             key = self.open_seal(str(holder), int(holder_version), str(sealer),
-                                 int(sealer_version), bytes(sealed), _item_seal_aad(
+                                 int(sealer_version), bytes(sealed), item_seal_aad(
                                      self.store_id, item_id, key_gen, str(holder)))
             if key is not None:
                 self._item_keys[(item_id, key_gen)] = key
@@ -321,7 +338,7 @@ class Keyring:
             self.open_many(
                 ((int(item_id), int(gen)), str(holder), int(holder_version), str(sealer),
                  int(sealer_version), bytes(sealed),
-                 _item_seal_aad(self.store_id, int(item_id), int(gen), str(holder)))
+                 item_seal_aad(self.store_id, int(item_id), int(gen), str(holder)))
                 for item_id, gen, holder, holder_version, sealer, sealer_version, sealed
                 in rows if (int(item_id), int(gen)) in want)
         self.not_held(ref for ref in want if ref not in self._item_keys)
@@ -348,19 +365,20 @@ class Keyring:
 
     def open_seal(self, holder: str, holder_version: int, sealer: str, sealer_version: int,
                   sealed: bytes, aad: bytes) -> bytes | None:
-        """Open one static-static seal made for ``holder`` (one of this user's principals)
-        by ``sealer``; None when it is not for a key this user holds or does not open."""
-        own = self._own.get(holder)
-        if own is None or own[0] != holder_version:
-            return None
+        """Open one static-static seal made for ``holder`` (one of this user's principals,
+        in its current or a former version) by ``sealer``; None when it is not for a key
+        this user holds or does not open."""
         ref = (holder, holder_version, sealer, sealer_version)
         cipher = self._pair_ciphers.get(ref)
         if cipher is None:
-            other = self.principal(sealer, sealer_version)
-            pair = self._pair(holder, other) if other is not None else None
-            if pair is None:
+            own = self._own.get(holder)
+            private = (own[1] if own is not None and own[0] == holder_version
+                       else self._former.get((holder, holder_version)))
+            other = self.principal(sealer, sealer_version) if private is not None else None
+            if private is None or other is None:
                 return None
-            cipher = self._pair_ciphers[ref] = envelope.aead_cipher(pair)
+            cipher = self._pair_ciphers[ref] = envelope.aead_cipher(
+                envelope.pair_key(private, other.box_public))
         try:
             return envelope.aead_open(cipher, sealed, aad)
         except EnvelopeError:
@@ -404,7 +422,7 @@ class Keyring:
         sealed.  A holder without a usable key is skipped: nothing can be sealed to it."""
         sealed: set[str] = set()
         for holder_id in sorted(set(holders)):
-            made = self.seal_for(holder_id, key, _item_seal_aad(
+            made = self.seal_for(holder_id, key, item_seal_aad(
                 self.store_id, item_id, key_gen, holder_id))
             if made is None:
                 continue
@@ -445,12 +463,14 @@ class Keyring:
         self.fresh_party_keys.clear()
         self._ephemeral = None
         self._own.clear()
+        self._former.clear()
         self._pairs.clear()
         self._pair_ciphers.clear()
         self._item_keys.clear()
 
 
-def _item_seal_aad(store_id: str, item_id: int, key_gen: int, holder: str) -> bytes:
+def item_seal_aad(store_id: str, item_id: int, key_gen: int, holder: str) -> bytes:
+    """The associated data of an item key's seal to ``holder``."""
     return f"item-key|{store_id}|{item_id}|{key_gen}|{holder}".encode()
 
 
