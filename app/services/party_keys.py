@@ -70,6 +70,46 @@ def renew_party(store: Store, party_id: str, *, leaving: str | None = None) -> i
     return members
 
 
+_MADE = ("key.party_created", "key.party_renewed")
+
+
+def renew_after_removals(store: Store) -> list[str]:
+    """At the root administrator's login: renew the key of every party that a
+    participant or case director left since its key was made or last renewed, when an
+    administrator other than the root removed them (only the root certifies parties, so
+    that removal could not renew it).  Taken from the signed chain, not from the rows:
+    the removal by a validly signed administrator's ``admin.user_remove``, the leaver's
+    party and role from the root's entries.  Returns the parties renewed."""
+    keyring = store.keyring
+    root = vouch.root_user(store)
+    if store.signer is None or keyring is None or store.user.username != root:
+        return []
+    roles = vouch.roles(store) or {}
+    conn = store.conn
+    made: dict[str, int] = {}
+    for seq, party in conn.execute(
+            "SELECT seq, object_id FROM audit WHERE name IN (?, ?) AND object_type = 'party'",
+            _MADE).fetchall():
+        signed = vouch.signed_entry(store, int(seq))
+        if signed is not None and signed[0] == root:
+            made[str(party)] = max(made.get(str(party), 0), int(seq))
+    due: set[str] = set()
+    for seq, username in conn.execute(
+            "SELECT seq, object_id FROM audit WHERE name = 'admin.user_remove'"
+            " AND object_type = 'user'").fetchall():
+        signed = vouch.signed_entry(store, int(seq))
+        remover = roles.get(signed[0]) if signed is not None else None
+        left = roles.get(str(username))
+        if (remover is None or remover[0] is not Role.BEHEERDER or left is None
+                or left[0] not in PARTY_ROLES):
+            continue
+        if int(seq) > made.get(left[1], 0) and keyring.current(party_principal(left[1])):
+            due.add(left[1])
+    for party_id in sorted(due):
+        renew_party(store, party_id)
+    return sorted(due)
+
+
 def _members(store: Store, party_id: str) -> list[str]:
     """The party's participants and case directors by the root's signed roles (the users
     table alone can be edited by anyone with the data key), who chose their own

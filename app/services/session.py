@@ -68,6 +68,9 @@ class Session:
             if slot_repair.orphan_slot_ids(store):
                 slot_repair.prune_orphan_slots(store)
             _vouch_old_store(store)
+            # A member another administrator removed: the root renews their party's key.
+            with store.transaction():
+                party_keys.renew_after_removals(store)
         if store.keyring is None or store.keyring.keeps_nothing:
             return
         with store.transaction():

@@ -123,3 +123,40 @@ def test_zvh_3_5c_a_leavers_saved_party_key_opens_nothing_after_the_renewal(
     assert new_item in {i.item_id for i in shown.items}
     assert any("KANARIE-NA-VERTREK" in str(i.value) for i in shown.items)
     assert new_item not in _opened_with(saved, folder, store_id)[0]
+
+
+def test_zvh_3_5c_a_member_another_administrator_removed_is_renewed_at_the_roots_login(
+        demo_store: DemoStoreFactory) -> None:
+    """ZVH 3.5c: a second administrator removes the leaver; only the root certifies
+    parties, so that removal renews nothing yet.  At the root administrator's next login
+    the police key is renewed from the signed removal, once; the participant's next
+    login moves the seals and the leaver's saved keys open nothing."""
+    folder = demo_store(ts.SPEC)
+    store_id = _store_id(folder)
+    _join_police(folder)
+    conn, saved, _publics = ins.reach(folder, LEAVER, store_id)
+    conn.close()
+    with ts._open(folder, DEMO_ADMIN) as session:
+        admin.add_user(session, username="beheer.twee", display_name="B. Twee",
+                       role=Role.BEHEERDER, party_id=ts.RDAM, passphrase=FIRST)
+    with ts.Session.open(folder, "beheer.twee", FIRST, kdf=TEST_KDF) as session:
+        admin.change_passphrase(session, FIRST, PASSPHRASE)
+    with ts._open(folder, "beheer.twee") as session:
+        assert not admin.remove_user(session, LEAVER)
+
+    def versions() -> int:
+        keys = SlotFile.read(folder / "keyslots.json").unlock_keys(DEMO_ADMIN, PASSPHRASE)
+        raw = ins._connect(folder, keys.data_key)
+        try:
+            return int(raw.execute("SELECT max(version) FROM principals WHERE id = ?",
+                                   (PARTY,)).fetchone()[0])
+        finally:
+            raw.close()
+
+    assert versions() == 1
+    ts._open(folder, DEMO_ADMIN).close()
+    assert versions() == 2
+    ts._open(folder, DEMO_ADMIN).close()
+    assert versions() == 2, "renewed once, not at every login"
+    ts._open(folder, ts._user(ts.POLICE)).close()
+    assert _opened_with(saved, folder, store_id) == (set(), set())
