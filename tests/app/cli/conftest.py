@@ -10,6 +10,7 @@ import pytest
 
 from app.cli.main import main
 from app.crypto.keyslots import KdfParams
+from app.i18n import current_language, set_language
 
 
 @dataclass
@@ -30,7 +31,13 @@ def cli(kdf: KdfParams, capfd: pytest.CaptureFixture[str]) -> Cli:
 
     def run(*argv: str | Path) -> Run:
         capfd.readouterr()
-        code = main([str(a) for a in argv], kdf=kdf)
+        # ``--lang`` sets the process's language, as it should for a real command; a
+        # test must not leave it to the tests after it in the same worker.
+        language = current_language()
+        try:
+            code = main([str(a) for a in argv], kdf=kdf)
+        finally:
+            set_language(language)
         captured = capfd.readouterr()
         return Run(code, captured.out, captured.err)
 
