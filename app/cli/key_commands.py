@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.passphrases import ENV_PASSPHRASE, read_passphrase
-from app.cli.store_commands import ArgAdder, open_session
+from app.cli.store_commands import ArgAdder, open_session, own_passphrase
 from app.crypto.keyslots import KdfParams
 from app.errors import ExitCode
 from app.fsutil import atomic_write
@@ -17,7 +16,7 @@ from app.services import admin, keys_migrate
 
 
 def cmd_keys_migrate(args: argparse.Namespace, kdf: KdfParams) -> int:
-    passphrase = _passphrase(args)
+    passphrase = own_passphrase(args)
     report = keys_migrate.migrate_store(args.store, args.user, passphrase, kdf=kdf)
     print(_("Store converted: {items} items sealed to their parties, {parties} party keys, "
             "{users} users; the administrator's keys open no content.").format(
@@ -44,7 +43,7 @@ def cmd_export_head(args: argparse.Namespace, kdf: KdfParams) -> int:
 def cmd_check_head(args: argparse.Namespace, kdf: KdfParams) -> int:
     document = Path(args.head).read_bytes()
     if args.backup:
-        result = admin.check_backup(args.store, args.user, _passphrase(args), document)
+        result = admin.check_backup(args.store, args.user, own_passphrase(args), document)
     else:
         with open_session(args, kdf) as session:
             result = admin.check_head(session, document)
@@ -56,10 +55,6 @@ def cmd_check_head(args: argparse.Namespace, kdf: KdfParams) -> int:
                                         "{problem}.").format(
         problem=_(result.problem) if result.problem else "-") + "\n")
     return ExitCode.STORE
-
-
-def _passphrase(args: argparse.Namespace) -> str:
-    return read_passphrase(args.passphrase_file, ENV_PASSPHRASE, N_("Passphrase:"))
 
 
 BACKUP_HELP = N_("STORE is a backup folder: read it without writing into it (no login, "

@@ -23,10 +23,14 @@ from app.store.audit import VerifyResult
 ArgAdder = Callable[[argparse.ArgumentParser], None]
 
 
+def own_passphrase(args: argparse.Namespace) -> str:
+    """The acting user's passphrase (``--passphrase-file``, the environment or a prompt)."""
+    return read_passphrase(args.passphrase_file, ENV_PASSPHRASE, N_("Passphrase:"))
+
+
 def open_session(args: argparse.Namespace, kdf: KdfParams) -> Session:
     """Unlock the store named in ``args`` as ``--user``."""
-    passphrase = read_passphrase(args.passphrase_file, ENV_PASSPHRASE, N_("Passphrase:"))
-    return Session.open(args.store, args.user, passphrase, kdf=kdf)
+    return Session.open(args.store, args.user, own_passphrase(args), kdf=kdf)
 
 
 def _new_passphrase(args: argparse.Namespace) -> str:
@@ -116,8 +120,7 @@ def cmd_rotate(args: argparse.Namespace, kdf: KdfParams) -> int:
 
 def cmd_audit_verify(args: argparse.Namespace, kdf: KdfParams) -> int:
     if args.backup:
-        passphrase = read_passphrase(args.passphrase_file, ENV_PASSPHRASE, N_("Passphrase:"))
-        return _verify_answer(admin.check_backup(args.store, args.user, passphrase))
+        return _verify_answer(admin.check_backup(args.store, args.user, own_passphrase(args)))
     with open_session(args, kdf) as session:
         # The role check comes first, so a refused user learns nothing about the file.
         guard.authorize(session, Action.VERIFY_AUDIT)
@@ -159,8 +162,7 @@ def cmd_backup(args: argparse.Namespace, kdf: KdfParams) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, kdf: KdfParams) -> int:  # noqa: ARG001
-    passphrase = read_passphrase(args.passphrase_file, ENV_PASSPHRASE, N_("Passphrase:"))
-    admin.restore(args.backup, args.store, args.user, passphrase, force=args.force)
+    admin.restore(args.backup, args.store, args.user, own_passphrase(args), force=args.force)
     print(_("Store restored."))
     return ExitCode.OK
 

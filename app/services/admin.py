@@ -157,8 +157,7 @@ def remove_user(session: Session, username: str) -> bool:
     with store.transaction():
         store.conn.execute("UPDATE users SET removed_at = ? WHERE username = ?", (_now(), name))
         store.log("admin.user_remove", object_type="user", object_id=name)
-        renewed = bool(renew) and party_keys.renew_party(
-            store, str(row[1]), leaving=name) is not None
+        renewed = bool(renew) and party_keys.renew_party(store, str(row[1])) is not None
         store.write_slots()
     return renewed
 

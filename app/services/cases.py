@@ -16,7 +16,7 @@ from app.domain.roles import SUPPORT_ROLES
 from app.errors import InputError
 from app.i18n import N_, _
 from app.policy.access import Action
-from app.policy.engine import CaseFacts, Decision, Level, PolicyContext
+from app.policy.engine import CaseFacts, Decision, PolicyContext
 from app.policy.facts import load_facts
 from app.profiles import LocalText, Profile, ProfileError
 from app.services import disclosure, guard
@@ -34,6 +34,7 @@ from app.services.redaction import (
     named_parties,
     nobody_at_table,
     opener,
+    opens_in_full,
     party_ref,
     person_views,
     profile_of,
@@ -382,7 +383,7 @@ def _decided_ahead(session: Session, spec: ViewSpec, cases: list[Case],
     keys (issue 9).  Keys are opened only for items the policy shows in full, as before.
     """
     decided: dict[int, Decision] = {}
-    full: list[tuple[int, int]] = []
+    full: list[Item] = []
     for case in cases:
         case_facts = facts[case.id]
         if not content_shown(session, spec, case_facts):
@@ -390,12 +391,9 @@ def _decided_ahead(session: Session, spec: ViewSpec, cases: list[Case],
         bundle = bundles.get(case.id)
         for item in bundle.items if bundle is not None else ():
             decision = decided[item.id] = decide(item, case_facts, ctx)
-            if (decision.level is Level.FULL and item.destroyed_on is None
-                    and item.content is not None):
-                full.append((item.id, item.key_gen))
-    keyring = session.store.keyring
-    if keyring is not None:
-        keyring.prime(full)
+            if opens_in_full(item, decision):
+                full.append(item)
+    opener(session).prime(full)
 
     def take(item: Item, case_facts: CaseFacts, item_ctx: PolicyContext) -> Decision:
         hit = decided.pop(item.id, None) if item_ctx is ctx else None

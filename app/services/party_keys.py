@@ -37,10 +37,11 @@ from app.store.store import Store
 log = logging.getLogger(__name__)
 
 
-def renew_party(store: Store, party_id: str, *, leaving: str | None = None) -> int | None:
-    """Make a new version of ``party_id``'s key pair and seal it to its members (all but
-    ``leaving``); returns how many got it.  The root administrator only, inside the
-    caller's transaction.  A party without a key yet is left alone (None)."""
+def renew_party(store: Store, party_id: str) -> int | None:
+    """Make a new version of ``party_id``'s key pair and seal it to its members (a user
+    removed in the same transaction is none any more); returns how many got it.  The root
+    administrator only, inside the caller's transaction.  A party without a key yet is
+    left alone (None)."""
     signer = store.signer
     keyring = store.keyring
     party = party_principal(party_id)
@@ -56,8 +57,6 @@ def renew_party(store: Store, party_id: str, *, leaving: str | None = None) -> i
     keyring.reload()
     members = 0
     for username in _members(store, party_id):
-        if username == leaving:
-            continue
         user = keyring.current(user_principal(username))
         if user is None or user.party_id != party_id:
             continue

@@ -265,6 +265,12 @@ def _address(parts: dict[str, str], transform: str) -> str:
     return f"{near}, {postcode}"
 
 
+def opens_in_full(item: Item, decision: Decision) -> bool:
+    """Whether :func:`item_views` opens the item's content: shown in full and not
+    destroyed."""
+    return decision.level is Level.FULL and item.destroyed_on is None
+
+
 def item_views(
     items: Sequence[Item],
     facts: CaseFacts,
@@ -285,8 +291,7 @@ def item_views(
     refs: dict[str, PartyRef] = {}
     labels: dict[str, LocalText] = {}
     decided = [(item, decider(item, facts, ctx)) for item in items]
-    open_item.prime(i for i, d in decided
-                    if d.level is Level.FULL and i.destroyed_on is None)
+    open_item.prime(i for i, d in decided if opens_in_full(i, d))
     for item, policy_decision in decided:
         decision = policy_decision
         if decision.level is Level.HIDDEN:

@@ -7,12 +7,13 @@ a ``backup.json`` manifest with no personal data.  Automatic backups on clean cl
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from app import clock
@@ -166,24 +167,32 @@ BackupUser = tuple[str, Role] | None
 """``(party_id, role)`` of a user in a backup, or None (unknown or removed there)."""
 
 
-def verify_backup(backup: Path, username: str, passphrase: str) -> BackupUser:
-    """Check that ``username`` can open ``backup`` and that its database is intact; the
-    user as the backup knows them (their party and role, None when the backup has no such
-    current user)."""
+@contextlib.contextmanager
+def read_backup(backup: Path, username: str, passphrase: str
+                ) -> Iterator[tuple[Connection, BackupUser]]:
+    """The backup's database opened with ``username``'s own slot on a connection that
+    refuses writes (a backup is only read, never written into), after checking that it is
+    intact, with the user as the backup knows them (their party and role, None when the
+    backup has no such current user)."""
     check_folder(backup)
-    slots = SlotFile.read(backup / SLOTS_NAME)
-    key = slots.unlock(username, passphrase)
+    key = SlotFile.read(backup / SLOTS_NAME).unlock(username, passphrase)
     conn = open_connection(backup / DB_NAME, key)
     try:
+        conn.execute("PRAGMA query_only = ON")
         # A page failing its HMAC makes integrity_check raise instead of answering;
         # integrity_problem turns both kinds of damage into an answer.
-        problem = integrity_problem(conn)
-        user = backup_user(conn, username) if problem is None else None
+        if integrity_problem(conn) is not None:
+            raise StoreError("backup.damaged", N_("The backup is damaged."))
+        yield conn, backup_user(conn, username)
     finally:
         conn.close()
-    if problem is not None:
-        raise StoreError("backup.damaged", N_("The backup is damaged."))
-    return user
+
+
+def verify_backup(backup: Path, username: str, passphrase: str) -> BackupUser:
+    """Check that ``username`` can open ``backup`` and that its database is intact; the
+    user as the backup knows them (see :func:`read_backup`)."""
+    with read_backup(backup, username, passphrase) as (_conn, user):
+        return user
 
 
 def backup_user(conn: Connection, username: str) -> BackupUser:

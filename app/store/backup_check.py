@@ -12,16 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from app.crypto.keyslots import SlotFile
-from app.errors import StoreError
 from app.i18n import N_
 from app.store.audit import AuditTrail, VerifyResult
-from app.store.backup import BackupUser, backup_user
-from app.store.connection import open_connection
-from app.store.integrity import integrity_problem
-from app.store.layout import DB_NAME, SLOTS_NAME
+from app.store.backup import BackupUser, read_backup
 from app.store.migrations import current_version
-from app.store.store import check_folder
 
 # Schema 8 brought the signed chain; an older backup has only the legacy MAC chain,
 # whose key a reader of the backup would need to trust.
@@ -37,14 +31,8 @@ def check_backup(backup: Path, username: str, passphrase: str, *,
     ``authorize`` gets the user as the backup knows them and raises to refuse, before
     anything but the user table is read.
     """
-    check_folder(backup)
-    key = SlotFile.read(backup / SLOTS_NAME).unlock(username, passphrase)
-    conn = open_connection(backup / DB_NAME, key)
-    try:
-        conn.execute("PRAGMA query_only = ON")
-        if integrity_problem(conn) is not None:
-            raise StoreError("backup.damaged", N_("The backup is damaged."))
-        authorize(backup_user(conn, username))
+    with read_backup(backup, username, passphrase) as (conn, user):
+        authorize(user)
         if current_version(conn) < _SIGNED_SCHEMA:
             return VerifyResult(False, 0, None, N_("backup made before signed audit trails"))
         store_id = str(conn.execute(
@@ -55,5 +43,3 @@ def check_backup(backup: Path, username: str, passphrase: str, *,
         if head_document is None:
             return trail.verify()
         return trail.check_exported_head(head_document)
-    finally:
-        conn.close()

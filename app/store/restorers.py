@@ -35,6 +35,12 @@ _EVENTS = (*_ADD_EVENTS, _REMOVE_EVENT)
 _USERNAME = 8
 
 
+def signer_of(entry: tuple[object, ...]) -> str:
+    """The user who signed ``entry`` (as ``AuditTrail.valid_entry`` returns it: checked
+    to be its key's owner)."""
+    return str(entry[_USERNAME])
+
+
 def tag(witness_id: str, username: str) -> str:
     """The witness's tag for ``username``: it says whether a restore's signer is one of the
     remembered administrators without writing usernames into the user's data folder."""
@@ -71,7 +77,7 @@ def administrators(conn: Connection, trail: AuditTrail) -> frozenset[str]:
         entry = trail.valid_entry(int(seq))
         if entry is None:
             continue
-        signer, user = str(entry[_USERNAME]), str(object_id)
+        signer, user = signer_of(entry), str(object_id)
         if name == _REMOVE_EVENT:
             if signer in admins and user != root:
                 admins.discard(user)

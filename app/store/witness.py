@@ -179,7 +179,7 @@ def _restore_covers(store_id: str, trail: AuditTrail, seen: _Seen) -> bool:
     allowed = seen.restorers if seen.restorers is not None else trail.restorer_tags()
     for seq in reversed(trail.entries_named(RESTORE_EVENT)):
         entry = trail.valid_entry(seq)
-        if entry is None or restorers.tag(store_id, str(entry[8])) not in allowed:
+        if entry is None or restorers.tag(store_id, restorers.signer_of(entry)) not in allowed:
             continue
         try:
             attrs = json.loads(str(entry[-1]))
