@@ -162,7 +162,11 @@ def cmd_backup(args: argparse.Namespace, kdf: KdfParams) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, kdf: KdfParams) -> int:  # noqa: ARG001
-    admin.restore(args.backup, args.store, args.user, own_passphrase(args), force=args.force)
+    store_passphrase = (read_passphrase(args.store_passphrase_file, ENV_PASSPHRASE,
+                                        N_("Passphrase:"))
+                        if args.store_passphrase_file is not None else None)
+    admin.restore(args.backup, args.store, args.user, own_passphrase(args), force=args.force,
+                  store_passphrase=store_passphrase)
     print(_("Store restored."))
     return ExitCode.OK
 
@@ -249,4 +253,8 @@ def _register_backup(sub: Any, user_args: ArgAdder, store_arg: ArgAdder) -> None
                    help=_("an administrator of the backup"))
     p.add_argument("--passphrase-file", type=Path, metavar="PATH")
     p.add_argument("--force", action="store_true", help=_("replace an existing store"))
+    # Replacing a store asks that store too (admin.restore): its administrators only.
+    p.add_argument("--store-passphrase-file", type=Path, metavar="PATH",
+                   help=_("your passphrase for the store being replaced, when it is not "
+                          "the backup's"))
     p.set_defaults(handler=cmd_restore)

@@ -21,6 +21,7 @@ from app.services.session import Session
 from app.store import backup as backups
 from app.store import integrity, slot_repair
 from app.store.audit import VerifyResult
+from app.store.layout import SLOTS_NAME
 from app.store.store import Store
 from app.views import UserView
 
@@ -260,22 +261,53 @@ def backup(session: Session, dest: Path) -> Path:
 
 
 def restore(backup_folder: Path, target: Path, username: str, passphrase: str,
-            *, force: bool = False) -> None:
+            *, force: bool = False, store_passphrase: str | None = None) -> None:
     """Restore a backup into ``target``: the administrator's act (ZVH 9.6, issue 9).
 
     It runs without a session (the store may be lost or damaged): the user proves who they
     are by opening the backup with their own slot, and the policy is asked about the role
     the backup gives them, before anything in ``target`` is touched.  Any other role, or a
-    user the backup holds no longer, is refused with ``access.role``."""
+    user the backup holds no longer, is refused with ``access.role``.
+
+    Replacing a store (``force``) also asks the store being replaced: the user must be one
+    of *its* administrators by its signed chain, opened with ``store_passphrase`` (default:
+    the backup's passphrase).  An older backup still trusts a former administrator; the
+    live store does not.  Only a store too damaged to tell is replaced on the backup's
+    word (§9.9)."""
+    def authorize(user: backups.BackupUser) -> None:
+        _may_restore(user)
+        if force and (target / SLOTS_NAME).is_file():
+            _may_replace(target, username, store_passphrase or passphrase)
+
     try:
         backups.restore(backup_folder, target, username, passphrase, force=force,
-                        authorize=_may_restore)
-    except AccessDeniedError:
-        _record_refused_restore(target, username, passphrase)
+                        authorize=authorize)
+    except AccessDeniedError as error:
+        _record_refused_restore(target, username, store_passphrase or passphrase,
+                                rule="store_role" if error.code == "access.store_role"
+                                else "backup_role")
         raise
 
 
-def _record_refused_restore(target: Path, username: str, passphrase: str) -> None:
+REPLACE_REFUSED = N_("Only an administrator of the store in the target folder may replace "
+                     "it, with their passphrase for that store.")
+
+
+def _may_replace(target: Path, username: str, passphrase: str) -> None:
+    from app.store.backup_check import administers
+
+    verdict = administers(target, username, passphrase)
+    if verdict is None:
+        # Nobody can tell who administers a store that cannot be read; restoring a damaged
+        # store is what restore is for.  The witnesses still judge the restore entry.
+        log.warning("the store being replaced could not be read to check its administrators")
+        return
+    if not verdict:
+        raise AccessDeniedError("access.store_role", REPLACE_REFUSED)
+
+
+def _record_refused_restore(target: Path, username: str, passphrase: str, *,
+                            rule: str) -> None:
     """Leave a trace of a refused restore where one can be written: the audit trail of
     the store it was aimed at, when the user can open that store (usually: it is their
     store); otherwise only the local log, without names (issue 9, §9.9)."""
@@ -288,7 +320,7 @@ def _record_refused_restore(target: Path, username: str, passphrase: str) -> Non
         with session.store.transaction():
             session.store.log("access.denied", status="error", object_type="store",
                               object_id=session.store.meta("store_id"),
-                              attributes={"action": "restore", "rule": "backup_role",
+                              attributes={"action": "restore", "rule": rule,
                                           "article": "ZVH 9.6"})
     finally:
         session.close(backup=False)
@@ -302,8 +334,13 @@ def check_backup(backup_folder: Path, username: str, passphrase: str,
     is opened, so nothing is logged in the backup: it stays the copy it was."""
     from app.store.backup_check import check_backup as check
 
-    return check(backup_folder, username, passphrase, authorize=_may_verify,
-                 head_document=head_document)
+    try:
+        return check(backup_folder, username, passphrase, authorize=_may_verify,
+                     head_document=head_document)
+    except AccessDeniedError:
+        # A backup is never written into, and no store is named to record it in.
+        log.warning("a refused check of a backup was not recorded: a backup is only read")
+        raise
 
 
 VERIFY_REFUSED = N_("Only the administrator and the privacy officer may check a backup.")

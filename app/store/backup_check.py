@@ -12,10 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import sqlcipher3
+
+from app.crypto.keyslots import normalise_username
+from app.domain.roles import Role
+from app.errors import AuthError, StoreError
 from app.i18n import N_
 from app.store.audit import AuditTrail, VerifyResult
 from app.store.backup import BackupUser, read_backup
+from app.store.connection import Connection
 from app.store.migrations import current_version
+from app.store.restorers import administrators
 
 # Schema 8 brought the signed chain; an older backup has only the legacy MAC chain,
 # whose key a reader of the backup would need to trust.
@@ -35,11 +42,35 @@ def check_backup(backup: Path, username: str, passphrase: str, *,
         authorize(user)
         if current_version(conn) < _SIGNED_SCHEMA:
             return VerifyResult(False, 0, None, N_("backup made before signed audit trails"))
-        store_id = str(conn.execute(
-            "SELECT value FROM meta WHERE key = 'store_id'").fetchone()[0])
-        legacy = conn.execute("SELECT value FROM meta WHERE key = 'audit_key'").fetchone()
-        trail = AuditTrail(conn, backup, store_id, signer=None,
-                           legacy_key=bytes.fromhex(legacy[0]) if legacy else None)
+        trail = _trail(conn, backup)
         if head_document is None:
             return trail.verify()
         return trail.check_exported_head(head_document)
+
+
+def _trail(conn: Connection, folder: Path) -> AuditTrail:
+    """The chain of a store or backup read without a session: nobody signs."""
+    store_id = str(conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()[0])
+    legacy = conn.execute("SELECT value FROM meta WHERE key = 'audit_key'").fetchone()
+    return AuditTrail(conn, folder, store_id, signer=None,
+                      legacy_key=bytes.fromhex(legacy[0]) if legacy else None)
+
+
+def administers(folder: Path, username: str, passphrase: str) -> bool | None:
+    """Whether ``username`` administers the store in ``folder`` by its signed chain, read
+    the same way as a backup (own slot, writes refused, nothing logged): the question a
+    restore over that store asks first (issue 9, §9.9).  False also when the user's
+    passphrase opens no slot there: a user the store removed has none.  None when the
+    store cannot be read to tell (a damaged slot file or database): restoring a damaged
+    store is what restore is for."""
+    try:
+        with read_backup(folder, username, passphrase) as (conn, user):
+            if current_version(conn) < _SIGNED_SCHEMA:
+                # No signed chain to go by: the user table, as a backup of that age.
+                return user is not None and user[1] is Role.BEHEERDER
+            trail = _trail(conn, folder)
+            return normalise_username(username) in administrators(conn, trail)
+    except AuthError:
+        return False
+    except (StoreError, sqlcipher3.DatabaseError):
+        return None

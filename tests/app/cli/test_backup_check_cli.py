@@ -94,10 +94,11 @@ def test_a_backup_behind_the_kept_head_is_reported_read_only(
 
 
 def test_zvh_15_3d_a_participant_may_not_check_a_backup(
-        cli: Cli, demo_store: DemoStoreFactory, tmp_path: Path, pass_file: Path) -> None:
+        cli: Cli, demo_store: DemoStoreFactory, tmp_path: Path, pass_file: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
     """ZVH 15.3d: only the support roles check the audit trail, in a backup too (by the
     role the backup gives the user); a participant is refused, translated, and the backup
-    is unchanged."""
+    is unchanged.  The refusal is in the local log, without names (§9.9)."""
     folder = demo_store(ts.SPEC)
     with ts._open(folder, DEMO_ADMIN) as session:
         backup = admin.backup(session, tmp_path / "backup")
@@ -110,3 +111,7 @@ def test_zvh_15_3d_a_participant_may_not_check_a_backup(
     assert dutch.code == ExitCode.AUTH
     assert "may check a backup" not in dutch.err
     assert _fingerprint(backup) == before
+    refusals = [r.getMessage() for r in caplog.records if r.name == "app.services.admin"]
+    refused_line = "a refused check of a backup was not recorded: a backup is only read"
+    assert refusals == [refused_line, refused_line]
+    assert not any(ts._user(ts.POLICE) in message for message in refusals)

@@ -312,6 +312,34 @@ def test_audit_verify_ok_and_broken(store: Path, cli: Cli, pw: dict[str, Path]) 
 # --------------------------------------------------------------------------- backup, restore
 
 
+def test_restore_over_a_store_asks_its_own_passphrase(store: Path, tmp_path: Path, cli: Cli,
+                                                      pw: dict[str, Path]) -> None:
+    """§9.9, ZVH 9.6: replacing a store asks that store who administers it.  After the
+    administrator changed their passphrase, the backup opens with the old one and the store
+    only with the new one: without --store-passphrase-file the restore is refused (exit 3,
+    one translated line, nothing replaced); with it, the store is restored."""
+    out = tmp_path / "bk"
+    assert cli("backup", *_as(store, "beheer", pw["admin"]), "--out", out).code == 0
+    result = cli("users", "passwd", *_as(store, "beheer", pw["admin"]),
+                 "--new-passphrase-file", pw["piet"])
+    assert result.code == 0, result.err
+    before = (store / SLOTS_NAME).read_bytes()
+    line = _one_line_error(cli("restore", out, store, "--user", "beheer",
+                               "--passphrase-file", pw["admin"], "--force"), 3)
+    assert ("Only an administrator of the store in the target folder may replace it"
+            in line)
+    assert (store / SLOTS_NAME).read_bytes() == before
+    line = _one_line_error(cli("--lang", "nl", "restore", out, store, "--user", "beheer",
+                               "--passphrase-file", pw["admin"], "--force"), 3)
+    assert "Alleen een beheerder van de opslag in de doelmap" in line
+    result = cli("restore", out, store, "--user", "beheer", "--passphrase-file", pw["admin"],
+                 "--store-passphrase-file", pw["piet"], "--force")
+    assert result.code == 0, result.err
+    assert (store / SLOTS_NAME).read_bytes() != before
+    assert cli("audit", "verify", *_as(store, "beheer", pw["admin"])).code == 0
+
+
+
 def test_backup_and_restore(store: Path, tmp_path: Path, cli: Cli, pw: dict[str, Path]) -> None:
     """backup writes an encrypted copy (exit 0); a non-empty target exits 5; restore into a
     new folder works; onto an existing store it needs --force (5 without)."""

@@ -89,3 +89,125 @@ def test_other_roles_may_not_replace_a_store(folder: Path, tmp_path: Path,
         names = [r[4] for r in store.audit.rows()]
     assert "test.after-backup" not in names
     assert names.count("store.restore") == 1
+
+
+def _entries(folder: Path) -> list[tuple[str, str, dict[str, str]]]:
+    with _opened(folder) as store:
+        return [(str(r[4]), str(r[8]), json.loads(str(r[15]))) for r in store.audit.rows()]
+
+
+def test_a_former_administrator_may_not_replace_the_store(folder: Path, tmp_path: Path,
+                                                          kdf: KdfParams,
+                                                          caplog: pytest.LogCaptureFixture
+                                                          ) -> None:
+    """ZVH 9.6, §9.9: an older backup still holds a removed administrator's slot and role.
+    Replacing the live store asks the live store too: the former administrator opens no
+    slot there, so the restore is refused before anything moves (slots byte-identical, no
+    pre-restore copy, the chain unchanged), and the local log says it could not be
+    recorded, without names.  The root's restore of the same backup then works."""
+    backup = _backup_with(folder, tmp_path, kdf, Role.BEHEERDER)
+    with _opened(folder) as store:
+        assert admin.remove_user(Session(store, kdf), "other") is False
+    before = _entries(folder)
+    shutil.rmtree(folder / BACKUP_DIR)
+    slots = _sha(folder / SLOTS_NAME)
+    with pytest.raises(AccessDeniedError) as info:
+        admin.restore(backup, folder, "other", OTHER_PASSPHRASE, force=True)
+    assert info.value.code == "access.store_role"
+    assert info.value.exit_code is ExitCode.AUTH
+    assert info.value.user_message() == (
+        "Only an administrator of the store in the target folder may replace it, with "
+        "their passphrase for that store.")
+    assert _sha(folder / SLOTS_NAME) == slots
+    assert not (folder / BACKUP_DIR).exists()
+    after = _entries(folder)
+    # Opening the store to compare logs a login of the root; nothing else was added.
+    assert after[:len(before)] == before
+    assert "access.denied" not in [name for name, _u, _a in after]
+    refusals = [r.getMessage() for r in caplog.records if r.name == "app.services.admin"]
+    assert refusals == ["a refused restore could not be recorded in the target store"]
+    assert not any("other" in message for message in refusals)
+
+    admin.restore(backup, folder, "beheer", PASSPHRASE, force=True)
+    assert "store.restore" in [name for name, _u, _a in _entries(folder)]
+
+
+def test_a_participant_made_administrator_only_in_the_backup_is_refused_and_recorded(
+        folder: Path, tmp_path: Path, kdf: KdfParams) -> None:
+    """ZVH 9.6: the backup's role is not enough when the store being replaced gives the
+    user another one.  A forged user row in a copy (here: a backup in which ``other`` is
+    an administrator) does not make them one of the live store's administrators, whose
+    signed chain names them a participant; the refusal is an ``access.denied`` entry in
+    the live store with rule ``store_role``."""
+    with _opened(folder) as store:
+        _add_user(store, kdf, "other", OTHER_PASSPHRASE, role=Role.DEELNEMER)
+        admin.backup(Session(store, kdf), tmp_path / "bk")
+    backup = tmp_path / "bk"
+    # The backup's user row says administrator: what a user with the data key can write.
+    import sqlcipher3
+
+    from app.store.layout import DB_NAME
+    from tests.app.store.support import _data_key
+
+    conn = sqlcipher3.connect(str(backup / DB_NAME))
+    conn.execute(f"PRAGMA key = \"x'{_data_key(folder).hex()}'\"")
+    conn.execute("UPDATE users SET role = 'beheerder' WHERE username = 'other'")
+    conn.commit()
+    conn.close()
+    shutil.rmtree(folder / BACKUP_DIR)
+    slots = _sha(folder / SLOTS_NAME)
+    with pytest.raises(AccessDeniedError) as info:
+        admin.restore(backup, folder, "other", OTHER_PASSPHRASE, force=True)
+    assert info.value.code == "access.store_role"
+    assert _sha(folder / SLOTS_NAME) == slots
+    assert not (folder / BACKUP_DIR).exists()
+    refusal = [(u, a) for name, u, a in _entries(folder) if name == "access.denied"]
+    assert refusal == [("other", {"action": "restore", "article": "ZVH 9.6",
+                                  "rule": "store_role"})]
+
+
+def test_an_administrator_whose_passphrase_changed_gives_the_store_s_own(
+        folder: Path, tmp_path: Path, kdf: KdfParams) -> None:
+    """The backup opens with the passphrase of its day, the live store with today's: the
+    restore over the store takes the second one apart (``store_passphrase``); without it
+    the store does not open as its administrator and nothing is replaced."""
+    with _opened(folder) as store:
+        admin.backup(Session(store, kdf), tmp_path / "bk")
+        admin.change_passphrase(Session(store, kdf), PASSPHRASE, OTHER_PASSPHRASE)
+    backup = tmp_path / "bk"
+    shutil.rmtree(folder / BACKUP_DIR, ignore_errors=True)
+    slots = _sha(folder / SLOTS_NAME)
+    with pytest.raises(AccessDeniedError) as info:
+        admin.restore(backup, folder, "beheer", PASSPHRASE, force=True)
+    assert info.value.code == "access.store_role"
+    assert _sha(folder / SLOTS_NAME) == slots
+
+    admin.restore(backup, folder, "beheer", PASSPHRASE, force=True,
+                  store_passphrase=OTHER_PASSPHRASE)
+    assert _sha(folder / SLOTS_NAME) != slots
+    with _opened(folder) as store:  # the backup's slots: the passphrase of its day
+        assert store.audit.verify().ok
+
+
+def test_a_damaged_store_is_replaced_on_the_backup_s_word(folder: Path, tmp_path: Path,
+                                                          kdf: KdfParams,
+                                                          caplog: pytest.LogCaptureFixture
+                                                          ) -> None:
+    """Restoring a damaged store is what restore is for: when the store being replaced
+    cannot be read to tell who administers it, the backup's role decides, and the local
+    log says the check could not be made."""
+    with _opened(folder) as store:
+        admin.backup(Session(store, kdf), tmp_path / "bk")
+    from app.store.layout import DB_NAME
+
+    db = folder / DB_NAME
+    data = bytearray(db.read_bytes())
+    for offset in range(4096, len(data), 4096):  # every page after the first
+        data[offset + 100] ^= 0xFF
+    db.write_bytes(bytes(data))
+    admin.restore(tmp_path / "bk", folder, "beheer", PASSPHRASE, force=True)
+    messages = [r.getMessage() for r in caplog.records if r.name == "app.services.admin"]
+    assert messages == [
+        "the store being replaced could not be read to check its administrators"]
+    with _opened(folder) as store:
+        assert store.audit.verify().ok
