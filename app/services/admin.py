@@ -21,7 +21,6 @@ from app.services.session import Session
 from app.store import backup as backups
 from app.store import integrity, slot_repair
 from app.store.audit import VerifyResult
-from app.store.layout import SLOTS_NAME
 from app.store.store import Store
 from app.views import UserView
 
@@ -276,7 +275,7 @@ def restore(backup_folder: Path, target: Path, username: str, passphrase: str,
     word (§9.9)."""
     def authorize(user: backups.BackupUser) -> None:
         _may_restore(user)
-        if force and (target / SLOTS_NAME).is_file():
+        if force and backups.holds_store(target):
             _may_replace(target, username, store_passphrase or passphrase)
 
     try:

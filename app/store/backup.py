@@ -224,7 +224,7 @@ def restore(backup: Path, target: Path, username: str, passphrase: str, *, force
     user = verify_backup(backup, username, passphrase)
     if authorize is not None:
         authorize(user)
-    if target.exists() and (target / SLOTS_NAME).exists():
+    if holds_store(target):
         if not force:
             raise StoreError(
                 "restore.target_exists",
@@ -265,6 +265,13 @@ def restore(backup: Path, target: Path, username: str, passphrase: str, *, force
         witness.check(store.audit.witness_id, store.audit, store.meta("root_signing_key"))
         store.logout()
         auto_backup_if_due(store)
+
+
+def holds_store(folder: Path) -> bool:
+    """Whether ``folder`` holds (part of) a store: its database or its key slots.  Either
+    alone is worth keeping: a restore without ``force`` must not write over a database
+    whose slot file is missing, and with ``force`` it moves it aside first."""
+    return folder.is_dir() and any((folder / name).exists() for name in (DB_NAME, SLOTS_NAME))
 
 
 def _check_not_onto_itself(backup: Path, target: Path) -> None:

@@ -211,3 +211,29 @@ def test_a_damaged_store_is_replaced_on_the_backup_s_word(folder: Path, tmp_path
         "the store being replaced could not be read to check its administrators"]
     with _opened(folder) as store:
         assert store.audit.verify().ok
+
+
+def test_a_database_without_its_slot_file_is_not_written_over(folder: Path, tmp_path: Path,
+                                                              kdf: KdfParams) -> None:
+    """Bad input loses nothing: a store folder whose slot file is gone still holds the
+    database (the slot file may be in another backup).  A restore without ``force`` is
+    refused and leaves it byte-identical; with ``force`` the database is moved into the
+    pre-restore copy first, as a whole store would be."""
+    from app.errors import StoreError
+    from app.store.layout import DB_NAME
+
+    with _opened(folder) as store:
+        admin.backup(Session(store, kdf), tmp_path / "bk")
+    (folder / SLOTS_NAME).unlink()
+    shutil.rmtree(folder / BACKUP_DIR)
+    database = (folder / DB_NAME).read_bytes()
+    with pytest.raises(StoreError) as info:
+        admin.restore(tmp_path / "bk", folder, "beheer", PASSPHRASE)
+    assert info.value.code == "restore.target_exists"
+    assert (folder / DB_NAME).read_bytes() == database
+    admin.restore(tmp_path / "bk", folder, "beheer", PASSPHRASE, force=True)
+    aside = [p for p in (folder / BACKUP_DIR).iterdir() if p.name.startswith("pre-restore-")]
+    assert len(aside) == 1
+    assert (aside[0] / DB_NAME).read_bytes() == database
+    with _opened(folder) as store:
+        assert store.audit.verify().ok
