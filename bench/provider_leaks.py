@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import statistics
 import tempfile
 from collections import defaultdict
@@ -62,7 +63,10 @@ CHANNELS: dict[str, str] = {
                         " FROM item_keys k JOIN items i ON i.id = k.item_id"
                         " LEFT JOIN users u ON 'user:' || u.username = k.sealer"
                         " WHERE k.sealer NOT LIKE 'eph:%'",
+    "joint_keys.holder": "SELECT case_id, substr(holder, 7) FROM joint_keys"
+                         " WHERE holder LIKE 'party:%'",
     "grants.provider_party": "SELECT case_id, provider_party FROM grants",
+    "notices.source_party": "SELECT case_id, source_party FROM notices",
     "consents.source_party": "SELECT case_id, source_party FROM consents"
                              " WHERE source_party IS NOT NULL",
     "disclosures.provider_party": "SELECT case_id, provider_party FROM disclosures",
@@ -77,6 +81,40 @@ CHANNELS: dict[str, str] = {
                                " JOIN users u ON u.username = a.username"
                                " WHERE a.name = 'grant.add'",
 }
+
+
+def _audit_pairs(conn: Conn) -> Pairs:
+    """Every audit entry whose object leads to a case: its actor's party, and every party
+    id among its attributes (a script needs no more than the clear tables for either)."""
+    parties = {p.id for p in load_profile(PROFILE).parties}
+    user_party = dict(conn.execute("SELECT username, party_id FROM users"))
+    case_of: dict[tuple[str, str], int] = {}
+    for table, kind in (("items", "item"), ("grants", "grant"), ("consents", "consent")):
+        case_of.update({(kind, str(i)): int(c) for i, c in conn.execute(
+            f"SELECT id, case_id FROM {table}")})
+    for cid, ref in conn.execute("SELECT id, reference FROM cases"):
+        case_of[("case", str(cid))] = case_of[("case", str(ref))] = int(cid)
+    out: Pairs = set()
+    for name, user, kind, object_id, attributes in conn.execute(
+            "SELECT name, username, object_type, object_id, attributes FROM audit"):
+        case = case_of.get((str(kind), str(object_id)))
+        if case is None:
+            continue
+        if name != "items.vouch" and user in user_party:
+            out.add((case, str(user_party[user])))
+        out |= {(case, word) for word in _strings(json.loads(attributes or "{}"))
+                if word in parties}
+    return out
+
+
+def _strings(value: object) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return {s for v in [*value.keys(), *value.values()] for s in _strings(v)}
+    if isinstance(value, list):
+        return {s for v in value for s in _strings(v)}
+    return set()
 
 
 def _build(folder: Path, cases: int, seed: int) -> None:
@@ -166,6 +204,7 @@ def measure(folder: Path) -> None:
     conn = _connect(folder, reader)
     channels = {name: {(int(c), str(p)) for c, p in conn.execute(sql)} & truth
                 for name, sql in CHANNELS.items()}
+    channels["audit, any entry about a case"] = _audit_pairs(conn) & truth
     conn.close()
     channels["any of them"] = set().union(*channels.values())
     by_role: dict[Role, list[tuple[str, set[int]]]] = defaultdict(list)
