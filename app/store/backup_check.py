@@ -60,9 +60,12 @@ def administers(folder: Path, username: str, passphrase: str) -> bool | None:
     """Whether ``username`` administers the store in ``folder`` by its signed chain, read
     the same way as a backup (own slot, writes refused, nothing logged): the question a
     restore over that store asks first (issue 9, §9.9).  False also when the user's
-    passphrase opens no slot there: a user the store removed has none.  None when the
-    store cannot be read to tell (a damaged slot file or database): restoring a damaged
-    store is what restore is for."""
+    passphrase opens no slot there: a user the store removed has none, whatever happened
+    to the database.  None when the store cannot be read to tell (a damaged slot file, or
+    a damaged or missing database behind a slot that opens): restoring a damaged store is
+    what restore is for."""
+    # read_backup opens the user's slot before the database: a removed administrator
+    # does not pass by deleting the database.
     try:
         with read_backup(folder, username, passphrase) as (conn, user):
             if current_version(conn) < _SIGNED_SCHEMA:
@@ -72,5 +75,5 @@ def administers(folder: Path, username: str, passphrase: str) -> bool | None:
             return normalise_username(username) in administrators(conn, trail)
     except AuthError:
         return False
-    except (StoreError, sqlcipher3.DatabaseError):
+    except (StoreError, OSError, sqlcipher3.DatabaseError):
         return None

@@ -237,3 +237,48 @@ def test_a_database_without_its_slot_file_is_not_written_over(folder: Path, tmp_
     assert (aside[0] / DB_NAME).read_bytes() == database
     with _opened(folder) as store:
         assert store.audit.verify().ok
+
+
+def test_a_former_administrator_does_not_pass_by_deleting_the_database(
+        folder: Path, tmp_path: Path, kdf: KdfParams) -> None:
+    """ZVH 9.6, §9.9: the store being replaced is asked for the user's slot before its
+    database.  A removed administrator who deletes the live database (anyone with write
+    access can) still opens no slot in the live slot file and is refused; only a slot
+    file that cannot be read leaves it to the backup's role (the next test)."""
+    from app.store.layout import DB_NAME
+
+    backup = _backup_with(folder, tmp_path, kdf, Role.BEHEERDER)
+    with _opened(folder) as store:
+        admin.remove_user(Session(store, kdf), "other")
+    (folder / DB_NAME).unlink()
+    slots = _sha(folder / SLOTS_NAME)
+    with pytest.raises(AccessDeniedError) as info:
+        admin.restore(backup, folder, "other", OTHER_PASSPHRASE, force=True)
+    assert info.value.code == "access.store_role"
+    assert _sha(folder / SLOTS_NAME) == slots
+    assert not (folder / DB_NAME).exists()
+    # The root still can: their slot opens, the database is gone, the backup decides.
+    admin.restore(backup, folder, "beheer", PASSPHRASE, force=True)
+    with _opened(folder) as store:
+        assert store.audit.verify().ok
+
+
+def test_an_unreadable_slot_file_leaves_it_to_the_backup(folder: Path, tmp_path: Path,
+                                                         kdf: KdfParams,
+                                                         caplog: pytest.LogCaptureFixture
+                                                         ) -> None:
+    """A slot file that cannot be read says nobody's role: the backup's decides (its
+    administrator restores; a participant of the backup is still refused), and the local
+    log says the store could not be checked."""
+    backup = _backup_with(folder, tmp_path, kdf, Role.DEELNEMER)
+    (folder / SLOTS_NAME).write_bytes(b"{ not json")
+    with pytest.raises(AccessDeniedError) as info:
+        admin.restore(backup, folder, "other", OTHER_PASSPHRASE, force=True)
+    assert info.value.code == "access.role"
+    assert (folder / SLOTS_NAME).read_bytes() == b"{ not json"
+    admin.restore(backup, folder, "beheer", PASSPHRASE, force=True)
+    messages = [r.getMessage() for r in caplog.records if r.name == "app.services.admin"]
+    assert "the store being replaced could not be read to check its administrators" \
+        in messages
+    with _opened(folder) as store:
+        assert store.audit.verify().ok
