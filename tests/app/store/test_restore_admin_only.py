@@ -15,14 +15,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+import sqlcipher3
 
 from app.crypto.keyslots import KdfParams
 from app.domain.roles import Role
-from app.errors import AccessDeniedError, ExitCode
+from app.errors import AccessDeniedError, ExitCode, StoreError
 from app.services import admin
 from app.services.session import Session
-from app.store.layout import BACKUP_DIR, SLOTS_NAME
-from tests.app.store.support import _add_user, _opened, _sha, _write_entries
+from app.store.connection import key_pragma
+from app.store.layout import BACKUP_DIR, DB_NAME, SLOTS_NAME
+from tests.app.store.support import _add_user, _data_key, _opened, _sha, _write_entries
 from tests.conftest import OTHER_PASSPHRASE, PASSPHRASE
 
 OTHERS = [Role.DEELNEMER, Role.PROCESREGISSEUR, Role.PRIVACY_OFFICER, Role.NOTULIST,
@@ -91,6 +93,18 @@ def test_other_roles_may_not_replace_a_store(folder: Path, tmp_path: Path,
     assert names.count("store.restore") == 1
 
 
+def _refused_over(backup: Path, folder: Path, user: str, passphrase: str
+                  ) -> AccessDeniedError:
+    """Assert that ``user``'s restore of ``backup`` over the store in ``folder`` is refused
+    by that store (``access.store_role``) with its key slots byte-identical; the error."""
+    slots = _sha(folder / SLOTS_NAME)
+    with pytest.raises(AccessDeniedError) as info:
+        admin.restore(backup, folder, user, passphrase, force=True)
+    assert info.value.code == "access.store_role"
+    assert _sha(folder / SLOTS_NAME) == slots
+    return info.value
+
+
 def _entries(folder: Path) -> list[tuple[str, str, dict[str, str]]]:
     with _opened(folder) as store:
         return [(str(r[4]), str(r[8]), json.loads(str(r[15]))) for r in store.audit.rows()]
@@ -110,15 +124,11 @@ def test_a_former_administrator_may_not_replace_the_store(folder: Path, tmp_path
         assert admin.remove_user(Session(store, kdf), "other") is False
     before = _entries(folder)
     shutil.rmtree(folder / BACKUP_DIR)
-    slots = _sha(folder / SLOTS_NAME)
-    with pytest.raises(AccessDeniedError) as info:
-        admin.restore(backup, folder, "other", OTHER_PASSPHRASE, force=True)
-    assert info.value.code == "access.store_role"
-    assert info.value.exit_code is ExitCode.AUTH
-    assert info.value.user_message() == (
+    refused = _refused_over(backup, folder, "other", OTHER_PASSPHRASE)
+    assert refused.exit_code is ExitCode.AUTH
+    assert refused.user_message() == (
         "Only an administrator of the store in the target folder may replace it, with "
         "their passphrase for that store.")
-    assert _sha(folder / SLOTS_NAME) == slots
     assert not (folder / BACKUP_DIR).exists()
     after = _entries(folder)
     # Opening the store to compare logs a login of the root; nothing else was added.
@@ -144,22 +154,13 @@ def test_a_participant_made_administrator_only_in_the_backup_is_refused_and_reco
         admin.backup(Session(store, kdf), tmp_path / "bk")
     backup = tmp_path / "bk"
     # The backup's user row says administrator: what a user with the data key can write.
-    import sqlcipher3
-
-    from app.store.layout import DB_NAME
-    from tests.app.store.support import _data_key
-
     conn = sqlcipher3.connect(str(backup / DB_NAME))
-    conn.execute(f"PRAGMA key = \"x'{_data_key(folder).hex()}'\"")
+    conn.execute(key_pragma(_data_key(folder)))
     conn.execute("UPDATE users SET role = 'beheerder' WHERE username = 'other'")
     conn.commit()
     conn.close()
     shutil.rmtree(folder / BACKUP_DIR)
-    slots = _sha(folder / SLOTS_NAME)
-    with pytest.raises(AccessDeniedError) as info:
-        admin.restore(backup, folder, "other", OTHER_PASSPHRASE, force=True)
-    assert info.value.code == "access.store_role"
-    assert _sha(folder / SLOTS_NAME) == slots
+    _refused_over(backup, folder, "other", OTHER_PASSPHRASE)
     assert not (folder / BACKUP_DIR).exists()
     refusal = [(u, a) for name, u, a in _entries(folder) if name == "access.denied"]
     assert refusal == [("other", {"action": "restore", "article": "ZVH 9.6",
@@ -177,10 +178,7 @@ def test_an_administrator_whose_passphrase_changed_gives_the_store_s_own(
     backup = tmp_path / "bk"
     shutil.rmtree(folder / BACKUP_DIR, ignore_errors=True)
     slots = _sha(folder / SLOTS_NAME)
-    with pytest.raises(AccessDeniedError) as info:
-        admin.restore(backup, folder, "beheer", PASSPHRASE, force=True)
-    assert info.value.code == "access.store_role"
-    assert _sha(folder / SLOTS_NAME) == slots
+    _refused_over(backup, folder, "beheer", PASSPHRASE)
 
     admin.restore(backup, folder, "beheer", PASSPHRASE, force=True,
                   store_passphrase=OTHER_PASSPHRASE)
@@ -198,8 +196,6 @@ def test_a_damaged_store_is_replaced_on_the_backup_s_word(folder: Path, tmp_path
     log says the check could not be made."""
     with _opened(folder) as store:
         admin.backup(Session(store, kdf), tmp_path / "bk")
-    from app.store.layout import DB_NAME
-
     db = folder / DB_NAME
     data = bytearray(db.read_bytes())
     for offset in range(4096, len(data), 4096):  # every page after the first
@@ -219,9 +215,6 @@ def test_a_database_without_its_slot_file_is_not_written_over(folder: Path, tmp_
     database (the slot file may be in another backup).  A restore without ``force`` is
     refused and leaves it byte-identical; with ``force`` the database is moved into the
     pre-restore copy first, as a whole store would be."""
-    from app.errors import StoreError
-    from app.store.layout import DB_NAME
-
     with _opened(folder) as store:
         admin.backup(Session(store, kdf), tmp_path / "bk")
     (folder / SLOTS_NAME).unlink()
@@ -245,17 +238,11 @@ def test_a_former_administrator_does_not_pass_by_deleting_the_database(
     database.  A removed administrator who deletes the live database (anyone with write
     access can) still opens no slot in the live slot file and is refused; only a slot
     file that cannot be read leaves it to the backup's role (the next test)."""
-    from app.store.layout import DB_NAME
-
     backup = _backup_with(folder, tmp_path, kdf, Role.BEHEERDER)
     with _opened(folder) as store:
         admin.remove_user(Session(store, kdf), "other")
     (folder / DB_NAME).unlink()
-    slots = _sha(folder / SLOTS_NAME)
-    with pytest.raises(AccessDeniedError) as info:
-        admin.restore(backup, folder, "other", OTHER_PASSPHRASE, force=True)
-    assert info.value.code == "access.store_role"
-    assert _sha(folder / SLOTS_NAME) == slots
+    _refused_over(backup, folder, "other", OTHER_PASSPHRASE)
     assert not (folder / DB_NAME).exists()
     # The root still can: their slot opens, the database is gone, the backup decides.
     admin.restore(backup, folder, "beheer", PASSPHRASE, force=True)
